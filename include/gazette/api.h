@@ -1,0 +1,22 @@
+/* api.h - the handlers of the v1 API, one file per resource in src/api/.
+ * Handlers see struct req, json_t and the store; never SQL or MHD. */
+#ifndef GAZETTE_API_H
+#define GAZETTE_API_H
+
+#include "gazette/http.h"
+
+handler_fn api_articles_list;
+handler_fn api_articles_get;
+handler_fn api_themes_list;
+handler_fn api_themes_get;
+handler_fn api_officials_list;
+handler_fn api_officials_get;
+handler_fn api_official_quotes;
+handler_fn api_organizations_list;
+handler_fn api_organizations_get;
+handler_fn api_quotes_list;
+handler_fn api_healthz;
+handler_fn api_readyz;
+handler_fn api_index;
+
+#endif

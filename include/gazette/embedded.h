@@ -1,0 +1,17 @@
+/* embedded.h - files compiled into the binary by tools/embed.py. */
+#ifndef GAZETTE_EMBEDDED_H
+#define GAZETTE_EMBEDDED_H
+
+#include <stddef.h>
+
+struct embedded_file {
+    const char *name; /* file name without directories */
+    const char *data; /* NUL-terminated */
+    size_t len;
+};
+
+/* migrations/NNNN_*.sql in version order; version = index + 1 */
+extern const struct embedded_file gazette_migrations[];
+extern const size_t gazette_migrations_count;
+
+#endif

@@ -1,0 +1,79 @@
+/* store.h - everything gazette keeps, behind one narrow interface.
+ *
+ * Handlers and commands talk only to these functions; the SQLite backend
+ * (src/store/sqlite/) is the one implementation today.  A second backend
+ * provides a `struct store_ops` table and is chosen by store_open() from
+ * the location it is given.  Results are jansson values in the shapes the
+ * API documents; the caller owns every json_t returned through `out`.
+ * All functions are safe to call from many threads at once. */
+#ifndef GAZETTE_STORE_H
+#define GAZETTE_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gazette/err.h"
+#include "gazette/query.h"
+
+struct store;
+
+enum store_mode {
+    STORE_READ_WRITE, /* may migrate and write */
+    STORE_READ_ONLY,  /* refuses writes and migrations */
+};
+
+/* Opens the store at location (a SQLite file name, or ":memory:").
+ * Does not migrate: call store_migrate() or check store_migration_state(). */
+enum err store_open(const char *location, enum store_mode mode, struct store **out,
+                    struct err_info *ei);
+/* Closes every connection.  No call may be running. */
+void store_close(struct store *st);
+
+/* Applies pending migrations, each in one transaction.  Refuses a database
+ * that is newer than this binary.  *applied (if not NULL) gets the number
+ * of migrations applied now. */
+enum err store_migrate(struct store *st, int *applied, struct err_info *ei);
+
+/* {"current": N, "latest": M, "pending": [...], "applied": [{version, name,
+ *  applied_at}]} */
+enum err store_migration_state(struct store *st, json_t **out, struct err_info *ei);
+
+/* ERR_OK when the database answers and its schema is current;
+ * ERR_UNAVAILABLE with a reason otherwise. */
+enum err store_ready(struct store *st, struct err_info *ei);
+
+/* The secret (32 bytes) that signs cursors for this database. */
+enum err store_secret(struct store *st, unsigned char out[32], struct err_info *ei);
+
+/* One object by id or slug (ident is a string of digits for ids), with
+ * the related objects of include (enum include) embedded besides those
+ * every object of the resource has.  ERR_NOT_FOUND if there is none. */
+enum err store_get(struct store *st, enum resource res, const char *ident,
+                   unsigned include, json_t **out, struct err_info *ei);
+
+/* A page of a list: {"data": [...], "next": [sort value, id] | null,
+ * "total": N (only with page->count)}.  ERR_INVALID for a sort key the
+ * resource does not support or a malformed keyset position. */
+enum err store_list(struct store *st, enum resource res, const struct filter *f,
+                    const struct page *pg, json_t **out, struct err_info *ei);
+
+/* Number of articles stored. */
+enum err store_article_count(struct store *st, int64_t *out, struct err_info *ei);
+
+/* Bulk writes.  A batch is a transaction that commits every `chunk`
+ * articles; each article with its links is all-or-nothing inside it. */
+struct store_batch;
+
+enum put_outcome { PUT_INSERTED, PUT_UPDATED, PUT_UNCHANGED };
+
+enum err store_batch_begin(struct store *st, int chunk, struct store_batch **out,
+                           struct err_info *ei);
+/* Stores one validated article (see ingest.h for the shape).  On error the
+ * article is rolled back and the batch goes on. */
+enum err store_batch_put(struct store_batch *b, const json_t *article,
+                         enum put_outcome *outcome, int64_t *id, struct err_info *ei);
+/* Commits what is left and frees b (also when commit fails). */
+enum err store_batch_end(struct store_batch *b, struct err_info *ei);
+
+#endif

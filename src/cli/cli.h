@@ -1,0 +1,24 @@
+/* cli.h - the subcommands of the gazette program, one file each. */
+#ifndef GAZETTE_CLI_H
+#define GAZETTE_CLI_H
+
+#include "gazette/store.h"
+
+int cmd_serve(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+
+/* The value of environment variable name, or dflt when unset or empty. */
+const char *cli_env(const char *name, const char *dflt);
+
+/* Prints "gazette: " and the message to stderr; returns 1. */
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Opens the database read-write and applies pending migrations, printing
+ * what went wrong on failure. */
+int cli_open_migrated(const char *db, struct store **out);
+
+/* Sets the log threshold from a name; returns false if unknown. */
+bool cli_log_level(const char *name);
+
+#endif

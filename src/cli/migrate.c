@@ -1,0 +1,111 @@
+/* migrate.c - gazette migrate: apply pending migrations or show them. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: gazette migrate [--db FILE] [--status]\n"
+    "\n"
+    "Applies the schema migrations this binary carries that the database has\n"
+    "not had yet, each in one transaction.  A database made by a newer gazette\n"
+    "is refused.  With --status, shows where the database stands and changes\n"
+    "nothing.\n"
+    "\n"
+    "  --db FILE   database file (GAZETTE_DB, default gazette.db)\n"
+    "  --status    show applied and pending migrations\n";
+
+static int
+show_status(const char *db)
+{
+    struct err_info ei = {0};
+    struct store *st = NULL;
+    json_t *state = NULL, *m;
+    size_t i;
+    int rc = 0;
+
+    if (store_open(db, STORE_READ_ONLY, &st, &ei) != ERR_OK ||
+        store_migration_state(st, &state, &ei) != ERR_OK) {
+        store_close(st);
+        return cli_fail("%s: %s", db, ei.detail);
+    }
+    int current = (int)json_integer_value(json_object_get(state, "current"));
+    int latest = (int)json_integer_value(json_object_get(state, "latest"));
+    printf("database: %s\n", db);
+    printf("schema version: %d; this gazette knows up to %d", current, latest);
+    if (current == latest) {
+        printf(" (current)\n");
+    } else if (current < latest) {
+        printf(" (%d pending: run gazette migrate)\n", latest - current);
+    } else {
+        printf(" (the database is newer: use a newer gazette)\n");
+        rc = 1;
+    }
+    json_array_foreach(json_object_get(state, "applied"), i, m)
+    {
+        printf("applied  %04d %s at %s\n",
+               (int)json_integer_value(json_object_get(m, "version")),
+               json_string_value(json_object_get(m, "name")),
+               json_string_value(json_object_get(m, "applied_at")));
+    }
+    json_array_foreach(json_object_get(state, "pending"), i, m)
+    {
+        printf("pending  %04d %s\n", (int)json_integer_value(json_object_get(m, "version")),
+               json_string_value(json_object_get(m, "name")));
+    }
+    json_decref(state);
+    store_close(st);
+    return rc;
+}
+
+int
+cmd_migrate(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"status", no_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = cli_env("GAZETTE_DB", "gazette.db");
+    struct err_info ei = {0};
+    struct store *st = NULL;
+    bool status = false;
+    int c, applied = 0;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 's':
+            status = true;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        default:
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (status)
+        return show_status(db);
+    if (store_open(db, STORE_READ_WRITE, &st, &ei) != ERR_OK ||
+        store_migrate(st, &applied, &ei) != ERR_OK) {
+        store_close(st);
+        return cli_fail("%s: %s", db, ei.detail);
+    }
+    store_close(st);
+    if (applied == 0)
+        printf("%s: schema is current; nothing to do\n", db);
+    else
+        printf("%s: applied %d migration(s)\n", db, applied);
+    return 0;
+}

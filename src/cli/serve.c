@@ -1,0 +1,218 @@
+/* serve.c - gazette serve: the HTTP API until SIGINT or SIGTERM. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gazette/http.h"
+#include "gazette/log.h"
+#include "gazette/util.h"
+#include "gazette/xalloc.h"
+
+#define MAX_CORS 32
+
+static const char usage[] =
+    "usage: gazette serve [OPTIONS]\n"
+    "\n"
+    "Serves the HTTP API.  Applies pending migrations first.  Stops on SIGINT or\n"
+    "SIGTERM after requests in flight have finished.\n"
+    "\n"
+    "  --db FILE                 database file (GAZETTE_DB, default gazette.db)\n"
+    "  --listen HOST:PORT        address to listen on (GAZETTE_LISTEN,\n"
+    "                            default 127.0.0.1:8080; port 0 picks a free one)\n"
+    "  --threads N               worker threads (GAZETTE_THREADS, default: CPUs)\n"
+    "  --cors-origin ORIGIN      allow browser pages from ORIGIN, e.g.\n"
+    "                            https://example.org; repeatable; * allows any\n"
+    "                            (GAZETTE_CORS_ORIGIN, comma-separated; default none)\n"
+    "  --max-body BYTES          largest request body (GAZETTE_MAX_BODY, 1048576)\n"
+    "  --timeout SECONDS         close idle or slow connections after this long\n"
+    "                            (GAZETTE_TIMEOUT, default 30)\n"
+    "  --max-connections N       connections at once (GAZETTE_MAX_CONNECTIONS, 1000)\n"
+    "  --max-connections-per-ip N  from one address (GAZETTE_MAX_CONNECTIONS_PER_IP,\n"
+    "                            default 500)\n"
+    "  --no-access-log           no JSON line per request on stderr\n"
+    "                            (GAZETTE_ACCESS_LOG=0)\n"
+    "  --log-level LEVEL         debug, info, warn, error or off\n"
+    "                            (GAZETTE_LOG_LEVEL, default info)\n";
+
+static bool
+parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    int64_t v;
+
+    if (!parse_int64(s, &v) || v < 0 || (unsigned long)v > max)
+        return false;
+    *out = (unsigned long)v;
+    return true;
+}
+
+/* Adds the comma-separated origins of list to origins. */
+static bool
+add_origins(const char *list, const char **origins, size_t *n, char **owned)
+{
+    char *copy = xstrdup(list), *tok, *save = NULL;
+
+    *owned = copy;
+    for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ')
+            tok++;
+        if (*tok == '\0')
+            continue;
+        if (*n == MAX_CORS)
+            return false;
+        origins[(*n)++] = tok;
+    }
+    return true;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"listen", required_argument, NULL, 'l'},
+        {"threads", required_argument, NULL, 't'},
+        {"cors-origin", required_argument, NULL, 'c'},
+        {"max-body", required_argument, NULL, 'b'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"max-connections", required_argument, NULL, 'm'},
+        {"max-connections-per-ip", required_argument, NULL, 'i'},
+        {"no-access-log", no_argument, NULL, 'n'},
+        {"log-level", required_argument, NULL, 'L'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = cli_env("GAZETTE_DB", "gazette.db");
+    const char *listen = cli_env("GAZETTE_LISTEN", "127.0.0.1:8080");
+    const char *env_cors = cli_env("GAZETTE_CORS_ORIGIN", NULL);
+    const char *origins[MAX_CORS];
+    char *owned[MAX_CORS + 1];
+    size_t norigins = 0, nowned = 0;
+    struct server_config cfg;
+    struct err_info ei = {0};
+    char host[256];
+    unsigned long v;
+    struct server *srv = NULL;
+    struct store *st = NULL;
+    sigset_t sigs;
+    int c, sig, rc = 1;
+
+    server_config_init(&cfg);
+    if (cli_env("GAZETTE_THREADS", NULL) != NULL &&
+        parse_uint(cli_env("GAZETTE_THREADS", NULL), 256, &v) && v > 0)
+        cfg.threads = (unsigned)v;
+    if (cli_env("GAZETTE_MAX_BODY", NULL) != NULL &&
+        parse_uint(cli_env("GAZETTE_MAX_BODY", NULL), 1ul << 30, &v))
+        cfg.max_body = v;
+    if (cli_env("GAZETTE_TIMEOUT", NULL) != NULL &&
+        parse_uint(cli_env("GAZETTE_TIMEOUT", NULL), 3600, &v) && v > 0)
+        cfg.timeout = (unsigned)v;
+    if (cli_env("GAZETTE_MAX_CONNECTIONS", NULL) != NULL &&
+        parse_uint(cli_env("GAZETTE_MAX_CONNECTIONS", NULL), 100000, &v) && v > 0)
+        cfg.max_conns = (unsigned)v;
+    if (cli_env("GAZETTE_MAX_CONNECTIONS_PER_IP", NULL) != NULL &&
+        parse_uint(cli_env("GAZETTE_MAX_CONNECTIONS_PER_IP", NULL), 100000, &v))
+        cfg.max_conns_ip = (unsigned)v;
+    if (strcmp(cli_env("GAZETTE_ACCESS_LOG", "1"), "0") == 0)
+        cfg.access_log = false;
+    if (env_cors != NULL && !add_origins(env_cors, origins, &norigins, &owned[nowned++]))
+        goto toomany;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db = optarg;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 't':
+            if (!parse_uint(optarg, 256, &v) || v == 0)
+                return cli_fail("--threads must be a number from 1 to 256");
+            cfg.threads = (unsigned)v;
+            break;
+        case 'c':
+            if (nowned == MAX_CORS ||
+                !add_origins(optarg, origins, &norigins, &owned[nowned++]))
+                goto toomany;
+            break;
+        case 'b':
+            if (!parse_uint(optarg, 1ul << 30, &v) || v == 0)
+                return cli_fail("--max-body must be a number of bytes up to 1 GiB");
+            cfg.max_body = v;
+            break;
+        case 'T':
+            if (!parse_uint(optarg, 3600, &v) || v == 0)
+                return cli_fail("--timeout must be 1 to 3600 seconds");
+            cfg.timeout = (unsigned)v;
+            break;
+        case 'm':
+            if (!parse_uint(optarg, 100000, &v) || v == 0)
+                return cli_fail("--max-connections must be 1 to 100000");
+            cfg.max_conns = (unsigned)v;
+            break;
+        case 'i':
+            if (!parse_uint(optarg, 100000, &v))
+                return cli_fail("--max-connections-per-ip must be 0 (no limit) to 100000");
+            cfg.max_conns_ip = (unsigned)v;
+            break;
+        case 'n':
+            cfg.access_log = false;
+            break;
+        case 'L':
+            if (!cli_log_level(optarg))
+                return cli_fail("--log-level must be debug, info, warn, error or off");
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        default:
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        cli_fail("serve takes no arguments besides options (got \"%s\")", argv[optind]);
+        goto out;
+    }
+    if (!server_parse_listen(&cfg, listen, host, sizeof(host))) {
+        cli_fail("--listen must be HOST:PORT, such as 127.0.0.1:8080 (got \"%s\")", listen);
+        goto out;
+    }
+    cfg.cors_origins = origins;
+    cfg.ncors = norigins;
+
+    /* Signals are taken by sigwait() below; the server's threads inherit
+     * the blocked mask and never see them. */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (cli_open_migrated(db, &st) != 0)
+        goto out;
+    if (server_start(&cfg, st, &srv, &ei) != ERR_OK) {
+        cli_fail("%s", ei.detail);
+        goto out;
+    }
+    log_at(LL_INFO, "msg=\"listening\" url=http://%s%s%s:%u/ db=\"%s\" threads=%u",
+           strchr(cfg.host, ':') ? "[" : "", cfg.host, strchr(cfg.host, ':') ? "]" : "",
+           server_port(srv), db, cfg.threads);
+    sigwait(&sigs, &sig);
+    log_at(LL_INFO, "msg=\"stopping\" signal=%s", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    server_stop(srv, 10000);
+    log_at(LL_INFO, "msg=\"stopped\"");
+    rc = 0;
+out:
+    store_close(st);
+    for (size_t i = 0; i < nowned; i++)
+        free(owned[i]);
+    return rc;
+toomany:
+    for (size_t i = 0; i < nowned; i++)
+        free(owned[i]);
+    return cli_fail("at most %d CORS origins", MAX_CORS);
+}

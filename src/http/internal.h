@@ -1,0 +1,36 @@
+/* internal.h - shared by the files of src/http/ only. */
+#ifndef GAZETTE_HTTP_INTERNAL_H
+#define GAZETTE_HTTP_INTERNAL_H
+
+#include <microhttpd.h>
+#include <stdatomic.h>
+
+#include "gazette/http.h"
+
+#define URL_MAX 8192
+
+struct server {
+    struct MHD_Daemon *d;
+    const struct server_config *cfg;
+    struct store *st;
+    atomic_int inflight;
+    atomic_ulong next_id;
+    char id_prefix[13];
+};
+
+/* request.c */
+/* Splits rq->target into the decoded path and parameters; sets rq->ei
+ * on a malformed target. */
+void req_parse_target(struct req *rq);
+void req_free(struct req *rq);
+int64_t now_us(void);
+
+/* response.c */
+/* Sends rs (or, when rc is an error, a problem for rq->ei) and releases
+ * what rs holds. */
+enum MHD_Result resp_send(struct req *rq, struct resp *rs, enum err rc);
+void resp_release(struct resp *rs);
+/* A new problem+json object for ei. */
+json_t *problem_new(const struct err_info *ei, const char *instance);
+
+#endif

@@ -1,0 +1,135 @@
+/* response.c - turning a handler's result into an HTTP response: JSON
+ * bodies, problem details (RFC 9457), headers. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazette/log.h"
+#include "gazette/router.h"
+#include "gazette/xalloc.h"
+#include "internal.h"
+
+void
+resp_header(struct resp *rs, const char *name, const char *fmt, ...)
+{
+    struct buf b;
+    va_list ap;
+
+    if (rs->nheaders == RESP_MAX_HEADERS) {
+        log_at(LL_ERROR, "msg=\"too many response headers\" header=%s", name);
+        return;
+    }
+    buf_init(&b);
+    va_start(ap, fmt);
+    buf_vaddf(&b, fmt, ap);
+    va_end(ap);
+    rs->headers[rs->nheaders].name = name;
+    rs->headers[rs->nheaders].value = buf_detach(&b, NULL);
+    rs->nheaders++;
+}
+
+void
+resp_release(struct resp *rs)
+{
+    json_decref(rs->body);
+    rs->body = NULL;
+    free(rs->text);
+    rs->text = NULL;
+    for (size_t i = 0; i < rs->nheaders; i++)
+        free(rs->headers[i].value);
+    rs->nheaders = 0;
+}
+
+json_t *
+problem_new(const struct err_info *ei, const char *instance)
+{
+    json_t *p = json_pack("{s:s, s:s, s:i}", "type", "about:blank", "title",
+                          err_title(ei->code), "status", (int)err_http_status(ei->code));
+
+    if (ei->detail[0] != '\0')
+        json_object_set_new(p, "detail", json_string(ei->detail));
+    if (instance != NULL)
+        json_object_set_new(p, "instance", json_string(instance));
+    if (ei->nfields > 0) {
+        json_t *errors = json_array();
+
+        for (size_t i = 0; i < ei->nfields; i++)
+            json_array_append_new(errors,
+                                  json_pack("{s:s, s:s}", "field", ei->fields[i].field,
+                                            "message", ei->fields[i].message));
+        json_object_set_new(p, "errors", errors);
+    }
+    return p;
+}
+
+/* A server error's detail stays in the log; the client learns only that
+ * it happened and the request id to quote. */
+static void
+hide_internal(struct req *rq)
+{
+    if (err_http_status(rq->ei.code) != 500)
+        return;
+    log_at(LL_ERROR, "msg=\"request failed\" request_id=%s path=\"%s\" detail=\"%s\"",
+           rq->request_id, rq->path, rq->ei.detail);
+    snprintf(rq->ei.detail, sizeof(rq->ei.detail),
+             "the server could not complete the request (request id %s)", rq->request_id);
+    rq->ei.nfields = 0;
+}
+
+enum MHD_Result
+resp_send(struct req *rq, struct resp *rs, enum err rc)
+{
+    const char *ctype = "application/json";
+    struct MHD_Response *r;
+    enum MHD_Result ret;
+    size_t len;
+    char *text;
+
+    if (rc != ERR_OK) {
+        if (rq->ei.code == ERR_OK)
+            err_set(&rq->ei, rc, "%s", err_title(rc));
+        hide_internal(rq);
+        json_decref(rs->body);
+        free(rs->text);
+        rs->text = NULL;
+        rs->body = problem_new(&rq->ei, rq->target);
+        rs->status = err_http_status(rq->ei.code);
+        ctype = "application/problem+json";
+    }
+    if (rs->body != NULL) {
+        struct buf b;
+
+        buf_init(&b);
+        text = json_dumps(rs->body, JSON_COMPACT);
+        buf_adds(&b, text != NULL ? text : "null");
+        buf_addc(&b, '\n');
+        free(text);
+        text = buf_detach(&b, &len);
+    } else if (rs->text != NULL) {
+        text = rs->text;
+        len = rs->text_len;
+        rs->text = NULL;
+        ctype = rs->content_type;
+    } else {
+        text = xstrdup("");
+        len = 0;
+        ctype = NULL;
+    }
+    r = MHD_create_response_from_buffer_with_free_callback(len, text, free);
+    if (r == NULL) {
+        free(text);
+        resp_release(rs);
+        return MHD_NO;
+    }
+    if (ctype != NULL)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+    MHD_add_response_header(r, "X-Request-Id", rq->request_id);
+    for (size_t i = 0; i < rs->nheaders; i++)
+        MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
+    rq->status = rs->status ? rs->status : 200;
+    rq->bytes = rq->method == M_HEAD ? 0 : len;
+    ret = MHD_queue_response(rq->conn, rq->status, r);
+    MHD_destroy_response(r);
+    resp_release(rs);
+    return ret;
+}

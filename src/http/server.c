@@ -1,0 +1,345 @@
+/* server.c - the libmicrohttpd daemon: a pool of threads over epoll, the
+ * request lifecycle, limits, graceful stop and the access log. */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gazette/crypto.h"
+#include "gazette/log.h"
+#include "gazette/router.h"
+#include "gazette/util.h"
+#include "gazette/xalloc.h"
+#include "internal.h"
+
+void
+server_config_init(struct server_config *cfg)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->host = "127.0.0.1";
+    cfg->port = 8080;
+    cfg->threads = ncpu > 0 ? (unsigned)ncpu : 2;
+    cfg->max_body = 1u << 20;
+    cfg->timeout = 30;
+    cfg->max_conns = 1000;
+    cfg->max_conns_ip = 500;
+    cfg->access_log = true;
+}
+
+bool
+server_parse_listen(struct server_config *cfg, const char *listen, char *host,
+                    size_t hostlen)
+{
+    const char *colon = strrchr(listen, ':');
+    const char *h = listen;
+    size_t hl;
+    int64_t port;
+
+    if (colon == NULL || !parse_int64(colon + 1, &port) || port < 0 || port > 65535)
+        return false;
+    hl = (size_t)(colon - listen);
+    if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    if (hl == 0) {
+        h = "127.0.0.1";
+        hl = strlen(h);
+    }
+    if (hl >= hostlen)
+        return false;
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    cfg->host = host;
+    cfg->port = (unsigned)port;
+    return true;
+}
+
+static enum method
+method_parse(const char *m)
+{
+    static const struct {
+        const char *name;
+        enum method m;
+    } names[] = {
+        {"GET", M_GET},       {"HEAD", M_HEAD},     {"POST", M_POST},
+        {"PUT", M_PUT},       {"PATCH", M_PATCH},   {"DELETE", M_DELETE},
+        {"OPTIONS", M_OPTIONS},
+    };
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(m, names[i].name) == 0)
+            return names[i].m;
+    return M_OTHER;
+}
+
+static bool
+request_id_ok(const char *s)
+{
+    size_t n = 0;
+
+    for (; s[n] != '\0'; n++) {
+        char c = s[n];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.' || c == ':'))
+            return false;
+    }
+    return n > 0 && n <= 40;
+}
+
+/* MHD calls this first for every request, with the target as received. */
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct server *srv = cls;
+    struct req *rq = xcalloc(1, sizeof(*rq));
+
+    rq->t0us = now_us();
+    rq->target = xstrdup(uri != NULL ? uri : "/");
+    rq->conn = conn;
+    rq->srv = srv;
+    rq->store = srv->st;
+    buf_init(&rq->body);
+    atomic_fetch_add(&srv->inflight, 1);
+    return rq;
+}
+
+static void
+access_log(struct req *rq)
+{
+    char ts[TIMESTAMP_LEN];
+    json_t *line;
+    char *text;
+
+    timestamp_now(ts);
+    line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s}", "time", ts, "level",
+                     "info", "msg", "request", "method",
+                     rq->method_name != NULL ? rq->method_name : "-", "path", rq->target,
+                     "status", (int)rq->status, "bytes", (json_int_t)rq->bytes,
+                     "duration_ms", (double)(now_us() - rq->t0us) / 1000.0, "request_id",
+                     rq->request_id);
+    if (line == NULL) /* a target that is not UTF-8 */
+        return;
+    text = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    if (text != NULL)
+        log_raw(text, strlen(text));
+    free(text);
+    json_decref(line);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+    struct server *srv = cls;
+    struct req *rq = *con_cls;
+
+    (void)conn;
+    if (rq == NULL)
+        return;
+    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && rq->status == 0)
+        rq->status = 499; /* the client went away, or timed out */
+    if (srv->cfg->access_log && rq->started)
+        access_log(rq);
+    req_free(rq);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->inflight, 1);
+}
+
+static enum MHD_Result
+dispatch(struct req *rq)
+{
+    struct resp rs = {.status = 200};
+    handler_fn *handler;
+    unsigned allow;
+    enum err rc = rq->ei.code;
+
+    if (rc == ERR_OK) {
+        rc = router_match(rq, &handler, &allow);
+        if (rc == ERR_OK) {
+            rc = handler(rq, &rs);
+        } else if (rc == ERR_METHOD) {
+            struct buf b;
+
+            buf_init(&b);
+            router_allow_text(&b, allow);
+            err_set(&rq->ei, ERR_METHOD, "%s is not allowed on %s; allowed: %s",
+                    rq->method_name, rq->path, b.data);
+            resp_header(&rs, "Allow", "%s", b.data);
+            buf_release(&b);
+        } else {
+            err_set(&rq->ei, ERR_NOT_FOUND, "there is nothing at %s", rq->path);
+        }
+    }
+    return resp_send(rq, &rs, rc);
+}
+
+static void
+start_request(struct server *srv, struct req *rq, const char *method)
+{
+    const char *id = req_header(rq, "X-Request-Id");
+
+    rq->started = true;
+    rq->method = method_parse(method);
+    rq->method_name = method;
+    if (id != NULL && request_id_ok(id))
+        snprintf(rq->request_id, sizeof(rq->request_id), "%s", id);
+    else
+        snprintf(rq->request_id, sizeof(rq->request_id), "%s-%lx", srv->id_prefix,
+                 atomic_fetch_add(&srv->next_id, 1));
+    req_parse_target(rq);
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+           const char *version, const char *upload_data, size_t *upload_data_size,
+           void **con_cls)
+{
+    struct server *srv = cls;
+    struct req *rq = *con_cls;
+
+    (void)url;
+    (void)version;
+    if (rq == NULL) /* no URI callback ran: cannot happen with MHD >= 0.9.71 */
+        return MHD_NO;
+    if (!rq->started) {
+        const char *cl;
+        int64_t n;
+
+        rq->conn = conn;
+        start_request(srv, rq, method);
+        cl = req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl != NULL && parse_int64(cl, &n) && (uint64_t)n > srv->cfg->max_body) {
+            /* answer before the body is sent (also to Expect: 100-continue) */
+            struct resp rs = {.status = 413};
+
+            err_set(&rq->ei, ERR_TOO_LARGE, "the request body is larger than %zu bytes",
+                    srv->cfg->max_body);
+            return resp_send(rq, &rs, ERR_TOO_LARGE);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size != 0) {
+        if (rq->body.len + *upload_data_size > srv->cfg->max_body)
+            err_set(&rq->ei, ERR_TOO_LARGE, "the request body is larger than %zu bytes",
+                    srv->cfg->max_body);
+        else
+            buf_add(&rq->body, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    return dispatch(rq);
+}
+
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    char msg[512];
+    size_t n;
+
+    (void)cls;
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    n = strlen(msg);
+    while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = '\0';
+    log_at(LL_DEBUG, "msg=\"http: %s\"", msg);
+}
+
+static bool
+resolve(const char *host, unsigned port, struct sockaddr_storage *ss, bool *v6)
+{
+    struct addrinfo hints = {0}, *res = NULL;
+    char portstr[8];
+
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    snprintf(portstr, sizeof(portstr), "%u", port);
+    if (getaddrinfo(host, portstr, &hints, &res) != 0 || res == NULL)
+        return false;
+    memcpy(ss, res->ai_addr, res->ai_addrlen);
+    *v6 = res->ai_family == AF_INET6;
+    freeaddrinfo(res);
+    return true;
+}
+
+enum err
+server_start(const struct server_config *cfg, struct store *st, struct server **out,
+             struct err_info *ei)
+{
+    struct sockaddr_storage ss;
+    unsigned char rnd[6];
+    struct server *srv;
+    struct buf hex;
+    bool v6 = false;
+    unsigned flags;
+
+    *out = NULL;
+    if (!resolve(cfg->host, cfg->port, &ss, &v6))
+        return err_set(ei, ERR_INVALID, "cannot listen on %s: not an address", cfg->host);
+    srv = xcalloc(1, sizeof(*srv));
+    srv->cfg = cfg;
+    srv->st = st;
+    atomic_init(&srv->inflight, 0);
+    atomic_init(&srv->next_id, 1);
+    if (!crypto_random(rnd, sizeof(rnd)))
+        memset(rnd, 0, sizeof(rnd));
+    buf_init(&hex);
+    hex_encode(&hex, rnd, sizeof(rnd));
+    snprintf(srv->id_prefix, sizeof(srv->id_prefix), "%s", hex.data);
+    buf_release(&hex);
+    flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+            MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    srv->d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+        srv, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout, MHD_OPTION_CONNECTION_LIMIT,
+        cfg->max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conns_ip,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_STRICT_FOR_CLIENT,
+        1, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        1u, MHD_OPTION_END);
+    if (srv->d == NULL) {
+        free(srv);
+        return err_set(ei, ERR_UNAVAILABLE,
+                       "cannot listen on %s port %u (in use, or not allowed)", cfg->host,
+                       cfg->port);
+    }
+    *out = srv;
+    return ERR_OK;
+}
+
+unsigned
+server_port(const struct server *srv)
+{
+    const union MHD_DaemonInfo *info =
+        MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+
+    return info != NULL ? info->port : 0;
+}
+
+void
+server_stop(struct server *srv, unsigned grace_ms)
+{
+    MHD_socket fd;
+    int64_t deadline = now_us() + (int64_t)grace_ms * 1000;
+
+    if (srv == NULL)
+        return;
+    fd = MHD_quiesce_daemon(srv->d);
+    while (atomic_load(&srv->inflight) > 0 && now_us() < deadline) {
+        struct timespec ts = {0, 5 * 1000 * 1000};
+
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(srv->d);
+    if (fd != MHD_INVALID_SOCKET)
+        close(fd);
+    free(srv);
+}

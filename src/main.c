@@ -1,0 +1,98 @@
+/* main.c - the gazette command: picks the subcommand. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "gazette/log.h"
+#include "gazette/version.h"
+
+static const char usage[] =
+    "gazette " GAZETTE_VERSION " - a small, fast HTTP JSON API for policy documents\n"
+    "\n"
+    "usage: gazette COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  serve    serve the HTTP API (migrates the database first)\n"
+    "  import   import articles from raw text, NDJSON or JSON files, or stdin\n"
+    "  migrate  apply pending schema migrations, or show them with --status\n"
+    "\n"
+    "Run 'gazette COMMAND --help' for the options of a command.\n"
+    "Every option also has an environment variable, such as GAZETTE_DB.\n";
+
+const char *
+cli_env(const char *name, const char *dflt)
+{
+    const char *v = getenv(name);
+
+    return v != NULL && *v != '\0' ? v : dflt;
+}
+
+int
+cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("gazette: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return 1;
+}
+
+bool
+cli_log_level(const char *name)
+{
+    int lvl = log_level_parse(name);
+
+    if (lvl < 0)
+        return false;
+    log_threshold = (enum log_level)lvl;
+    return true;
+}
+
+int
+cli_open_migrated(const char *db, struct store **out)
+{
+    struct err_info ei = {0};
+
+    if (store_open(db, STORE_READ_WRITE, out, &ei) != ERR_OK ||
+        store_migrate(*out, NULL, &ei) != ERR_OK) {
+        store_close(*out);
+        *out = NULL;
+        return cli_fail("%s: %s", db, ei.detail);
+    }
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } commands[] = {
+        {"serve", cmd_serve},
+        {"import", cmd_import},
+        {"migrate", cmd_migrate},
+    };
+
+    if (!cli_log_level(cli_env("GAZETTE_LOG_LEVEL", "info")))
+        return cli_fail("GAZETTE_LOG_LEVEL must be debug, info, warn, error or off");
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("gazette %s\n", GAZETTE_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "gazette: unknown command \"%s\"\n\n%s", argv[1], usage);
+    return 2;
+}

@@ -1,0 +1,40 @@
+/* backend.h - what a storage backend provides.  store.c forwards every
+ * public store_*() call through the ops table of the store it was given. */
+#ifndef GAZETTE_STORE_BACKEND_H
+#define GAZETTE_STORE_BACKEND_H
+
+#include "gazette/store.h"
+
+struct store_ops {
+    const char *name;
+    void (*close)(struct store *st);
+    enum err (*migrate)(struct store *st, int *applied, struct err_info *ei);
+    enum err (*migration_state)(struct store *st, json_t **out, struct err_info *ei);
+    enum err (*ready)(struct store *st, struct err_info *ei);
+    enum err (*secret)(struct store *st, unsigned char out[32], struct err_info *ei);
+    enum err (*get)(struct store *st, enum resource res, const char *ident,
+                    unsigned include, json_t **out, struct err_info *ei);
+    enum err (*list)(struct store *st, enum resource res, const struct filter *f,
+                     const struct page *pg, json_t **out, struct err_info *ei);
+    enum err (*article_count)(struct store *st, int64_t *out, struct err_info *ei);
+    enum err (*batch_begin)(struct store *st, int chunk, struct store_batch **out,
+                            struct err_info *ei);
+    enum err (*batch_put)(struct store_batch *b, const json_t *article,
+                          enum put_outcome *outcome, int64_t *id, struct err_info *ei);
+    enum err (*batch_end)(struct store_batch *b, struct err_info *ei);
+};
+
+/* Every backend's store starts with this. */
+struct store {
+    const struct store_ops *ops;
+};
+
+/* Every backend's batch starts with this. */
+struct store_batch {
+    const struct store_ops *ops;
+};
+
+enum err sqlite_store_open(const char *location, enum store_mode mode, struct store **out,
+                           struct err_info *ei);
+
+#endif

@@ -1,0 +1,367 @@
+/* conn.c - SQLite connections: opening, per-thread readers, the single
+ * writer, the prepared statement cache and error mapping. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazette/log.h"
+#include "gazette/xalloc.h"
+#include "sqlite.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+static enum err
+open_fail(sqlite3 *db, const char *path, struct err_info *ei)
+{
+    const char *msg = db != NULL ? sqlite3_errmsg(db) : "out of memory";
+
+    log_at(LL_ERROR, "msg=\"cannot open database\" path=\"%s\" sqlite=\"%s\"", path, msg);
+    err_set(ei, ERR_UNAVAILABLE, "cannot open database %s: %s", path, msg);
+    sqlite3_close(db);
+    return ei->code;
+}
+
+enum err
+conn_open(struct sqlite_store *s, bool writer, struct conn **out, struct err_info *ei)
+{
+    int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    sqlite3 *db = NULL;
+    struct conn *c;
+
+    *out = NULL;
+    if (writer)
+        flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    else
+        flags |= SQLITE_OPEN_READONLY;
+    if (sqlite3_open_v2(s->path, &db, flags, NULL) != SQLITE_OK)
+        return open_fail(db, s->path, ei);
+    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(db, 1);
+    c = xcalloc(1, sizeof(*c));
+    c->db = db;
+    if (conn_exec(c, "PRAGMA foreign_keys = ON", ei) != ERR_OK)
+        goto fail;
+    if (writer && !s->memory) {
+        if (conn_exec(c, "PRAGMA journal_mode = WAL", ei) != ERR_OK ||
+            conn_exec(c, "PRAGMA synchronous = NORMAL", ei) != ERR_OK)
+            goto fail;
+    }
+    if (!writer && conn_exec(c, "PRAGMA query_only = ON", ei) != ERR_OK)
+        goto fail;
+    *out = c;
+    return ERR_OK;
+fail:
+    conn_close(c);
+    return ei->code;
+}
+
+void
+conn_close(struct conn *c)
+{
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < STMT_CACHE_SLOTS; i++) {
+        if (c->slots[i].sql != NULL) {
+            sqlite3_finalize(c->slots[i].stmt);
+            free(c->slots[i].sql);
+        }
+    }
+    sqlite3_close(c->db);
+    free(c);
+}
+
+static size_t
+sql_hash(const char *s)
+{
+    size_t h = 1469598103934665603ULL;
+
+    for (; *s != '\0'; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Empties the cache except for statements in use (a list being stepped
+ * while a nested query is prepared), which are placed again. */
+static void
+cache_prune(struct conn *c)
+{
+    struct stmt_slot keep[STMT_CACHE_SLOTS];
+    size_t nkeep = 0;
+
+    for (size_t i = 0; i < STMT_CACHE_SLOTS; i++) {
+        struct stmt_slot *slot = &c->slots[i];
+
+        if (slot->sql == NULL)
+            continue;
+        if (sqlite3_stmt_busy(slot->stmt)) {
+            keep[nkeep++] = *slot;
+        } else {
+            sqlite3_finalize(slot->stmt);
+            free(slot->sql);
+        }
+        slot->sql = NULL;
+        slot->stmt = NULL;
+    }
+    c->nstmts = nkeep;
+    for (size_t k = 0; k < nkeep; k++) {
+        size_t i = sql_hash(keep[k].sql) % STMT_CACHE_SLOTS;
+
+        while (c->slots[i].sql != NULL)
+            i = (i + 1) % STMT_CACHE_SLOTS;
+        c->slots[i] = keep[k];
+    }
+}
+
+sqlite3_stmt *
+conn_prepare(struct conn *c, const char *sql, struct err_info *ei)
+{
+    size_t i = sql_hash(sql) % STMT_CACHE_SLOTS;
+    sqlite3_stmt *stmt;
+
+    for (;;) {
+        struct stmt_slot *slot = &c->slots[i];
+
+        if (slot->sql == NULL)
+            break;
+        if (strcmp(slot->sql, sql) == 0)
+            return slot->stmt;
+        i = (i + 1) % STMT_CACHE_SLOTS;
+    }
+    /* Built queries have a bounded number of shapes, but keep the table
+     * sparse enough for linear probing; prune it when it fills. */
+    if (c->nstmts >= STMT_CACHE_SLOTS * 3 / 4) {
+        cache_prune(c);
+        i = sql_hash(sql) % STMT_CACHE_SLOTS;
+        while (c->slots[i].sql != NULL)
+            i = (i + 1) % STMT_CACHE_SLOTS;
+    }
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+        SQLITE_OK) {
+        log_at(LL_ERROR, "msg=\"prepare failed\" sqlite=\"%s\" sql=\"%.200s\"",
+               sqlite3_errmsg(c->db), sql);
+        conn_fail(c, ei);
+        return NULL;
+    }
+    c->slots[i].sql = xstrdup(sql);
+    c->slots[i].stmt = stmt;
+    c->nstmts++;
+    return stmt;
+}
+
+void
+stmt_done(sqlite3_stmt *stmt)
+{
+    if (stmt == NULL)
+        return;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+}
+
+enum err
+conn_fail(struct conn *c, struct err_info *ei)
+{
+    int code = sqlite3_extended_errcode(c->db);
+
+    log_at(LL_WARN, "msg=\"database error\" code=%d sqlite=\"%s\"", code,
+           sqlite3_errmsg(c->db));
+    switch (code & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return err_set(ei, ERR_UNAVAILABLE, "the database is busy; try again");
+    case SQLITE_FULL:
+        return err_set(ei, ERR_FULL, "the database's disk is full");
+    case SQLITE_READONLY:
+        return err_set(ei, ERR_UNAVAILABLE, "the database is read-only");
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+        return err_set(ei, ERR_UNAVAILABLE, "the database cannot be read or written");
+    case SQLITE_CONSTRAINT:
+        if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return err_set(ei, ERR_CONFLICT, "a record with the same key exists");
+        return err_set(ei, ERR_INVALID, "the record breaks a rule of the database");
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        return err_set(ei, ERR_UNAVAILABLE, "the file is not a usable gazette database");
+    default:
+        return err_set(ei, ERR_STORE, "database error");
+    }
+}
+
+enum err
+conn_exec(struct conn *c, const char *sql, struct err_info *ei)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        sqlite3_free(msg);
+        return conn_fail(c, ei);
+    }
+    return ERR_OK;
+}
+
+enum err
+reader_acquire(struct sqlite_store *s, struct conn **out, struct err_info *ei)
+{
+    struct conn *c;
+
+    *out = NULL;
+    if (s->memory) {
+        /* one connection is the whole in-memory database */
+        pthread_mutex_lock(&s->write_lock);
+        c = s->writer;
+    } else {
+        c = pthread_getspecific(s->reader_key);
+        if (c == NULL) {
+            if (conn_open(s, false, &c, ei) != ERR_OK)
+                return ei->code;
+            pthread_setspecific(s->reader_key, c);
+            pthread_mutex_lock(&s->readers_lock);
+            c->next = s->readers;
+            s->readers = c;
+            pthread_mutex_unlock(&s->readers_lock);
+        }
+    }
+    if (conn_exec(c, "BEGIN", ei) != ERR_OK) {
+        if (s->memory)
+            pthread_mutex_unlock(&s->write_lock);
+        return ei->code;
+    }
+    *out = c;
+    return ERR_OK;
+}
+
+void
+reader_release(struct sqlite_store *s, struct conn *c)
+{
+    struct err_info ei = {0};
+
+    if (c == NULL)
+        return;
+    if (sqlite3_get_autocommit(c->db) == 0)
+        conn_exec(c, "COMMIT", &ei);
+    if (s->memory)
+        pthread_mutex_unlock(&s->write_lock);
+}
+
+enum err
+writer_acquire(struct sqlite_store *s, struct conn **out, struct err_info *ei)
+{
+    *out = NULL;
+    if (s->read_only || s->writer == NULL)
+        return err_set(ei, ERR_UNAVAILABLE, "the database is open read-only");
+    pthread_mutex_lock(&s->write_lock);
+    *out = s->writer;
+    return ERR_OK;
+}
+
+void
+writer_release(struct sqlite_store *s)
+{
+    pthread_mutex_unlock(&s->write_lock);
+}
+
+json_t *
+col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    json_t *v;
+
+    if (t == NULL)
+        return json_null();
+    v = json_stringn((const char *)t, (size_t)sqlite3_column_bytes(st, i));
+    return v != NULL ? v : json_null();
+}
+
+json_t *
+col_int(sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return json_null();
+    return json_integer(sqlite3_column_int64(st, i));
+}
+
+void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s == NULL)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+static void
+sqlite_close(struct store *st)
+{
+    struct sqlite_store *s = SQLITE_STORE(st);
+    struct conn *c, *next;
+
+    for (c = s->readers; c != NULL; c = next) {
+        next = c->next;
+        conn_close(c);
+    }
+    if (s->writer != NULL) {
+        /* leave no -wal file behind for tools that copy the database */
+        if (!s->memory)
+            sqlite3_exec(s->writer->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL,
+                         NULL);
+        conn_close(s->writer);
+    }
+    pthread_key_delete(s->reader_key);
+    pthread_mutex_destroy(&s->write_lock);
+    pthread_mutex_destroy(&s->readers_lock);
+    pthread_mutex_destroy(&s->secret_lock);
+    free(s->path);
+    free(s);
+}
+
+static const struct store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = sqlite_close,
+    .migrate = sqlite_migrate,
+    .migration_state = sqlite_migration_state,
+    .ready = sqlite_ready,
+    .secret = sqlite_secret,
+    .get = sqlite_get,
+    .list = sqlite_list,
+    .article_count = sqlite_article_count,
+    .batch_begin = sqlite_batch_begin,
+    .batch_put = sqlite_batch_put,
+    .batch_end = sqlite_batch_end,
+};
+
+enum err
+sqlite_store_open(const char *location, enum store_mode mode, struct store **out,
+                  struct err_info *ei)
+{
+    struct sqlite_store *s;
+
+    *out = NULL;
+    s = xcalloc(1, sizeof(*s));
+    s->base.ops = &sqlite_ops;
+    s->path = xstrdup(location);
+    s->memory = strcmp(location, ":memory:") == 0;
+    s->read_only = mode == STORE_READ_ONLY;
+    pthread_mutex_init(&s->write_lock, NULL);
+    pthread_mutex_init(&s->readers_lock, NULL);
+    pthread_mutex_init(&s->secret_lock, NULL);
+    pthread_key_create(&s->reader_key, NULL);
+    if (s->memory && s->read_only) {
+        sqlite_close(&s->base);
+        return err_set(ei, ERR_INVALID, "an in-memory database cannot be read-only");
+    }
+    if (!s->read_only && conn_open(s, true, &s->writer, ei) != ERR_OK) {
+        sqlite_close(&s->base);
+        return ei->code;
+    }
+    if (s->read_only) {
+        /* fail now rather than on the first request */
+        struct conn *c;
+
+        if (reader_acquire(s, &c, ei) != ERR_OK) {
+            sqlite_close(&s->base);
+            return ei->code;
+        }
+        reader_release(s, c);
+    }
+    *out = &s->base;
+    return ERR_OK;
+}

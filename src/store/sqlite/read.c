@@ -1,0 +1,833 @@
+/* read.c - one object by id or slug, and keyset-paged lists, for every
+ * resource.  Queries are built from fixed fragments chosen by enum values;
+ * every value from a request is a bound parameter. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazette/buf.h"
+#include "gazette/util.h"
+#include "gazette/xalloc.h"
+#include "sqlite.h"
+
+/* ---- a query under construction, with numbered parameters ---- */
+
+#define SQLB_MAX_BINDS 48
+
+struct sqlb {
+    struct buf sql;
+    int n;
+    struct {
+        bool is_int;
+        int64_t i;
+        char *text;
+    } v[SQLB_MAX_BINDS];
+};
+
+static void
+sqlb_init(struct sqlb *q)
+{
+    buf_init(&q->sql);
+    q->n = 0;
+}
+
+static void
+sqlb_release(struct sqlb *q)
+{
+    for (int i = 0; i < q->n; i++)
+        free(q->v[i].text);
+    buf_release(&q->sql);
+}
+
+/* Appends a parameter placeholder bound to a copy of text. */
+static void
+sqlb_text(struct sqlb *q, const char *text)
+{
+    /* the number of filters is bounded by struct filter, so this holds */
+    if (q->n >= SQLB_MAX_BINDS)
+        abort();
+    q->v[q->n].is_int = false;
+    q->v[q->n].text = xstrdup(text);
+    q->n++;
+    buf_addf(&q->sql, "?%d", q->n);
+}
+
+static void
+sqlb_int(struct sqlb *q, int64_t i)
+{
+    if (q->n >= SQLB_MAX_BINDS)
+        abort();
+    q->v[q->n].is_int = true;
+    q->v[q->n].i = i;
+    q->v[q->n].text = NULL;
+    q->n++;
+    buf_addf(&q->sql, "?%d", q->n);
+}
+
+/* Appends a placeholder bound to the JSON text of v (stolen). */
+static void
+sqlb_json(struct sqlb *q, json_t *v)
+{
+    char *text = json_dumps(v, JSON_COMPACT);
+
+    sqlb_text(q, text != NULL ? text : "[]");
+    free(text);
+    json_decref(v);
+}
+
+static void
+sqlb_bind(const struct sqlb *q, sqlite3_stmt *st)
+{
+    for (int i = 0; i < q->n; i++) {
+        if (q->v[i].is_int)
+            sqlite3_bind_int64(st, i + 1, q->v[i].i);
+        else
+            sqlite3_bind_text(st, i + 1, q->v[i].text, -1, SQLITE_STATIC);
+    }
+}
+
+/* "(SELECT id FROM table WHERE slug IN (...) OR id IN (...))": the rows of
+ * table named by the values, each an id or a slug.  table is a constant. */
+static void
+sqlb_ident_set(struct sqlb *q, const char *table, const struct strlist *l)
+{
+    json_t *slugs = json_array(), *ids = json_array();
+
+    for (size_t i = 0; i < l->n; i++) {
+        int64_t id;
+
+        if (all_digits(l->v[i]) && parse_int64(l->v[i], &id))
+            json_array_append_new(ids, json_integer(id));
+        else
+            json_array_append_new(slugs, json_string(l->v[i]));
+    }
+    buf_addf(&q->sql, "(SELECT id FROM %s WHERE slug IN (SELECT value FROM json_each(",
+             table);
+    sqlb_json(q, slugs);
+    buf_adds(&q->sql, ")) OR id IN (SELECT value FROM json_each(");
+    sqlb_json(q, ids);
+    buf_adds(&q->sql, ")))");
+}
+
+/* Organizations named by the values, and their departments. */
+static void
+sqlb_org_set(struct sqlb *q, const struct strlist *l)
+{
+    buf_adds(&q->sql, "(SELECT id FROM organizations WHERE id IN ");
+    sqlb_ident_set(q, "organizations", l);
+    buf_adds(&q->sql, " OR parent_id IN ");
+    sqlb_ident_set(q, "organizations", l);
+    buf_adds(&q->sql, ")");
+}
+
+static void
+sqlb_strlist(struct sqlb *q, const struct strlist *l)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < l->n; i++)
+        json_array_append_new(a, json_string(l->v[i]));
+    buf_adds(&q->sql, "(SELECT value FROM json_each(");
+    sqlb_json(q, a);
+    buf_adds(&q->sql, "))");
+}
+
+/* ---- JSON from rows ---- */
+
+/* An organization from 6 columns at i: id, slug, name, parent id, slug, name. */
+static json_t *
+org_json(sqlite3_stmt *st, int i)
+{
+    json_t *parent;
+
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return json_null();
+    if (sqlite3_column_type(st, i + 3) == SQLITE_NULL)
+        parent = json_null();
+    else
+        parent = json_pack("{s:o, s:o, s:o}", "id", col_int(st, i + 3), "slug",
+                           col_text(st, i + 4), "name", col_text(st, i + 5));
+    return json_pack("{s:o, s:o, s:o, s:o}", "id", col_int(st, i), "slug",
+                     col_text(st, i + 1), "name", col_text(st, i + 2), "parent", parent);
+}
+
+#define ORG_COLS "g.id, g.slug, g.name, p.id, p.slug, p.name"
+#define ORG_JOIN(fk)                                                            \
+    " LEFT JOIN organizations g ON g.id = " fk                                  \
+    " LEFT JOIN organizations p ON p.id = g.parent_id"
+
+/* A quote: 15 columns from QUOTE_COLS, then optionally created_at,
+ * updated_at and the article's id, slug, title, published. */
+#define QUOTE_COLS                                                              \
+    "q.id, q.kind, q.text, q.start, q.\"end\", q.title, o.id, o.slug, o.name, " ORG_COLS
+#define QUOTE_FROM                                                              \
+    " FROM quotes q JOIN officials o ON o.id = q.official_id" ORG_JOIN("q.organization_id")
+
+static json_t *
+quote_json(sqlite3_stmt *st, bool listed)
+{
+    json_t *q = json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", col_int(st, 0), "kind",
+                          col_text(st, 1), "text", col_text(st, 2), "start",
+                          col_int(st, 3), "end", col_int(st, 4));
+
+    json_object_set_new(q, "official",
+                        json_pack("{s:o, s:o, s:o}", "id", col_int(st, 6), "slug",
+                                  col_text(st, 7), "name", col_text(st, 8)));
+    json_object_set_new(q, "title", col_text(st, 5));
+    json_object_set_new(q, "organization", org_json(st, 9));
+    if (listed) {
+        json_object_set_new(q, "article",
+                            json_pack("{s:o, s:o, s:o, s:o}", "id", col_int(st, 17),
+                                      "slug", col_text(st, 18), "title", col_text(st, 19),
+                                      "published", col_text(st, 20)));
+        json_object_set_new(q, "created_at", col_text(st, 15));
+        json_object_set_new(q, "updated_at", col_text(st, 16));
+    }
+    return q;
+}
+
+/* Runs a fixed query with one integer parameter and appends make(row) for
+ * every row to a new array. */
+static json_t *
+collect(struct conn *c, const char *sql, int64_t id, json_t *(*make)(sqlite3_stmt *),
+        struct err_info *ei)
+{
+    sqlite3_stmt *st = conn_prepare(c, sql, ei);
+    json_t *arr;
+    int rc;
+
+    if (st == NULL)
+        return NULL;
+    arr = json_array();
+    sqlite3_bind_int64(st, 1, id);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(arr, make(st));
+    stmt_done(st);
+    if (rc != SQLITE_DONE) {
+        json_decref(arr);
+        conn_fail(c, ei);
+        return NULL;
+    }
+    return arr;
+}
+
+static json_t *
+theme_ref_json(sqlite3_stmt *st)
+{
+    return json_pack("{s:o, s:o}", "slug", col_text(st, 0), "name", col_text(st, 1));
+}
+
+static json_t *
+article_quote_json(sqlite3_stmt *st)
+{
+    return quote_json(st, false);
+}
+
+static json_t *
+official_ref_json(sqlite3_stmt *st)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", col_int(st, 0), "slug",
+                     col_text(st, 1), "name", col_text(st, 2), "title", col_text(st, 3),
+                     "organization", org_json(st, 4));
+}
+
+/* Adds the related arrays named by include to obj; false on error. */
+static bool
+add_related(struct conn *c, json_t *obj, const char *key, const char *sql, int64_t id,
+            json_t *(*make)(sqlite3_stmt *), struct err_info *ei)
+{
+    json_t *arr = collect(c, sql, id, make, ei);
+
+    if (arr == NULL)
+        return false;
+    json_object_set_new(obj, key, arr);
+    return true;
+}
+
+/* ---- per-resource descriptions ---- */
+
+struct sort_col {
+    const char *expr; /* NULL: the resource does not sort by this key */
+    bool is_text;
+};
+
+struct list_spec {
+    const char *select;          /* "SELECT cols" */
+    const char *from;            /* " FROM table x ..." */
+    const char *select_body;     /* extra column with INC_BODY, or NULL */
+    struct sort_col sorts[SORT_KEY_COUNT];
+    void (*filters)(struct sqlb *q, const struct filter *f);
+    json_t *(*row)(struct conn *c, sqlite3_stmt *st, unsigned include,
+                   struct err_info *ei);
+    unsigned get_include; /* include for a single object */
+};
+
+/* articles */
+
+#define ARTICLE_NCOLS 10
+
+static json_t *
+article_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *ei)
+{
+    int64_t id = sqlite3_column_int64(st, 0);
+    json_t *a = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_int(st, 0),
+                          "slug", col_text(st, 1), "title", col_text(st, 2), "published",
+                          col_text(st, 3), "source", col_text(st, 4), "url",
+                          col_text(st, 5), "language", col_text(st, 6), "summary",
+                          col_text(st, 7));
+
+    if (include & INC_BODY)
+        json_object_set_new(a, "body", col_text(st, ARTICLE_NCOLS));
+    if ((include & INC_THEMES) &&
+        !add_related(c, a, "themes",
+                     "SELECT t.slug, t.name FROM article_themes at"
+                     " JOIN themes t ON t.id = at.theme_id"
+                     " WHERE at.article_id = ?1 ORDER BY at.score DESC, t.slug",
+                     id, theme_ref_json, ei))
+        goto fail;
+    if ((include & INC_QUOTES) &&
+        !add_related(c, a, "quotes",
+                     "SELECT " QUOTE_COLS QUOTE_FROM
+                     " WHERE q.article_id = ?1 ORDER BY q.start, q.id",
+                     id, article_quote_json, ei))
+        goto fail;
+    if ((include & INC_OFFICIALS) &&
+        !add_related(c, a, "officials",
+                     "SELECT o.id, o.slug, o.name, o.title, " ORG_COLS
+                     " FROM officials o" ORG_JOIN("o.organization_id")
+                     " WHERE o.id IN (SELECT official_id FROM quotes WHERE article_id = ?1)"
+                     " ORDER BY o.name, o.id",
+                     id, official_ref_json, ei))
+        goto fail;
+    json_object_set_new(a, "created_at", col_text(st, 8));
+    json_object_set_new(a, "updated_at", col_text(st, 9));
+    return a;
+fail:
+    json_decref(a);
+    return NULL;
+}
+
+static void
+article_filters(struct sqlb *q, const struct filter *f)
+{
+    if (f->theme.n > 0) {
+        buf_adds(&q->sql, " AND x.id IN (SELECT article_id FROM article_themes"
+                          " WHERE theme_id IN ");
+        sqlb_ident_set(q, "themes", &f->theme);
+        buf_adds(&q->sql, ")");
+    }
+    if (f->official.n > 0) {
+        buf_adds(&q->sql, " AND x.id IN (SELECT article_id FROM quotes WHERE official_id IN ");
+        sqlb_ident_set(q, "officials", &f->official);
+        buf_adds(&q->sql, ")");
+    }
+    if (f->organization.n > 0) {
+        buf_adds(&q->sql,
+                 " AND x.id IN (SELECT article_id FROM quotes WHERE organization_id IN ");
+        sqlb_org_set(q, &f->organization);
+        buf_adds(&q->sql, ")");
+    }
+    if (f->source.n > 0) {
+        buf_adds(&q->sql, " AND x.source IN ");
+        sqlb_strlist(q, &f->source);
+    }
+    if (f->language.n > 0) {
+        buf_adds(&q->sql, " AND x.language IN ");
+        sqlb_strlist(q, &f->language);
+    }
+    if (f->from != NULL) {
+        buf_adds(&q->sql, " AND x.published >= ");
+        sqlb_text(q, f->from);
+    }
+    if (f->to != NULL) {
+        buf_adds(&q->sql, " AND x.published <= ");
+        sqlb_text(q, f->to);
+    }
+    if (f->updated_since[0] != '\0') {
+        buf_adds(&q->sql, " AND x.updated_at >= ");
+        sqlb_text(q, f->updated_since);
+    }
+    if (f->q != NULL) {
+        buf_adds(&q->sql, " AND x.id IN (SELECT rowid FROM articles_fts"
+                          " WHERE articles_fts MATCH ");
+        sqlb_text(q, f->q);
+        buf_adds(&q->sql, ")");
+    }
+}
+
+/* themes */
+
+static json_t *
+theme_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *ei)
+{
+    const char *kw = (const char *)sqlite3_column_text(st, 4);
+    json_t *keywords = kw != NULL ? json_loads(kw, 0, NULL) : NULL;
+
+    (void)c;
+    (void)include;
+    (void)ei;
+    if (!json_is_array(keywords)) {
+        json_decref(keywords);
+        keywords = json_array();
+    }
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_int(st, 0),
+                     "slug", col_text(st, 1), "name", col_text(st, 2), "description",
+                     col_text(st, 3), "keywords", keywords, "article_count",
+                     col_int(st, 5), "created_at", col_text(st, 6), "updated_at",
+                     col_text(st, 7));
+}
+
+static void
+updated_filter(struct sqlb *q, const struct filter *f)
+{
+    if (f->updated_since[0] != '\0') {
+        buf_adds(&q->sql, " AND x.updated_at >= ");
+        sqlb_text(q, f->updated_since);
+    }
+}
+
+/* officials */
+
+static json_t *
+official_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *ei)
+{
+    (void)c;
+    (void)include;
+    (void)ei;
+    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", col_int(st, 0), "slug",
+                          col_text(st, 1), "name", col_text(st, 2), "title",
+                          col_text(st, 3), "organization", org_json(st, 10));
+
+    json_object_set_new(o, "quote_count", col_int(st, 4));
+    json_object_set_new(o, "article_count", col_int(st, 5));
+    json_object_set_new(o, "first_seen", col_text(st, 6));
+    json_object_set_new(o, "last_seen", col_text(st, 7));
+    json_object_set_new(o, "created_at", col_text(st, 8));
+    json_object_set_new(o, "updated_at", col_text(st, 9));
+    return o;
+}
+
+static void
+official_filters(struct sqlb *q, const struct filter *f)
+{
+    if (f->organization.n > 0) {
+        buf_adds(&q->sql, " AND x.organization_id IN ");
+        sqlb_org_set(q, &f->organization);
+    }
+    if (f->theme.n > 0) {
+        buf_adds(&q->sql, " AND x.id IN (SELECT q.official_id FROM quotes q"
+                          " JOIN article_themes t ON t.article_id = q.article_id"
+                          " WHERE t.theme_id IN ");
+        sqlb_ident_set(q, "themes", &f->theme);
+        buf_adds(&q->sql, ")");
+    }
+    if (f->from != NULL || f->to != NULL) {
+        buf_adds(&q->sql, " AND x.id IN (SELECT official_id FROM quotes WHERE 1 = 1");
+        if (f->from != NULL) {
+            buf_adds(&q->sql, " AND published >= ");
+            sqlb_text(q, f->from);
+        }
+        if (f->to != NULL) {
+            buf_adds(&q->sql, " AND published <= ");
+            sqlb_text(q, f->to);
+        }
+        buf_adds(&q->sql, ")");
+    }
+    updated_filter(q, f);
+}
+
+/* organizations */
+
+static json_t *
+official_brief_json(sqlite3_stmt *st)
+{
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", col_int(st, 0), "slug",
+                     col_text(st, 1), "name", col_text(st, 2), "title", col_text(st, 3),
+                     "quote_count", col_int(st, 4));
+}
+
+static json_t *
+org_brief_json(sqlite3_stmt *st)
+{
+    return json_pack("{s:o, s:o, s:o}", "id", col_int(st, 0), "slug", col_text(st, 1),
+                     "name", col_text(st, 2));
+}
+
+static json_t *
+organization_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *ei)
+{
+    int64_t id = sqlite3_column_int64(st, 0);
+    json_t *parent = sqlite3_column_type(st, 3) == SQLITE_NULL
+                         ? json_null()
+                         : json_pack("{s:o, s:o, s:o}", "id", col_int(st, 3), "slug",
+                                     col_text(st, 4), "name", col_text(st, 5));
+    json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", col_int(st, 0), "slug",
+                          col_text(st, 1), "name", col_text(st, 2), "parent", parent,
+                          "official_count", col_int(st, 6));
+
+    if ((include & INC_OFFICIALS) &&
+        (!add_related(c, o, "officials",
+                      "SELECT id, slug, name, title, quote_count FROM officials"
+                      " WHERE organization_id = ?1 ORDER BY name, id",
+                      id, official_brief_json, ei) ||
+         !add_related(c, o, "departments",
+                      "SELECT id, slug, name FROM organizations WHERE parent_id = ?1"
+                      " ORDER BY name, id",
+                      id, org_brief_json, ei))) {
+        json_decref(o);
+        return NULL;
+    }
+    json_object_set_new(o, "created_at", col_text(st, 7));
+    json_object_set_new(o, "updated_at", col_text(st, 8));
+    return o;
+}
+
+/* quotes */
+
+static json_t *
+quote_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *ei)
+{
+    (void)c;
+    (void)include;
+    (void)ei;
+    return quote_json(st, true);
+}
+
+static void
+quote_filters(struct sqlb *q, const struct filter *f)
+{
+    if (f->official.n > 0) {
+        buf_adds(&q->sql, " AND x.official_id IN ");
+        sqlb_ident_set(q, "officials", &f->official);
+    }
+    if (f->organization.n > 0) {
+        buf_adds(&q->sql, " AND x.organization_id IN ");
+        sqlb_org_set(q, &f->organization);
+    }
+    if (f->theme.n > 0) {
+        buf_adds(&q->sql, " AND x.article_id IN (SELECT article_id FROM article_themes"
+                          " WHERE theme_id IN ");
+        sqlb_ident_set(q, "themes", &f->theme);
+        buf_adds(&q->sql, ")");
+    }
+    if (f->source.n > 0) {
+        buf_adds(&q->sql, " AND a.source IN ");
+        sqlb_strlist(q, &f->source);
+    }
+    if (f->language.n > 0) {
+        buf_adds(&q->sql, " AND a.language IN ");
+        sqlb_strlist(q, &f->language);
+    }
+    if (f->from != NULL) {
+        buf_adds(&q->sql, " AND x.published >= ");
+        sqlb_text(q, f->from);
+    }
+    if (f->to != NULL) {
+        buf_adds(&q->sql, " AND x.published <= ");
+        sqlb_text(q, f->to);
+    }
+    updated_filter(q, f);
+}
+
+static const struct list_spec specs[RES_COUNT] = {
+    [RES_ARTICLES] =
+        {
+            .select = "SELECT x.id, x.slug, x.title, x.published, x.source, x.url,"
+                      " x.language, x.summary, x.created_at, x.updated_at",
+            .select_body = ", x.body",
+            .from = " FROM articles x",
+            .sorts =
+                {
+                    [SORT_ID] = {"x.id", false},
+                    [SORT_PUBLISHED] = {"x.published", true},
+                    [SORT_TITLE] = {"x.title", true},
+                    [SORT_UPDATED] = {"x.updated_at", true},
+                },
+            .filters = article_filters,
+            .row = article_row,
+            .get_include = INC_BODY | INC_THEMES | INC_QUOTES,
+        },
+    [RES_THEMES] =
+        {
+            .select = "SELECT x.id, x.slug, x.name, x.description, x.keywords,"
+                      " x.article_count, x.created_at, x.updated_at",
+            .from = " FROM themes x",
+            .sorts =
+                {
+                    [SORT_ID] = {"x.id", false},
+                    [SORT_SLUG] = {"x.slug", true},
+                    [SORT_NAME] = {"x.name", true},
+                    [SORT_ARTICLE_COUNT] = {"x.article_count", false},
+                    [SORT_UPDATED] = {"x.updated_at", true},
+                },
+            .filters = updated_filter,
+            .row = theme_row,
+        },
+    [RES_OFFICIALS] =
+        {
+            .select = "SELECT x.id, x.slug, x.name, x.title, x.quote_count,"
+                      " x.article_count, x.first_seen, x.last_seen, x.created_at,"
+                      " x.updated_at, " ORG_COLS,
+            .from = " FROM officials x" ORG_JOIN("x.organization_id"),
+            .sorts =
+                {
+                    [SORT_ID] = {"x.id", false},
+                    [SORT_NAME] = {"x.name", true},
+                    [SORT_QUOTE_COUNT] = {"x.quote_count", false},
+                    [SORT_ARTICLE_COUNT] = {"x.article_count", false},
+                    [SORT_LAST_SEEN] = {"coalesce(x.last_seen, '')", true},
+                    [SORT_UPDATED] = {"x.updated_at", true},
+                },
+            .filters = official_filters,
+            .row = official_row,
+        },
+    [RES_ORGANIZATIONS] =
+        {
+            .select = "SELECT x.id, x.slug, x.name, p.id, p.slug, p.name,"
+                      " (SELECT count(*) FROM officials o WHERE o.organization_id = x.id),"
+                      " x.created_at, x.updated_at",
+            .from = " FROM organizations x LEFT JOIN organizations p ON p.id = x.parent_id",
+            .sorts =
+                {
+                    [SORT_ID] = {"x.id", false},
+                    [SORT_NAME] = {"x.name", true},
+                    [SORT_OFFICIAL_COUNT] = {"(SELECT count(*) FROM officials o"
+                                             " WHERE o.organization_id = x.id)",
+                                             false},
+                    [SORT_UPDATED] = {"x.updated_at", true},
+                },
+            .filters = updated_filter,
+            .row = organization_row,
+            .get_include = INC_OFFICIALS,
+        },
+    [RES_QUOTES] =
+        {
+            .select = "SELECT x.id, x.kind, x.text, x.start, x.\"end\", x.title, o.id,"
+                      " o.slug, o.name, " ORG_COLS ", x.created_at, x.updated_at,"
+                      " a.id, a.slug, a.title, a.published",
+            .from = " FROM quotes x JOIN officials o ON o.id = x.official_id"
+                    " JOIN articles a ON a.id = x.article_id" ORG_JOIN("x.organization_id"),
+            .sorts =
+                {
+                    [SORT_ID] = {"x.id", false},
+                    [SORT_PUBLISHED] = {"x.published", true},
+                    [SORT_UPDATED] = {"x.updated_at", true},
+                },
+            .filters = quote_filters,
+            .row = quote_row,
+        },
+};
+
+/* ---- get ---- */
+
+static const char *const res_names[RES_COUNT] = {
+    [RES_ARTICLES] = "article",   [RES_THEMES] = "theme",
+    [RES_OFFICIALS] = "official", [RES_ORGANIZATIONS] = "organization",
+    [RES_QUOTES] = "quote",
+};
+
+enum err
+sqlite_get(struct store *stp, enum resource res, const char *ident, unsigned include,
+           json_t **out, struct err_info *ei)
+{
+    struct sqlite_store *s = SQLITE_STORE(stp);
+    const struct list_spec *spec = &specs[res];
+    bool by_id = all_digits(ident);
+    sqlite3_stmt *st;
+    struct conn *c;
+    struct buf sql;
+    int64_t id = 0;
+    int rc;
+
+    *out = NULL;
+    if (by_id && !parse_int64(ident, &id))
+        return err_set(ei, ERR_NOT_FOUND, "no %s with id %s", res_names[res], ident);
+    if (res == RES_QUOTES && !by_id)
+        return err_set(ei, ERR_NOT_FOUND, "quotes are named by their integer id");
+    if (reader_acquire(s, &c, ei) != ERR_OK)
+        return ei->code;
+    buf_init(&sql);
+    include |= spec->get_include;
+    buf_adds(&sql, spec->select);
+    if ((include & INC_BODY) && spec->select_body != NULL)
+        buf_adds(&sql, spec->select_body);
+    buf_adds(&sql, spec->from);
+    buf_adds(&sql, by_id ? " WHERE x.id = ?1" : " WHERE x.slug = ?1");
+    st = conn_prepare(c, sql.data, ei);
+    buf_release(&sql);
+    if (st == NULL)
+        goto out;
+    if (by_id)
+        sqlite3_bind_int64(st, 1, id);
+    else
+        bind_text(st, 1, ident);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = spec->row(c, st, include, ei);
+    else if (rc == SQLITE_DONE)
+        err_set(ei, ERR_NOT_FOUND, "no %s %s %s", res_names[res], by_id ? "with id" : "named",
+                ident);
+    else
+        conn_fail(c, ei);
+    stmt_done(st);
+out:
+    reader_release(s, c);
+    return ei->code;
+}
+
+/* ---- list ---- */
+
+static void
+bind_after(struct sqlb *q, const json_t *v, bool is_text)
+{
+    if (is_text)
+        sqlb_text(q, json_string_value(v));
+    else
+        sqlb_int(q, json_integer_value(v));
+}
+
+static enum err
+count_rows(struct conn *c, const struct list_spec *spec, const struct filter *f,
+           json_t *result, struct err_info *ei)
+{
+    struct sqlb q;
+    sqlite3_stmt *st;
+    int rc;
+
+    sqlb_init(&q);
+    buf_adds(&q.sql, "SELECT count(*)");
+    buf_adds(&q.sql, spec->from);
+    buf_adds(&q.sql, " WHERE 1 = 1");
+    spec->filters(&q, f);
+    st = conn_prepare(c, q.sql.data, ei);
+    if (st != NULL) {
+        sqlb_bind(&q, st);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            json_object_set_new(result, "total", col_int(st, 0));
+        else
+            conn_fail(c, ei);
+        stmt_done(st);
+    }
+    sqlb_release(&q);
+    return ei->code;
+}
+
+static enum err
+list_run(struct conn *c, const struct list_spec *spec, const struct filter *f,
+         const struct page *pg, json_t **out, struct err_info *ei)
+{
+    const struct sort_col *sort = &spec->sorts[pg->sort];
+    const char *dir = pg->desc ? "DESC" : "ASC";
+    json_t *data = NULL, *next = json_null(), *last_key = NULL;
+    sqlite3_stmt *st;
+    struct sqlb q;
+    int rc, n = 0;
+
+    sqlb_init(&q);
+    buf_adds(&q.sql, spec->select);
+    if ((pg->include & INC_BODY) && spec->select_body != NULL)
+        buf_adds(&q.sql, spec->select_body);
+    buf_addf(&q.sql, ", %s", sort->expr);
+    buf_adds(&q.sql, spec->from);
+    buf_adds(&q.sql, " WHERE 1 = 1");
+    spec->filters(&q, f);
+    if (pg->after != NULL) {
+        buf_addf(&q.sql, " AND (%s, x.id) %s (", sort->expr, pg->desc ? "<" : ">");
+        bind_after(&q, json_array_get(pg->after, 0), sort->is_text);
+        buf_adds(&q.sql, ", ");
+        sqlb_int(&q, json_integer_value(json_array_get(pg->after, 1)));
+        buf_adds(&q.sql, ")");
+    }
+    buf_addf(&q.sql, " ORDER BY %s %s, x.id %s LIMIT ", sort->expr, dir, dir);
+    sqlb_int(&q, pg->limit + 1);
+    st = conn_prepare(c, q.sql.data, ei);
+    if (st == NULL)
+        goto out;
+    sqlb_bind(&q, st);
+    data = json_array();
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int last = sqlite3_column_count(st) - 1;
+
+        if (n == pg->limit) {
+            /* one more row than asked for: the page has a successor,
+             * which starts after the last row returned */
+            json_decref(next);
+            next = last_key;
+            last_key = NULL;
+            break;
+        }
+        json_t *row = spec->row(c, st, pg->include, ei);
+        if (row == NULL)
+            break;
+        json_array_append_new(data, row);
+        json_decref(last_key);
+        last_key = json_pack("[o, o]", sort->is_text ? col_text(st, last) : col_int(st, last),
+                             col_int(st, 0));
+        n++;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        conn_fail(c, ei);
+    stmt_done(st);
+    if (ei->code != ERR_OK)
+        goto out;
+    *out = json_pack("{s:o, s:o}", "data", data, "next", next);
+    data = next = NULL;
+    if (pg->count && count_rows(c, spec, f, *out, ei) != ERR_OK) {
+        json_decref(*out);
+        *out = NULL;
+    }
+out:
+    json_decref(data);
+    json_decref(next);
+    json_decref(last_key);
+    sqlb_release(&q);
+    return ei->code;
+}
+
+enum err
+sqlite_list(struct store *stp, enum resource res, const struct filter *f,
+            const struct page *pg, json_t **out, struct err_info *ei)
+{
+    struct sqlite_store *s = SQLITE_STORE(stp);
+    const struct list_spec *spec = &specs[res];
+    const struct sort_col *sort;
+    struct conn *c;
+
+    *out = NULL;
+    if ((unsigned)pg->sort >= SORT_KEY_COUNT || spec->sorts[pg->sort].expr == NULL)
+        return err_set(ei, ERR_INVALID, "this list cannot be sorted that way");
+    sort = &spec->sorts[pg->sort];
+    if (pg->after != NULL &&
+        (!json_is_array(pg->after) || json_array_size(pg->after) != 2 ||
+         !json_is_integer(json_array_get(pg->after, 1)) ||
+         (sort->is_text ? !json_is_string(json_array_get(pg->after, 0))
+                        : !json_is_integer(json_array_get(pg->after, 0)))))
+        return err_set(ei, ERR_INVALID, "the cursor does not fit this list");
+    if (reader_acquire(s, &c, ei) != ERR_OK)
+        return ei->code;
+    list_run(c, spec, f, pg, out, ei);
+    reader_release(s, c);
+    return ei->code;
+}
+
+enum err
+sqlite_article_count(struct store *stp, int64_t *out, struct err_info *ei)
+{
+    struct sqlite_store *s = SQLITE_STORE(stp);
+    sqlite3_stmt *st;
+    struct conn *c;
+
+    *out = 0;
+    if (reader_acquire(s, &c, ei) != ERR_OK)
+        return ei->code;
+    st = conn_prepare(c, "SELECT count(*) FROM articles", ei);
+    if (st != NULL) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            *out = sqlite3_column_int64(st, 0);
+        else
+            conn_fail(c, ei);
+        stmt_done(st);
+    }
+    reader_release(s, c);
+    return ei->code;
+}

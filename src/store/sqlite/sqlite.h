@@ -1,0 +1,95 @@
+/* sqlite.h - the SQLite backend's internals, shared by its files only.
+ * This directory is the only code that includes sqlite3.h. */
+#ifndef GAZETTE_STORE_SQLITE_H
+#define GAZETTE_STORE_SQLITE_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "../backend.h"
+
+/* Prepared statements of one connection, keyed by their SQL text, so that
+ * both fixed and built queries are prepared once and reused. */
+struct stmt_slot {
+    char *sql;
+    sqlite3_stmt *stmt;
+};
+
+#define STMT_CACHE_SLOTS 512
+
+struct conn {
+    sqlite3 *db;
+    size_t nstmts;
+    struct stmt_slot slots[STMT_CACHE_SLOTS];
+    struct conn *next; /* in the store's list of readers */
+};
+
+struct sqlite_store {
+    struct store base;
+    char *path;
+    bool memory;
+    bool read_only;
+    pthread_mutex_t write_lock; /* one writer at a time; also guards `writer` */
+    struct conn *writer;        /* NULL in read-only mode */
+    pthread_key_t reader_key;   /* this thread's reader connection */
+    pthread_mutex_t readers_lock;
+    struct conn *readers;
+    pthread_mutex_t secret_lock;
+    bool have_secret;
+    unsigned char secret[32];
+};
+
+/* conn.c */
+enum err conn_open(struct sqlite_store *s, bool writer, struct conn **out,
+                   struct err_info *ei);
+void conn_close(struct conn *c);
+/* A ready statement for sql on c (reset, no bindings), or NULL with ei set.
+ * Stays owned by c; call stmt_done() when finished with it. */
+sqlite3_stmt *conn_prepare(struct conn *c, const char *sql, struct err_info *ei);
+void stmt_done(sqlite3_stmt *stmt);
+/* Maps the connection's last error to an err code, logs the SQLite message
+ * (never sent to clients) and sets ei. */
+enum err conn_fail(struct conn *c, struct err_info *ei);
+/* Runs SQL without results (BEGIN, COMMIT, SAVEPOINT ...). */
+enum err conn_exec(struct conn *c, const char *sql, struct err_info *ei);
+
+/* A connection for reading, inside a read transaction (one snapshot). */
+enum err reader_acquire(struct sqlite_store *s, struct conn **out, struct err_info *ei);
+void reader_release(struct sqlite_store *s, struct conn *c);
+/* The writer connection, locked for the caller. */
+enum err writer_acquire(struct sqlite_store *s, struct conn **out, struct err_info *ei);
+void writer_release(struct sqlite_store *s);
+
+/* Column helpers: JSON values from the current row; NULL columns give
+ * json null. */
+json_t *col_text(sqlite3_stmt *st, int i);
+json_t *col_int(sqlite3_stmt *st, int i);
+/* Binds text that outlives the step. */
+void bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* migrate.c */
+enum err sqlite_migrate(struct store *st, int *applied, struct err_info *ei);
+enum err sqlite_migration_state(struct store *st, json_t **out, struct err_info *ei);
+enum err sqlite_ready(struct store *st, struct err_info *ei);
+enum err sqlite_secret(struct store *st, unsigned char out[32], struct err_info *ei);
+/* Current schema version of the database on c (0 if none). */
+enum err schema_version(struct conn *c, int *out, struct err_info *ei);
+
+/* read.c */
+enum err sqlite_get(struct store *st, enum resource res, const char *ident,
+                    unsigned include, json_t **out, struct err_info *ei);
+enum err sqlite_list(struct store *st, enum resource res, const struct filter *f,
+                     const struct page *pg, json_t **out, struct err_info *ei);
+enum err sqlite_article_count(struct store *st, int64_t *out, struct err_info *ei);
+
+/* write.c */
+enum err sqlite_batch_begin(struct store *st, int chunk, struct store_batch **out,
+                            struct err_info *ei);
+enum err sqlite_batch_put(struct store_batch *b, const json_t *article,
+                          enum put_outcome *outcome, int64_t *id, struct err_info *ei);
+enum err sqlite_batch_end(struct store_batch *b, struct err_info *ei);
+
+#define SQLITE_STORE(st) ((struct sqlite_store *)(st))
+
+#endif

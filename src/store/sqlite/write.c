@@ -1,0 +1,541 @@
+/* write.c - storing articles with their themes, quotes, officials and
+ * organizations: one savepoint per article inside chunked transactions. */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazette/buf.h"
+#include "gazette/crypto.h"
+#include "gazette/log.h"
+#include "gazette/util.h"
+#include "gazette/xalloc.h"
+#include "sqlite.h"
+
+struct sqlite_batch {
+    struct store_batch base;
+    struct sqlite_store *s;
+    struct conn *c;
+    int chunk;
+    int pending;
+    bool broken; /* the transaction could not be restarted */
+    char now[TIMESTAMP_LEN];
+};
+
+/* Binds arguments by a type string: 't' text (const char *, NULL binds
+ * NULL), 'i' int64_t, 'd' double. */
+static void
+bind_args(sqlite3_stmt *st, const char *types, va_list ap)
+{
+    for (int i = 0; types[i] != '\0'; i++) {
+        switch (types[i]) {
+        case 't':
+            bind_text(st, i + 1, va_arg(ap, const char *));
+            break;
+        case 'i':
+            sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+            break;
+        case 'd':
+            sqlite3_bind_double(st, i + 1, va_arg(ap, double));
+            break;
+        default:
+            abort();
+        }
+    }
+}
+
+/* Runs a statement that returns no rows. */
+static enum err
+run(struct conn *c, struct err_info *ei, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *st = conn_prepare(c, sql, ei);
+    va_list ap;
+    int rc;
+
+    if (st == NULL)
+        return ei->code;
+    va_start(ap, types);
+    bind_args(st, types, ap);
+    va_end(ap);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        conn_fail(c, ei);
+    stmt_done(st);
+    return ei->code;
+}
+
+/* Runs a query for one integer (and, if text is not NULL, one text column
+ * after it).  *found tells whether a row came back. */
+static enum err
+query_row(struct conn *c, struct err_info *ei, int64_t *out, struct buf *text,
+          bool *found, const char *sql, const char *types, ...)
+{
+    sqlite3_stmt *st = conn_prepare(c, sql, ei);
+    va_list ap;
+    int rc;
+
+    *found = false;
+    if (st == NULL)
+        return ei->code;
+    va_start(ap, types);
+    bind_args(st, types, ap);
+    va_end(ap);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *found = true;
+        *out = sqlite3_column_int64(st, 0);
+        if (text != NULL && sqlite3_column_text(st, 1) != NULL)
+            buf_adds(text, (const char *)sqlite3_column_text(st, 1));
+    } else if (rc != SQLITE_DONE) {
+        conn_fail(c, ei);
+    }
+    stmt_done(st);
+    return ei->code;
+}
+
+static const char *
+str(const json_t *obj, const char *key)
+{
+    return json_string_value(json_object_get(obj, key));
+}
+
+static void
+sha256_hex(struct buf *out, const void *data, size_t len)
+{
+    unsigned char h[SHA256_LEN];
+
+    crypto_sha256(data, len, h);
+    hex_encode(out, h, sizeof(h));
+}
+
+enum slug_table { SLUG_ARTICLES, SLUG_OFFICIALS, SLUG_ORGANIZATIONS };
+
+/* Writes into out a slug based on base that no other row of the table
+ * uses (self may keep its own).  Slugs are never all digits, so that a
+ * path segment is either an id or a slug. */
+static enum err
+unique_slug(struct conn *c, enum slug_table table, const char *base, const char *fallback,
+            int64_t self, struct buf *out, struct err_info *ei)
+{
+    static const char *const sql[] = {
+        [SLUG_ARTICLES] = "SELECT id FROM articles WHERE slug = ?1 AND id <> ?2",
+        [SLUG_OFFICIALS] = "SELECT id FROM officials WHERE slug = ?1 AND id <> ?2",
+        [SLUG_ORGANIZATIONS] = "SELECT id FROM organizations WHERE slug = ?1 AND id <> ?2",
+    };
+    struct buf stem;
+
+    buf_init(&stem);
+    slugify(&stem, base, 80);
+    if (stem.len == 0 || all_digits(stem.data)) {
+        buf_reset(&stem);
+        buf_adds(&stem, fallback);
+        if (all_digits(base)) {
+            buf_addc(&stem, '-');
+            buf_adds(&stem, base);
+        }
+    }
+    for (int n = 1; n < 1000; n++) {
+        int64_t other;
+        bool taken;
+
+        buf_reset(out);
+        buf_adds(out, stem.data);
+        if (n > 1)
+            buf_addf(out, "-%d", n);
+        if (query_row(c, ei, &other, NULL, &taken, sql[table], "ti", out->data, self) !=
+            ERR_OK)
+            break;
+        if (!taken)
+            break;
+    }
+    buf_release(&stem);
+    return ei->code;
+}
+
+/* The id of the organization described by org ({"name", "parent"}),
+ * created if new.  *id is 0 for a null org. */
+static enum err
+org_upsert(struct sqlite_batch *b, const json_t *org, int64_t *id, struct err_info *ei)
+{
+    const char *name = str(org, "name");
+    const json_t *parent = json_object_get(org, "parent");
+    int64_t parent_id = 0;
+    struct buf norm, slug;
+    bool found;
+
+    *id = 0;
+    if (name == NULL)
+        return ERR_OK;
+    if (json_is_object(parent) && org_upsert(b, parent, &parent_id, ei) != ERR_OK)
+        return ei->code;
+    buf_init(&norm);
+    buf_init(&slug);
+    name_normalize(&norm, name);
+    /* The same name under the same parent is one organization.  A mention
+     * without a parent matches any organization of that name, and a
+     * mention with a parent completes one that had none. */
+    if (parent_id != 0)
+        query_row(b->c, ei, id, NULL, &found,
+                  "SELECT id FROM organizations WHERE norm_name = ?1 AND parent_id = ?2",
+                  "ti", norm.data, parent_id);
+    else
+        query_row(b->c, ei, id, NULL, &found,
+                  "SELECT id FROM organizations WHERE norm_name = ?1"
+                  " ORDER BY parent_id IS NOT NULL, id LIMIT 1",
+                  "t", norm.data);
+    if (ei->code != ERR_OK || found)
+        goto out;
+    if (parent_id != 0) {
+        query_row(b->c, ei, id, NULL, &found,
+                  "SELECT id FROM organizations WHERE norm_name = ?1 AND parent_id IS NULL"
+                  " ORDER BY id LIMIT 1",
+                  "t", norm.data);
+        if (ei->code == ERR_OK && found && *id != parent_id) {
+            run(b->c, ei, "UPDATE organizations SET parent_id = ?1, updated_at = ?2"
+                          " WHERE id = ?3",
+                "iti", parent_id, b->now, *id);
+            goto out;
+        }
+    }
+    if (unique_slug(b->c, SLUG_ORGANIZATIONS, name, "organization", 0, &slug, ei) !=
+        ERR_OK)
+        goto out;
+    query_row(b->c, ei, id, NULL, &found,
+              "INSERT INTO organizations (slug, name, norm_name, parent_id, created_at,"
+              " updated_at) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?5) RETURNING id",
+              "tttit", slug.data, name, norm.data, parent_id, b->now);
+out:
+    buf_release(&norm);
+    buf_release(&slug);
+    return ei->code;
+}
+
+/* The id of the official of that name, created if new. */
+static enum err
+official_upsert(struct sqlite_batch *b, const char *name, int64_t *id, struct err_info *ei)
+{
+    struct buf norm, slug;
+    bool found;
+
+    buf_init(&norm);
+    buf_init(&slug);
+    name_normalize(&norm, name);
+    if (norm.len == 0) {
+        err_set(ei, ERR_INVALID, "an official's name has no letters");
+        goto out;
+    }
+    if (query_row(b->c, ei, id, NULL, &found, "SELECT id FROM officials WHERE norm_name = ?1",
+                  "t", norm.data) != ERR_OK ||
+        found)
+        goto out;
+    if (unique_slug(b->c, SLUG_OFFICIALS, name, "official", 0, &slug, ei) != ERR_OK)
+        goto out;
+    query_row(b->c, ei, id, NULL, &found,
+              "INSERT INTO officials (slug, name, norm_name, created_at, updated_at)"
+              " VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
+              "tttt", slug.data, name, norm.data, b->now);
+out:
+    buf_release(&norm);
+    buf_release(&slug);
+    return ei->code;
+}
+
+static enum err
+put_quote(struct sqlite_batch *b, int64_t article_id, const char *published,
+          const json_t *q, struct err_info *ei)
+{
+    const json_t *official = json_object_get(q, "official");
+    const json_t *org = json_object_get(q, "organization");
+    const char *title = str(q, "title");
+    const json_t *start = json_object_get(q, "start"), *end = json_object_get(q, "end");
+    int64_t official_id, org_id = 0;
+
+    if (official_upsert(b, str(official, "name"), &official_id, ei) != ERR_OK)
+        return ei->code;
+    if (json_is_object(org) && org_upsert(b, org, &org_id, ei) != ERR_OK)
+        return ei->code;
+    if (run(b->c, ei,
+            "INSERT INTO quotes (article_id, official_id, published, kind, text, title,"
+            " organization_id, start, \"end\", created_at, updated_at)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0), nullif(?8, -1),"
+            " nullif(?9, -1), ?10, ?10)",
+            "iittttiiit", article_id, official_id, published, str(q, "kind"),
+            str(q, "text"), title, org_id,
+            json_is_integer(start) ? (int64_t)json_integer_value(start) : (int64_t)-1,
+            json_is_integer(end) ? (int64_t)json_integer_value(end) : (int64_t)-1,
+            b->now) != ERR_OK)
+        return ei->code;
+    if (title == NULL && org_id == 0)
+        return ERR_OK;
+    /* the official keeps the title of the latest article that states one */
+    return run(b->c, ei,
+               "UPDATE officials SET title = ?1, organization_id = nullif(?2, 0),"
+               " title_date = ?3, updated_at = ?4"
+               " WHERE id = ?5 AND (title_date IS NULL OR title_date <= ?3)",
+               "titti", title, org_id, published, b->now, official_id);
+}
+
+static enum err
+put_theme(struct sqlite_batch *b, int64_t article_id, const char *published,
+          const json_t *t, struct err_info *ei)
+{
+    const char *slug = str(t, "slug"), *name = str(t, "name");
+    const json_t *score = json_object_get(t, "score");
+    json_t *matches = json_object_get(t, "matches");
+    char *matches_text;
+    int64_t theme_id;
+    bool found;
+
+    if (query_row(b->c, ei, &theme_id, NULL, &found, "SELECT id FROM themes WHERE slug = ?1",
+                  "t", slug) != ERR_OK)
+        return ei->code;
+    if (!found &&
+        query_row(b->c, ei, &theme_id, NULL, &found,
+                  "INSERT INTO themes (slug, name, created_at, updated_at)"
+                  " VALUES (?1, ?2, ?3, ?3) RETURNING id",
+                  "ttt", slug, name != NULL ? name : slug, b->now) != ERR_OK)
+        return ei->code;
+    matches_text = json_is_array(matches) ? json_dumps(matches, JSON_COMPACT) : NULL;
+    run(b->c, ei,
+        "INSERT OR IGNORE INTO article_themes (article_id, theme_id, published, score,"
+        " matches) VALUES (?1, ?2, ?3, ?4, coalesce(?5, '[]'))",
+        "iitdt", article_id, theme_id, published,
+        json_is_number(score) ? json_number_value(score) : 1.0, matches_text);
+    free(matches_text);
+    return ei->code;
+}
+
+static enum err
+put_links(struct sqlite_batch *b, int64_t id, const char *published, const json_t *a,
+          struct err_info *ei)
+{
+    size_t i;
+    json_t *v;
+
+    json_array_foreach(json_object_get(a, "themes"), i, v)
+    {
+        if (put_theme(b, id, published, v, ei) != ERR_OK)
+            return ei->code;
+    }
+    json_array_foreach(json_object_get(a, "quotes"), i, v)
+    {
+        if (put_quote(b, id, published, v, ei) != ERR_OK)
+            return ei->code;
+    }
+    return ERR_OK;
+}
+
+struct existing {
+    bool found;
+    int64_t id;
+    struct buf record_hash, source, url;
+    bool has_source, has_url;
+};
+
+static enum err
+existing_load(struct sqlite_batch *b, struct existing *ex, const char *sql, const char *key,
+              struct err_info *ei)
+{
+    sqlite3_stmt *st = conn_prepare(b->c, sql, ei);
+    int rc;
+
+    if (st == NULL)
+        return ei->code;
+    bind_text(st, 1, key);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        ex->found = true;
+        ex->id = sqlite3_column_int64(st, 0);
+        buf_adds(&ex->record_hash, (const char *)sqlite3_column_text(st, 1));
+        ex->has_source = sqlite3_column_type(st, 2) != SQLITE_NULL;
+        if (ex->has_source)
+            buf_adds(&ex->source, (const char *)sqlite3_column_text(st, 2));
+        ex->has_url = sqlite3_column_type(st, 3) != SQLITE_NULL;
+        if (ex->has_url)
+            buf_adds(&ex->url, (const char *)sqlite3_column_text(st, 3));
+    } else if (rc != SQLITE_DONE) {
+        conn_fail(b->c, ei);
+    }
+    stmt_done(st);
+    return ei->code;
+}
+
+/* Finds the stored article that a record describes: by url when it has
+ * one, else by its content. */
+static enum err
+find_existing(struct sqlite_batch *b, const char *url, const char *content_hash,
+              struct existing *ex, struct err_info *ei)
+{
+#define EXISTING_COLS "SELECT id, record_hash, source, url FROM articles"
+    if (url != NULL &&
+        (existing_load(b, ex, EXISTING_COLS " WHERE url = ?1", url, ei) != ERR_OK ||
+         ex->found))
+        return ei->code;
+    return existing_load(b, ex,
+                         url != NULL ? EXISTING_COLS " WHERE content_hash = ?1 AND url IS NULL"
+                                                     " ORDER BY id LIMIT 1"
+                                     : EXISTING_COLS " WHERE content_hash = ?1"
+                                                     " ORDER BY id LIMIT 1",
+                         content_hash, ei);
+#undef EXISTING_COLS
+}
+
+/* The digest of what storing the record would leave in the database: a
+ * record that leaves out source or url keeps the stored ones, so that
+ * importing the same article from a poorer source changes nothing. */
+static void
+record_digest(const json_t *a, const struct existing *ex, struct buf *out)
+{
+    json_t *merged = json_copy((json_t *)a);
+    char *text;
+
+    if (ex->found && json_is_null(json_object_get(a, "source")) && ex->has_source)
+        json_object_set_new(merged, "source", json_string(ex->source.data));
+    if (ex->found && json_is_null(json_object_get(a, "url")) && ex->has_url)
+        json_object_set_new(merged, "url", json_string(ex->url.data));
+    text = json_dumps(merged, JSON_COMPACT | JSON_SORT_KEYS);
+    sha256_hex(out, text, strlen(text));
+    free(text);
+    json_decref(merged);
+}
+
+static enum err
+put_article(struct sqlite_batch *b, const json_t *a, enum put_outcome *outcome,
+            int64_t *id, struct err_info *ei)
+{
+    const char *title = str(a, "title"), *published = str(a, "published");
+    const char *body = str(a, "body"), *url = str(a, "url"), *slug_in = str(a, "slug");
+    struct buf content, chash, rhash, slug;
+    struct existing ex = {0};
+    bool found;
+
+    buf_init(&content);
+    buf_init(&chash);
+    buf_init(&rhash);
+    buf_init(&slug);
+    buf_init(&ex.record_hash);
+    buf_init(&ex.source);
+    buf_init(&ex.url);
+    buf_addf(&content, "%s\n%s\n%s", title, published, body);
+    sha256_hex(&chash, content.data, content.len);
+    if (find_existing(b, url, chash.data, &ex, ei) != ERR_OK)
+        goto out;
+    record_digest(a, &ex, &rhash);
+    *id = ex.id;
+    if (ex.found && strcmp(ex.record_hash.data, rhash.data) == 0) {
+        *outcome = PUT_UNCHANGED;
+        goto out;
+    }
+    if (slug_in != NULL || !ex.found) {
+        if (unique_slug(b->c, SLUG_ARTICLES, slug_in != NULL ? slug_in : title, "article",
+                        ex.id, &slug, ei) != ERR_OK)
+            goto out;
+    }
+    if (ex.found) {
+        *outcome = PUT_UPDATED;
+        if (run(b->c, ei, "DELETE FROM quotes WHERE article_id = ?1", "i", *id) != ERR_OK ||
+            run(b->c, ei, "DELETE FROM article_themes WHERE article_id = ?1", "i", *id) !=
+                ERR_OK ||
+            run(b->c, ei,
+                "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
+                " published = ?3, source = coalesce(?4, source), url = coalesce(?5, url),"
+                " language = ?6, summary = ?7, body = ?8, content_hash = ?9,"
+                " record_hash = ?10, updated_at = ?11 WHERE id = ?12",
+                "ttttttttttti", slug.len ? slug.data : NULL, title, published,
+                str(a, "source"), url, str(a, "language"), str(a, "summary"), body,
+                chash.data, rhash.data, b->now, *id) != ERR_OK)
+            goto out;
+    } else {
+        *outcome = PUT_INSERTED;
+        if (query_row(b->c, ei, id, NULL, &found,
+                      "INSERT INTO articles (slug, title, published, source, url, language,"
+                      " summary, body, content_hash, record_hash, created_at, updated_at)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
+                      " RETURNING id",
+                      "ttttttttttt", slug.data, title, published, str(a, "source"), url,
+                      str(a, "language"), str(a, "summary"), body, chash.data, rhash.data,
+                      b->now) != ERR_OK)
+            goto out;
+    }
+    put_links(b, *id, published, a, ei);
+out:
+    buf_release(&content);
+    buf_release(&chash);
+    buf_release(&rhash);
+    buf_release(&slug);
+    buf_release(&ex.record_hash);
+    buf_release(&ex.source);
+    buf_release(&ex.url);
+    return ei->code;
+}
+
+enum err
+sqlite_batch_put(struct store_batch *bp, const json_t *article, enum put_outcome *outcome,
+                 int64_t *id, struct err_info *ei)
+{
+    struct sqlite_batch *b = (struct sqlite_batch *)bp;
+    struct err_info ignore = {0};
+
+    *id = 0;
+    *outcome = PUT_UNCHANGED;
+    if (b->broken)
+        return err_set(ei, ERR_STORE, "the import transaction was lost");
+    timestamp_now(b->now);
+    if (conn_exec(b->c, "SAVEPOINT article", ei) != ERR_OK)
+        return ei->code;
+    if (put_article(b, article, outcome, id, ei) != ERR_OK) {
+        conn_exec(b->c, "ROLLBACK TO article", &ignore);
+        conn_exec(b->c, "RELEASE article", &ignore);
+        *id = 0;
+        return ei->code;
+    }
+    if (conn_exec(b->c, "RELEASE article", ei) != ERR_OK)
+        return ei->code;
+    if (++b->pending >= b->chunk) {
+        b->pending = 0;
+        if (conn_exec(b->c, "COMMIT", ei) != ERR_OK ||
+            conn_exec(b->c, "BEGIN IMMEDIATE", ei) != ERR_OK) {
+            b->broken = sqlite3_get_autocommit(b->c->db) != 0;
+            return ei->code;
+        }
+    }
+    return ERR_OK;
+}
+
+enum err
+sqlite_batch_begin(struct store *stp, int chunk, struct store_batch **out,
+                   struct err_info *ei)
+{
+    struct sqlite_store *s = SQLITE_STORE(stp);
+    struct sqlite_batch *b;
+    struct conn *c;
+
+    *out = NULL;
+    if (writer_acquire(s, &c, ei) != ERR_OK)
+        return ei->code;
+    if (conn_exec(c, "BEGIN IMMEDIATE", ei) != ERR_OK) {
+        writer_release(s);
+        return ei->code;
+    }
+    b = xcalloc(1, sizeof(*b));
+    b->base.ops = s->base.ops;
+    b->s = s;
+    b->c = c;
+    b->chunk = chunk > 0 ? chunk : 1;
+    *out = &b->base;
+    return ERR_OK;
+}
+
+enum err
+sqlite_batch_end(struct store_batch *bp, struct err_info *ei)
+{
+    struct sqlite_batch *b = (struct sqlite_batch *)bp;
+
+    if (sqlite3_get_autocommit(b->c->db) == 0 && conn_exec(b->c, "COMMIT", ei) != ERR_OK) {
+        struct err_info ignore = {0};
+
+        conn_exec(b->c, "ROLLBACK", &ignore);
+    }
+    writer_release(b->s);
+    free(b);
+    return ei->code;
+}

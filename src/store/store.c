@@ -1,0 +1,86 @@
+/* store.c - picks a backend for a location and forwards calls to it. */
+#include <string.h>
+
+#include "backend.h"
+
+enum err
+store_open(const char *location, enum store_mode mode, struct store **out,
+           struct err_info *ei)
+{
+    *out = NULL;
+    if (strncmp(location, "postgres://", 11) == 0 ||
+        strncmp(location, "postgresql://", 13) == 0)
+        return err_set(ei, ERR_INVALID, "this build has no PostgreSQL backend");
+    return sqlite_store_open(location, mode, out, ei);
+}
+
+void
+store_close(struct store *st)
+{
+    if (st != NULL)
+        st->ops->close(st);
+}
+
+enum err
+store_migrate(struct store *st, int *applied, struct err_info *ei)
+{
+    return st->ops->migrate(st, applied, ei);
+}
+
+enum err
+store_migration_state(struct store *st, json_t **out, struct err_info *ei)
+{
+    return st->ops->migration_state(st, out, ei);
+}
+
+enum err
+store_ready(struct store *st, struct err_info *ei)
+{
+    return st->ops->ready(st, ei);
+}
+
+enum err
+store_secret(struct store *st, unsigned char out[32], struct err_info *ei)
+{
+    return st->ops->secret(st, out, ei);
+}
+
+enum err
+store_get(struct store *st, enum resource res, const char *ident, unsigned include,
+          json_t **out, struct err_info *ei)
+{
+    return st->ops->get(st, res, ident, include, out, ei);
+}
+
+enum err
+store_list(struct store *st, enum resource res, const struct filter *f,
+           const struct page *pg, json_t **out, struct err_info *ei)
+{
+    return st->ops->list(st, res, f, pg, out, ei);
+}
+
+enum err
+store_article_count(struct store *st, int64_t *out, struct err_info *ei)
+{
+    return st->ops->article_count(st, out, ei);
+}
+
+enum err
+store_batch_begin(struct store *st, int chunk, struct store_batch **out,
+                  struct err_info *ei)
+{
+    return st->ops->batch_begin(st, chunk, out, ei);
+}
+
+enum err
+store_batch_put(struct store_batch *b, const json_t *article, enum put_outcome *outcome,
+                int64_t *id, struct err_info *ei)
+{
+    return b->ops->batch_put(b, article, outcome, id, ei);
+}
+
+enum err
+store_batch_end(struct store_batch *b, struct err_info *ei)
+{
+    return b->ops->batch_end(b, ei);
+}
