@@ -37,6 +37,7 @@ struct progress {
     struct importer *im;
     double t0, last;
     long records;
+    long failed0; /* failures before the current file */
 };
 
 static double
@@ -68,12 +69,12 @@ draw(struct progress *p, bool final)
         memset(bar + fill, '.', (size_t)(30 - fill));
         bar[30] = '\0';
         fprintf(stderr, "\r\033[K%s [%s] %3.0f%% %ld records, %ld failed", p->name, bar,
-                frac * 100, p->records, s->failed);
+                frac * 100, p->records, s->failed - p->failed0);
         if (final)
             fputc('\n', stderr);
     } else {
         fprintf(stderr, "import: %s: %ld records read, %ld failed%s\n", p->name, p->records,
-                s->failed, final ? " (done)" : "");
+                s->failed - p->failed0, final ? " (done)" : "");
     }
     fflush(stderr);
 }
@@ -117,6 +118,7 @@ import_one(struct progress *p, const char *path, enum ingest_format fmt)
     }
     p->size = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
     p->records = 0;
+    p->failed0 = p->im->stats.failed;
     r = ingest_reader_new(f, p->name, fmt);
     p->reader = r;
     if (import_reader(p->im, r, p->name, &ei) != ERR_OK)

@@ -14,6 +14,7 @@ struct server {
     const struct server_config *cfg;
     struct store *st;
     atomic_int inflight;
+    atomic_bool draining; /* stopping: refuse new connections */
     atomic_ulong next_id;
     char id_prefix[13];
 };

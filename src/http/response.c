@@ -124,6 +124,8 @@ resp_send(struct req *rq, struct resp *rs, enum err rc)
     if (ctype != NULL)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
     MHD_add_response_header(r, "X-Request-Id", rq->request_id);
+    if (atomic_load(&rq->srv->draining))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     for (size_t i = 0; i < rs->nheaders; i++)
         MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
     rq->status = rs->status ? rs->status : 200;

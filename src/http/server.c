@@ -251,6 +251,19 @@ mhd_log(void *cls, const char *fmt, va_list ap)
     log_at(LL_DEBUG, "msg=\"http: %s\"", msg);
 }
 
+/* While draining, new connections are refused at once.  (libmicrohttpd's
+ * own MHD_quiesce_daemon() races with its epoll workers and can abort the
+ * process, so it is not used.) */
+static enum MHD_Result
+on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    struct server *srv = cls;
+
+    (void)addr;
+    (void)addrlen;
+    return atomic_load(&srv->draining) ? MHD_NO : MHD_YES;
+}
+
 static bool
 resolve(const char *host, unsigned port, struct sockaddr_storage *ss, bool *v6)
 {
@@ -287,6 +300,7 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
     srv->cfg = cfg;
     srv->st = st;
     atomic_init(&srv->inflight, 0);
+    atomic_init(&srv->draining, false);
     atomic_init(&srv->next_id, 1);
     if (!crypto_random(rnd, sizeof(rnd)))
         memset(rnd, 0, sizeof(rnd));
@@ -297,7 +311,7 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
     flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
             MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
     srv->d = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        flags, 0, on_accept, srv, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ? cfg->threads : 1),
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
         srv, MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout, MHD_OPTION_CONNECTION_LIMIT,
@@ -327,19 +341,16 @@ server_port(const struct server *srv)
 void
 server_stop(struct server *srv, unsigned grace_ms)
 {
-    MHD_socket fd;
     int64_t deadline = now_us() + (int64_t)grace_ms * 1000;
 
     if (srv == NULL)
         return;
-    fd = MHD_quiesce_daemon(srv->d);
+    atomic_store(&srv->draining, true);
     while (atomic_load(&srv->inflight) > 0 && now_us() < deadline) {
         struct timespec ts = {0, 5 * 1000 * 1000};
 
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(srv->d);
-    if (fd != MHD_INVALID_SOCKET)
-        close(fd);
     free(srv);
 }

@@ -80,10 +80,12 @@ social_word(const char *w, size_t n)
 static bool
 is_boilerplate(const char *p, size_t n)
 {
-    if ((n >= 10 && strncasecmp(p, "Share this", 10) == 0) ||
-        (n >= 8 && strncasecmp(p, "Share on", 8) == 0) ||
-        (n >= 9 && strncasecmp(p, "Like this", 9) == 0))
-        return true;
+    static const char *const labels[] = {"Share this:", "Share on ", "Like this:",
+                                         "Share:"};
+
+    for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+        if (n >= strlen(labels[i]) && strncasecmp(p, labels[i], strlen(labels[i])) == 0)
+            return true;
     const char *end = p + n;
     int words = 0;
 

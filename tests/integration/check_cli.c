@@ -1,0 +1,203 @@
+/* check_cli.c - the gazette program itself: migrate, import, help. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gazette/embedded.h"
+#include "helpers.h"
+
+static char *db;
+
+static void
+setup(void)
+{
+    db = db_temp();
+    unlink(db); /* let gazette create it */
+}
+
+static void
+teardown(void)
+{
+    db_remove(db);
+    free(db);
+}
+
+#define RUN(res, stdin_text, ...)                                                        \
+    run_gazette((const char *const[]){__VA_ARGS__, NULL}, stdin_text, res)
+
+static void
+assert_has(const struct buf *b, const char *part)
+{
+    ck_assert_msg(strstr(b->data, part) != NULL, "\"%s\" not in:\n%s", part, b->data);
+}
+
+START_TEST(help_and_version)
+{
+    struct run_result r;
+
+    RUN(&r, NULL, "--version");
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.out, "gazette ");
+    run_result_release(&r);
+    RUN(&r, NULL, "--help");
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.out, "serve");
+    assert_has(&r.out, "import");
+    run_result_release(&r);
+    RUN(&r, NULL, "serve", "--help");
+    ck_assert_int_eq(r.code, 0);
+    static const char *const flags[] = {"--db",          "--listen",   "--threads",
+                                        "--cors-origin", "GAZETTE_DB", "GAZETTE_LISTEN"};
+    for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+        assert_has(&r.out, flags[i]);
+    run_result_release(&r);
+    RUN(&r, NULL, "frobnicate");
+    ck_assert_int_eq(r.code, 2);
+    assert_has(&r.err, "unknown command");
+    run_result_release(&r);
+    RUN(&r, NULL, "serve", "--listen", "nonsense", "--db", db);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "HOST:PORT");
+    run_result_release(&r);
+}
+END_TEST
+
+START_TEST(migrate_and_status)
+{
+    struct run_result r;
+    char line[64];
+
+    RUN(&r, NULL, "migrate", "--db", db);
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.out, "applied");
+    run_result_release(&r);
+    RUN(&r, NULL, "migrate", "--db", db);
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.out, "nothing to do");
+    run_result_release(&r);
+    RUN(&r, NULL, "migrate", "--status", "--db", db);
+    ck_assert_int_eq(r.code, 0);
+    snprintf(line, sizeof(line), "schema version: %zu; this gazette knows up to %zu (current)",
+             gazette_migrations_count, gazette_migrations_count);
+    assert_has(&r.out, line);
+    assert_has(&r.out, "applied  0001 0001_init.sql");
+    run_result_release(&r);
+}
+END_TEST
+
+START_TEST(newer_database)
+{
+    struct run_result r;
+    sqlite3 *h;
+
+    RUN(&r, NULL, "migrate", "--db", db);
+    run_result_release(&r);
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h,
+                                  "INSERT INTO schema_version VALUES (999, '0999_future.sql',"
+                                  " '2030-01-01T00:00:00Z')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    RUN(&r, NULL, "migrate", "--db", db);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "newer than this gazette");
+    run_result_release(&r);
+    RUN(&r, NULL, "import", "--db", db, fixture("articles.ndjson"));
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "newer than this gazette");
+    run_result_release(&r);
+    RUN(&r, NULL, "migrate", "--status", "--db", db);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.out, "newer");
+    run_result_release(&r);
+}
+END_TEST
+
+START_TEST(import_reports_bad_records)
+{
+    struct run_result r;
+
+    RUN(&r, NULL, "import", "--db", db, fixture("bad.ndjson"));
+    ck_assert_int_eq(r.code, 1); /* some records failed */
+    assert_has(&r.err, "bad.ndjson:3: published must be a date");
+    assert_has(&r.err, "bad.ndjson:4: invalid JSON");
+    assert_has(&r.err, "bad.ndjson:5: body is required");
+    assert_has(&r.err, "bad.ndjson:6: unknown field \"colour\"");
+    assert_has(&r.err, "bad.ndjson:7: a record must be a JSON object");
+    assert_has(&r.err, "2 inserted, 0 updated, 0 unchanged, 5 failed");
+    run_result_release(&r);
+    /* the good ones landed, once */
+    RUN(&r, NULL, "import", "--db", db, fixture("bad.ndjson"));
+    assert_has(&r.err, "0 inserted, 0 updated, 2 unchanged, 5 failed");
+    run_result_release(&r);
+}
+END_TEST
+
+START_TEST(import_is_idempotent)
+{
+    struct run_result r;
+    char a[4096], b[4096], c[4096];
+
+    snprintf(a, sizeof(a), "%s", fixture("articles.ndjson"));
+    snprintf(b, sizeof(b), "%s", fixture("raw/two.txt"));
+    snprintf(c, sizeof(c), "%s", fixture("array.json"));
+    RUN(&r, NULL, "import", "--db", db, a, b, c);
+    ck_assert_msg(r.code == 0, "%s", r.err.data);
+    assert_has(&r.err, "9 inserted, 0 updated, 0 unchanged, 0 failed");
+    run_result_release(&r);
+    RUN(&r, NULL, "import", "--db", db, c, b, a);
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.err, "0 inserted, 0 updated, 9 unchanged, 0 failed");
+    run_result_release(&r);
+    RUN(&r, NULL, "import", "--if-empty", "--db", db, a);
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.err, "already has 9 articles");
+    run_result_release(&r);
+}
+END_TEST
+
+START_TEST(import_from_stdin)
+{
+    struct run_result r;
+
+    RUN(&r,
+        " date 2024-04-01 Title: From a pipe\n\nPiped text.\n\nShare this: Facebook\n"
+        " date 2024-04-02 Title: Second from a pipe\n\nMore piped text.\n",
+        "import", "--db", db, "-");
+    ck_assert_msg(r.code == 0, "%s", r.err.data);
+    assert_has(&r.err, "2 inserted");
+    run_result_release(&r);
+    RUN(&r, "{\"title\": \"J\", \"published\": \"2024-04-03\", \"body\": \"j\"}\n", "import",
+        "--db", db, "--format", "ndjson", "-");
+    assert_has(&r.err, "1 inserted");
+    run_result_release(&r);
+    RUN(&r, "[]", "import", "--db", db, "--format", "xml", "-");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "--format must be");
+    run_result_release(&r);
+    RUN(&r, NULL, "import", "--db", db, "/no/such/file.ndjson");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "No such file");
+    run_result_release(&r);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("cli");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, help_and_version);
+    tcase_add_test(tc, migrate_and_status);
+    tcase_add_test(tc, newer_database);
+    tcase_add_test(tc, import_reports_bad_records);
+    tcase_add_test(tc, import_is_idempotent);
+    tcase_add_test(tc, import_from_stdin);
+    suite_add_tcase(s, tc);
+    return run_suites(&s, 1);
+}

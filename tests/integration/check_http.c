@@ -1,0 +1,512 @@
+/* check_http.c - the read API through a real daemon on a loopback port,
+ * over a temporary database with the fixtures, with libcurl. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+static struct fixture fx;
+
+static void
+setup(void)
+{
+    fixture_start(&fx, true);
+}
+
+static void
+teardown(void)
+{
+    fixture_stop(&fx);
+}
+
+static json_t *
+data(const struct http_result *r)
+{
+    return json_object_get(r->json, "data");
+}
+
+static const char *
+sval(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* GET that must answer 200 with JSON. */
+static void
+ok(const char *target, struct http_result *r)
+{
+    http_get(fx.port, target, r);
+    ck_assert_msg(r->status == 200, "%s: %ld %s", target, r->status, r->body.data);
+    ck_assert_str_eq(http_header(r, "Content-Type"), "application/json");
+    ck_assert_ptr_nonnull(r->json);
+}
+
+/* The number of items a list answers. */
+static size_t
+count(const char *target)
+{
+    struct http_result r;
+    size_t n;
+
+    ok(target, &r);
+    n = json_array_size(data(&r));
+    http_result_release(&r);
+    return n;
+}
+
+START_TEST(health)
+{
+    struct http_result r;
+
+    ok("/healthz", &r);
+    ck_assert_str_eq(sval(r.json, "status"), "ok");
+    http_result_release(&r);
+    ok("/readyz", &r);
+    ck_assert_str_eq(sval(r.json, "status"), "ready");
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(article_list_envelope)
+{
+    struct http_result r;
+    json_t *first;
+
+    ok("/v1/articles", &r);
+    ck_assert_uint_eq(json_array_size(data(&r)), 8);
+    ck_assert(json_is_null(json_object_get(r.json, "next_cursor")));
+    ck_assert_ptr_null(json_object_get(r.json, "total"));
+    ck_assert_ptr_null(http_header(&r, "Link"));
+    first = json_array_get(data(&r), 0);
+    /* newest first; list items have no body and no quotes, but themes */
+    ck_assert_str_eq(sval(first, "published"), "2024-03-08");
+    ck_assert_str_eq(sval(first, "title"), "Lighthouse keepers' cottages to become a museum");
+    ck_assert_ptr_null(json_object_get(first, "body"));
+    ck_assert_ptr_null(json_object_get(first, "quotes"));
+    ck_assert(json_is_array(json_object_get(first, "themes")));
+    static const char *const keys[] = {"id",       "slug",    "title",      "published",
+                                       "source",   "url",     "language",   "summary",
+                                       "themes",   "created_at", "updated_at"};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        ck_assert_msg(json_object_get(first, keys[i]) != NULL, "no %s", keys[i]);
+    http_result_release(&r);
+    ok("/v1/articles?count=true&limit=1", &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "total")), 8);
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(article_pages)
+{
+    char target[2048] = "/v1/articles?limit=3&sort=-published";
+    int seen[64] = {0}, pages = 0, total = 0;
+    char last[16] = "9999-99-99";
+
+    for (;;) {
+        struct http_result r;
+        const char *link, *next;
+        json_t *row;
+        size_t i;
+
+        ok(target, &r);
+        json_array_foreach(data(&r), i, row)
+        {
+            int id = (int)json_integer_value(json_object_get(row, "id"));
+
+            ck_assert(id > 0 && id < 64);
+            ck_assert_int_eq(seen[id]++, 0);
+            ck_assert(strcmp(sval(row, "published"), last) <= 0);
+            snprintf(last, sizeof(last), "%s", sval(row, "published"));
+            total++;
+        }
+        pages++;
+        next = sval(r.json, "next_cursor");
+        link = http_header(&r, "Link");
+        if (next == NULL) {
+            ck_assert_ptr_null(link);
+            http_result_release(&r);
+            break;
+        }
+        /* the Link header carries the same cursor and the same query */
+        ck_assert_ptr_nonnull(link);
+        ck_assert(strstr(link, next) != NULL);
+        ck_assert(strstr(link, "limit=3") != NULL);
+        ck_assert(strstr(link, "rel=\"next\"") != NULL);
+        snprintf(target, sizeof(target), "/v1/articles?limit=3&sort=-published&cursor=%s",
+                 next);
+        http_result_release(&r);
+    }
+    ck_assert_int_eq(total, 8);
+    ck_assert_int_eq(pages, 3);
+}
+END_TEST
+
+START_TEST(article_sorts)
+{
+    struct http_result r;
+
+    ok("/v1/articles?sort=title&limit=2", &r);
+    ck_assert_str_eq(sval(json_array_get(data(&r), 0), "title"),
+                     "Bridge repairs finish early");
+    http_result_release(&r);
+    ok("/v1/articles?sort=-title&limit=1", &r);
+    ck_assert_str_eq(sval(json_array_get(data(&r), 0), "title"),
+                     "Université de Sélestat opens research centre");
+    http_result_release(&r);
+    ok("/v1/articles?sort=published&limit=1", &r);
+    ck_assert_str_eq(sval(json_array_get(data(&r), 0), "published"), "2023-05-02");
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(article_filters)
+{
+    ck_assert_uint_eq(count("/v1/articles?theme=energy"), 2);
+    ck_assert_uint_eq(count("/v1/articles?theme=energy,trade"), 3);
+    ck_assert_uint_eq(count("/v1/articles?theme=energy&theme=trade"), 3);
+    ck_assert_uint_eq(count("/v1/articles?theme=energy&from=2024-01-01"), 1);
+    ck_assert_uint_eq(count("/v1/articles?theme=no-such-theme"), 0);
+    ck_assert_uint_eq(count("/v1/articles?official=tomas-brenner"), 2);
+    ck_assert_uint_eq(count("/v1/articles?official=tomas-brenner&theme=energy"), 1);
+    /* a parent organization covers its departments */
+    ck_assert_uint_eq(count("/v1/articles?organization=port-emberly-harbour-authority"), 1);
+    ck_assert_uint_eq(count("/v1/articles?organization=planning-office"), 1);
+    ck_assert_uint_eq(count("/v1/articles?source=coastal%20ledger"), 3);
+    ck_assert_uint_eq(count("/v1/articles?source=Coastal+Ledger,Policy+Review"), 5);
+    ck_assert_uint_eq(count("/v1/articles?language=en"), 8);
+    ck_assert_uint_eq(count("/v1/articles?language=fr"), 0);
+    ck_assert_uint_eq(count("/v1/articles?from=2024-02-12&to=2024-02-12"), 2);
+    ck_assert_uint_eq(count("/v1/articles?to=2023-06-30"), 3);
+    ck_assert_uint_eq(count("/v1/articles?updated_since=2999-01-01T00:00:00Z"), 0);
+    ck_assert_uint_eq(count("/v1/articles?updated_since=2000-01-01T00:00:00%2B02:00"), 8);
+}
+END_TEST
+
+START_TEST(article_projection)
+{
+    struct http_result r;
+    json_t *first;
+
+    ok("/v1/articles?fields=id,title&limit=1", &r);
+    first = json_array_get(data(&r), 0);
+    ck_assert_uint_eq(json_object_size(first), 2);
+    ck_assert_ptr_nonnull(json_object_get(first, "title"));
+    http_result_release(&r);
+    ok("/v1/articles?include=quotes,officials&theme=trade", &r);
+    first = json_array_get(data(&r), 0);
+    ck_assert_uint_eq(json_array_size(json_object_get(first, "quotes")), 2);
+    ck_assert_str_eq(sval(json_array_get(json_object_get(first, "officials"), 0), "name"),
+                     "Ines Halvorsen");
+    http_result_release(&r);
+    ok("/v1/articles?fields=title,body&limit=1", &r);
+    ck_assert_ptr_nonnull(sval(json_array_get(data(&r), 0), "body"));
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(one_article)
+{
+    struct http_result r, by_id;
+    json_t *q, *org;
+    char target[64];
+
+    ok("/v1/articles/harbour-authority-approves-second-container-terminal", &r);
+    ck_assert_str_eq(sval(r.json, "published"), "2024-02-12");
+    ck_assert_ptr_nonnull(strstr(sval(r.json, "body"), "\n\nHalvorsen added"));
+    ck_assert_str_eq(sval(json_array_get(json_object_get(r.json, "themes"), 0), "slug"),
+                     "trade");
+    q = json_array_get(json_object_get(r.json, "quotes"), 0);
+    ck_assert_str_eq(sval(q, "kind"), "direct");
+    ck_assert_str_eq(sval(q, "text"), "The terminal doubles what this port can handle by 2028");
+    ck_assert_str_eq(sval(json_object_get(q, "official"), "slug"), "ines-halvorsen");
+    ck_assert_str_eq(sval(q, "title"), "director");
+    org = json_object_get(q, "organization");
+    ck_assert_str_eq(sval(org, "name"), "Planning Office");
+    ck_assert_str_eq(sval(json_object_get(org, "parent"), "slug"),
+                     "port-emberly-harbour-authority");
+    /* offsets point at the text in the body, in characters */
+    ck_assert_int_eq(json_integer_value(json_object_get(q, "end")) -
+                         json_integer_value(json_object_get(q, "start")),
+                     (json_int_t)strlen(sval(q, "text")));
+    snprintf(target, sizeof(target), "/v1/articles/%lld",
+             (long long)json_integer_value(json_object_get(r.json, "id")));
+    ok(target, &by_id);
+    ck_assert(json_equal(r.json, by_id.json));
+    http_result_release(&by_id);
+    http_result_release(&r);
+    /* the raw text article keeps its paragraphs and loses the share bar */
+    ok("/v1/articles/lighthouse-keepers-cottages-to-become-a-museum", &r);
+    ck_assert_str_eq(sval(r.json, "body"),
+                     "The town council of Port Emberly voted to turn the old lighthouse "
+                     "keepers' cottages into a maritime museum. The vote was unanimous.\n\n"
+                     "“It is the oldest building we have,” said council leader Ruth Okonkwo.");
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(themes)
+{
+    struct http_result r;
+    json_t *t;
+
+    ok("/v1/themes?sort=-article_count&limit=1", &r);
+    t = json_array_get(data(&r), 0);
+    ck_assert_str_eq(sval(t, "slug"), "energy");
+    ck_assert_int_eq(json_integer_value(json_object_get(t, "article_count")), 2);
+    ck_assert(json_is_array(json_object_get(t, "keywords")));
+    http_result_release(&r);
+    ok("/v1/themes/trade", &r);
+    ck_assert_str_eq(sval(r.json, "slug"), "trade");
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "article_count")), 1);
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(officials)
+{
+    struct http_result r;
+    json_t *o, *q;
+
+    /* two officials with two quotes each: the newer id first among equals */
+    ok("/v1/officials?sort=-quote_count&limit=2", &r);
+    o = json_array_get(data(&r), 0);
+    ck_assert_str_eq(sval(o, "name"), "Tomas Brenner");
+    ck_assert_int_eq(json_integer_value(json_object_get(o, "quote_count")), 2);
+    o = json_array_get(data(&r), 1);
+    ck_assert_str_eq(sval(o, "name"), "Ines Halvorsen");
+    ck_assert_int_eq(json_integer_value(json_object_get(o, "quote_count")), 2);
+    http_result_release(&r);
+    ok("/v1/officials/tomas-brenner", &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "quote_count")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "article_count")), 2);
+    ck_assert_str_eq(sval(r.json, "first_seen"), "2023-11-20");
+    ck_assert_str_eq(sval(r.json, "last_seen"), "2024-01-05");
+    ck_assert_str_eq(sval(r.json, "title"), "Energy Minister"); /* the latest */
+    ck_assert(json_is_null(json_object_get(r.json, "organization")));
+    http_result_release(&r);
+    ok("/v1/officials/tomas-brenner/quotes", &r);
+    ck_assert_uint_eq(json_array_size(data(&r)), 2);
+    q = json_array_get(data(&r), 0); /* newest first */
+    ck_assert_str_eq(sval(json_object_get(q, "article"), "published"), "2024-01-05");
+    ck_assert_str_eq(sval(q, "kind"), "indirect");
+    http_result_release(&r);
+    ck_assert_uint_eq(count("/v1/officials?organization=universite-de-selestat"), 1);
+    ck_assert_uint_eq(count("/v1/officials?theme=energy"), 2);
+}
+END_TEST
+
+START_TEST(organizations)
+{
+    struct http_result r;
+
+    ok("/v1/organizations/port-emberly-harbour-authority", &r);
+    ck_assert(json_is_null(json_object_get(r.json, "parent")));
+    ck_assert_str_eq(sval(json_array_get(json_object_get(r.json, "departments"), 0), "name"),
+                     "Planning Office");
+    http_result_release(&r);
+    ok("/v1/organizations/planning-office", &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "official_count")), 1);
+    ck_assert_str_eq(sval(json_array_get(json_object_get(r.json, "officials"), 0), "slug"),
+                     "ines-halvorsen");
+    http_result_release(&r);
+    ck_assert_uint_eq(count("/v1/organizations"), 4);
+}
+END_TEST
+
+START_TEST(quotes)
+{
+    struct http_result r;
+
+    ok("/v1/quotes?count=true", &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "total")), 5);
+    ck_assert_ptr_nonnull(json_object_get(json_array_get(data(&r), 0), "article"));
+    http_result_release(&r);
+    ck_assert_uint_eq(count("/v1/quotes?official=ines-halvorsen"), 2);
+    ck_assert_uint_eq(count("/v1/quotes?theme=science"), 1);
+    ck_assert_uint_eq(count("/v1/quotes?from=2024-01-01"), 3);
+    ck_assert_uint_eq(count("/v1/quotes?organization=port-emberly-harbour-authority"), 2);
+}
+END_TEST
+
+START_TEST(not_found)
+{
+    static const char *const targets[] = {
+        "/v1/articles/999999", "/v1/articles/no-such-article", "/v1/themes/nope",
+        "/v1/officials/4242",  "/v1/officials/nobody/quotes",  "/v1/organizations/x",
+        "/v1/nothing",         "/v2/articles",                  "/v1/articles/1/extra",
+    };
+
+    for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+        struct http_result r;
+
+        http_get(fx.port, targets[i], &r);
+        assert_problem(&r, 404, NULL);
+        ck_assert_str_eq(sval(r.json, "instance"), targets[i]);
+        http_result_release(&r);
+    }
+}
+END_TEST
+
+START_TEST(wrong_methods)
+{
+    struct http_result r;
+
+    http_request(fx.port, "POST", "/v1/articles", NULL, "{}", &r);
+    assert_problem(&r, 405, "POST is not allowed");
+    ck_assert_str_eq(http_header(&r, "Allow"), "GET, HEAD");
+    http_result_release(&r);
+    http_request(fx.port, "DELETE", "/v1/themes/energy", NULL, NULL, &r);
+    assert_problem(&r, 405, NULL);
+    http_result_release(&r);
+    http_request(fx.port, "BREW", "/v1/articles", NULL, NULL, &r);
+    assert_problem(&r, 405, NULL);
+    http_result_release(&r);
+    http_request(fx.port, "HEAD", "/v1/articles", NULL, NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_uint_eq(r.body.len, 0);
+    ck_assert_ptr_nonnull(http_header(&r, "Content-Length"));
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(bad_parameters)
+{
+    static const struct {
+        const char *target, *field, *words;
+    } cases[] = {
+        {"/v1/articles?limit=0", "limit", "between 1 and 100"},
+        {"/v1/articles?limit=101", "limit", "between 1 and 100"},
+        {"/v1/articles?limit=ten", "limit", "between 1 and 100"},
+        {"/v1/articles?limit=5&limit=6", "limit", "only once"},
+        {"/v1/articles?sort=colour", "sort", "published, title"},
+        {"/v1/articles?sort=quote_count", "sort", "one of"},
+        {"/v1/officials?sort=published", "sort", "name, quote_count"},
+        {"/v1/articles?from=2024-13-01", "from", "YYYY-MM-DD"},
+        {"/v1/articles?to=yesterday", "to", "YYYY-MM-DD"},
+        {"/v1/articles?from=2024-02-01&to=2024-01-01", "from", "after"},
+        {"/v1/articles?count=maybe", "count", "true or false"},
+        {"/v1/articles?updated_since=monday", "updated_since", "RFC 3339"},
+        {"/v1/articles?colour=red", "colour", "unknown parameter"},
+        {"/v1/themes?theme=energy", "theme", "unknown parameter"},
+        {"/v1/articles?include=comments", "include", "themes, quotes"},
+        {"/v1/articles?fields=id,colour", "fields", "unknown name"},
+        {"/v1/articles?cursor=abc", "cursor", "not one this server made"},
+        {"/v1/articles?cursor=WyJ4IixbMV1d.AAAAAAAAAAAAAAAAAAAAAA", "cursor", "altered"},
+        {"/v1/articles/1?include=themes,nothing", "include", "unknown name"},
+        {"/v1/articles/1?limit=5", "limit", "unknown parameter"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct http_result r;
+        json_t *err;
+
+        http_get(fx.port, cases[i].target, &r);
+        assert_problem(&r, 400, cases[i].words);
+        err = json_array_get(json_object_get(r.json, "errors"), 0);
+        ck_assert_msg(err != NULL, "%s: no errors[]", cases[i].target);
+        ck_assert_str_eq(sval(err, "field"), cases[i].field);
+        ck_assert_ptr_nonnull(strstr(sval(err, "message"), cases[i].words));
+        http_result_release(&r);
+    }
+}
+END_TEST
+
+START_TEST(cursor_of_another_query)
+{
+    struct http_result r;
+    char target[1024];
+
+    ok("/v1/articles?limit=2", &r);
+    snprintf(target, sizeof(target), "/v1/articles?limit=2&sort=title&cursor=%s",
+             sval(r.json, "next_cursor"));
+    http_result_release(&r);
+    http_get(fx.port, target, &r);
+    assert_problem(&r, 400, "another query");
+    http_result_release(&r);
+    /* a different limit is the same query */
+    ok("/v1/articles?limit=2", &r);
+    snprintf(target, sizeof(target), "/v1/articles?limit=10&cursor=%s",
+             sval(r.json, "next_cursor"));
+    http_result_release(&r);
+    ck_assert_uint_eq(count(target), 6);
+}
+END_TEST
+
+START_TEST(bad_encoding)
+{
+    static const char *const targets[] = {
+        "/v1/articles?theme=%zz", "/v1/articles?theme=%4", "/v1/articles?theme=%00",
+        "/v1/articles?theme=%ff%fe", "/v1/articles/%ff",
+    };
+
+    for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+        struct http_result r;
+
+        http_get(fx.port, targets[i], &r);
+        assert_problem(&r, 400, "percent-escape");
+        http_result_release(&r);
+    }
+}
+END_TEST
+
+START_TEST(long_url)
+{
+    struct http_result r;
+    char *target = malloc(9100);
+
+    strcpy(target, "/v1/articles?theme=");
+    memset(target + strlen(target), 'a', 9000);
+    target[9019] = '\0';
+    http_get(fx.port, target, &r);
+    assert_problem(&r, 414, "longer than");
+    http_result_release(&r);
+    free(target);
+}
+END_TEST
+
+START_TEST(request_ids)
+{
+    static const char *const mine[] = {"X-Request-Id: trace-42", NULL};
+    static const char *const evil[] = {"X-Request-Id: <script>", NULL};
+    struct http_result r;
+
+    http_request(fx.port, "GET", "/healthz", mine, NULL, &r);
+    ck_assert_str_eq(http_header(&r, "X-Request-Id"), "trace-42");
+    http_result_release(&r);
+    http_request(fx.port, "GET", "/healthz", evil, NULL, &r);
+    ck_assert_str_ne(http_header(&r, "X-Request-Id"), "<script>");
+    ck_assert_uint_gt(strlen(http_header(&r, "X-Request-Id")), 4);
+    http_result_release(&r);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("http");
+    TCase *tc = tcase_create("read-api");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, health);
+    tcase_add_test(tc, article_list_envelope);
+    tcase_add_test(tc, article_pages);
+    tcase_add_test(tc, article_sorts);
+    tcase_add_test(tc, article_filters);
+    tcase_add_test(tc, article_projection);
+    tcase_add_test(tc, one_article);
+    tcase_add_test(tc, themes);
+    tcase_add_test(tc, officials);
+    tcase_add_test(tc, organizations);
+    tcase_add_test(tc, quotes);
+    tcase_add_test(tc, not_found);
+    tcase_add_test(tc, wrong_methods);
+    tcase_add_test(tc, bad_parameters);
+    tcase_add_test(tc, cursor_of_another_query);
+    tcase_add_test(tc, bad_encoding);
+    tcase_add_test(tc, long_url);
+    tcase_add_test(tc, request_ids);
+    suite_add_tcase(s, tc);
+    return run_suites(&s, 1);
+}

@@ -1,0 +1,158 @@
+/* check_api.c - the route table and cursors, without a network. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazette/api.h"
+#include "gazette/cursor.h"
+#include "gazette/router.h"
+#include "gazette/xalloc.h"
+#include "helpers.h"
+
+static enum err
+route(enum method m, const char *path, handler_fn **h, unsigned *allow, struct req *rq)
+{
+    memset(rq, 0, sizeof(*rq));
+    rq->method = m;
+    rq->path = xstrdup(path);
+    return router_match(rq, h, allow);
+}
+
+static void
+unroute(struct req *rq)
+{
+    free(rq->path);
+    free(rq->argbuf);
+}
+
+START_TEST(routes_match)
+{
+    handler_fn *h;
+    unsigned allow;
+    struct req rq;
+
+    ck_assert_int_eq(route(M_GET, "/v1/articles", &h, &allow, &rq), ERR_OK);
+    ck_assert_ptr_eq(h, api_articles_list);
+    unroute(&rq);
+    ck_assert_int_eq(route(M_HEAD, "/v1/articles/china-focuses", &h, &allow, &rq), ERR_OK);
+    ck_assert_ptr_eq(h, api_articles_get);
+    ck_assert_uint_eq(rq.nargs, 1);
+    ck_assert_str_eq(rq.args[0], "china-focuses");
+    ck_assert_str_eq(rq.route, "/v1/articles/{id}");
+    unroute(&rq);
+    ck_assert_int_eq(route(M_GET, "/v1/officials/7/quotes", &h, &allow, &rq), ERR_OK);
+    ck_assert_ptr_eq(h, api_official_quotes);
+    ck_assert_str_eq(rq.args[0], "7");
+    unroute(&rq);
+}
+END_TEST
+
+START_TEST(routes_refuse)
+{
+    handler_fn *h;
+    unsigned allow;
+    struct req rq;
+    struct buf b;
+
+    ck_assert_int_eq(route(M_DELETE, "/v1/themes", &h, &allow, &rq), ERR_METHOD);
+    ck_assert_ptr_null(h);
+    buf_init(&b);
+    router_allow_text(&b, allow);
+    ck_assert_str_eq(b.data, "GET, HEAD");
+    buf_release(&b);
+    unroute(&rq);
+    ck_assert_int_eq(route(M_GET, "/v1/nothing", &h, &allow, &rq), ERR_NOT_FOUND);
+    unroute(&rq);
+    ck_assert_int_eq(route(M_GET, "/v1/articles/1/2", &h, &allow, &rq), ERR_NOT_FOUND);
+    unroute(&rq);
+    ck_assert_int_eq(route(M_GET, "/v1/officials//quotes", &h, &allow, &rq), ERR_NOT_FOUND);
+    unroute(&rq);
+}
+END_TEST
+
+START_TEST(every_route_has_a_handler)
+{
+    size_t n;
+    const struct route *r = router_routes(&n);
+
+    ck_assert_uint_ge(n, 12);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_ptr_nonnull(r[i].handler);
+        ck_assert(r[i].pattern[0] == '/');
+        ck_assert_uint_ne(r[i].methods, 0);
+    }
+}
+END_TEST
+
+static const unsigned char key[32] = "0123456789abcdef0123456789abcde";
+
+START_TEST(cursor_round_trip)
+{
+    struct err_info ei = {0};
+    json_t *pos = json_pack("[s, i]", "2023-12-21", 42), *back;
+    char *c = cursor_encode(key, "articles|1|1", pos);
+
+    ck_assert_uint_lt(strlen(c), CURSOR_MAX_LEN);
+    ck_assert(strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+              strlen(c));
+    back = cursor_decode(key, "articles|1|1", c, &ei);
+    ck_assert_ptr_nonnull(back);
+    ck_assert(json_equal(pos, back));
+    json_decref(back);
+    json_decref(pos);
+    free(c);
+}
+END_TEST
+
+START_TEST(cursor_forgeries)
+{
+    struct err_info ei = {0};
+    json_t *pos = json_pack("[s, i]", "2023-12-21", 42);
+    char *c = cursor_encode(key, "scope", pos);
+    unsigned char other[32] = {1};
+
+    /* another query */
+    ck_assert_ptr_null(cursor_decode(key, "other scope", c, &ei));
+    ck_assert_msg(strstr(ei.detail, "another query") != NULL, "%s", ei.detail);
+    /* another database's key */
+    err_clear(&ei);
+    ck_assert_ptr_null(cursor_decode(other, "scope", c, &ei));
+    ck_assert_msg(strstr(ei.detail, "altered") != NULL, "%s", ei.detail);
+    /* every single changed character is noticed */
+    for (size_t i = 0; c[i] != '\0'; i++) {
+        char saved = c[i];
+        json_t *v;
+
+        c[i] = saved == 'A' ? 'B' : 'A';
+        err_clear(&ei);
+        v = cursor_decode(key, "scope", c, &ei);
+        ck_assert_msg(v == NULL, "change at %zu accepted", i);
+        ck_assert_int_eq(ei.code, ERR_INVALID);
+        c[i] = saved;
+    }
+    static const char *const junk[] = {"", ".", "abc", "a.b.c", "!!!.???", "eyJ9.AAAA"};
+    for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+        err_clear(&ei);
+        ck_assert_ptr_null(cursor_decode(key, "scope", junk[i], &ei));
+        ck_assert_int_eq(ei.code, ERR_INVALID);
+        ck_assert_str_eq(ei.fields[0].field, "cursor");
+    }
+    json_decref(pos);
+    free(c);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("api");
+    TCase *r = tcase_create("router"), *c = tcase_create("cursor");
+
+    tcase_add_test(r, routes_match);
+    tcase_add_test(r, routes_refuse);
+    tcase_add_test(r, every_route_has_a_handler);
+    tcase_add_test(c, cursor_round_trip);
+    tcase_add_test(c, cursor_forgeries);
+    suite_add_tcase(s, r);
+    suite_add_tcase(s, c);
+    return run_suites(&s, 1);
+}

@@ -1,0 +1,307 @@
+/* check_ingest.c - the raw text parser, the readers of the three formats,
+ * and record validation. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazette/ingest.h"
+#include "helpers.h"
+
+static const char *
+sget(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+START_TEST(raw_article)
+{
+    static const char text[] =
+        " date 2023-12-21 Title: A Harbour Opens\n"
+        "\n"
+        "First paragraph, line one\n"
+        "continues here.\n"
+        "\n"
+        "\n"
+        "Second paragraph “quoted”.\n"
+        "\n"
+        "Share this: Facebook\n"
+        "\n"
+        "X\n"
+        "\n";
+    struct err_info ei = {0};
+    json_t *a = raw_parse(text, strlen(text), &ei);
+
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_eq(sget(a, "title"), "A Harbour Opens");
+    ck_assert_str_eq(sget(a, "published"), "2023-12-21");
+    ck_assert_str_eq(sget(a, "body"),
+                     "First paragraph, line one continues here.\n\nSecond paragraph “quoted”.");
+    json_decref(a);
+}
+END_TEST
+
+START_TEST(raw_boilerplate_only_at_the_end)
+{
+    static const char text[] = "date 2020-01-01 Title: T\n\nShare this idea with friends, "
+                               "the mayor said.\n\nFacebook\n\nTwitter | LinkedIn\n";
+    struct err_info ei = {0};
+    json_t *a = raw_parse(text, strlen(text), &ei);
+
+    ck_assert_ptr_nonnull(a);
+    /* a sentence that merely starts like a share bar stays */
+    ck_assert_str_eq(sget(a, "body"), "Share this idea with friends, the mayor said.");
+    json_decref(a);
+}
+END_TEST
+
+START_TEST(raw_errors)
+{
+    static const char *const bad[] = {
+        "no header here\n\ntext\n",
+        " date 2023-02-30 Title: Impossible date\n\ntext\n",
+        " date 2023-02-03 Title:   \n\ntext\n",
+        " date 2023-02-03 Title: Only a title\n\nShare this: Facebook\n",
+        " date 2023-02-03 Title: Bad bytes\n\n\xff\xfe\n",
+    };
+    static const char *const why[] = {"first line", "not a date", "title is empty",
+                                      "no text", "UTF-8"};
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct err_info ei = {0};
+
+        ck_assert_ptr_null(raw_parse(bad[i], strlen(bad[i]), &ei));
+        ck_assert_int_eq(ei.code, ERR_INVALID);
+        ck_assert_msg(strstr(ei.detail, why[i]) != NULL, "%zu: %s", i, ei.detail);
+    }
+}
+END_TEST
+
+/* Reads every record of text in format fmt; returns "ok:LINE" or
+ * "err:LINE" per record, comma-separated. */
+static char *
+read_all(const char *text, enum ingest_format fmt, const char *name)
+{
+    FILE *f = fmemopen((void *)text, strlen(text), "r");
+    struct ingest_reader *r = ingest_reader_new(f, name, fmt);
+    struct buf out;
+
+    buf_init(&out);
+    for (;;) {
+        struct err_info ei = {0};
+        json_t *rec = NULL;
+        long line = 0;
+        enum err rc = ingest_next(r, &rec, &line, &ei);
+
+        if (rc == ERR_OK && rec == NULL)
+            break;
+        buf_addf(&out, "%s%s:%ld", out.len ? "," : "", rc == ERR_OK ? "ok" : "err", line);
+        json_decref(rec);
+        if (rc == ERR_IO)
+            break;
+    }
+    ingest_reader_free(r);
+    fclose(f);
+    return buf_detach(&out, NULL);
+}
+
+START_TEST(ndjson_lines)
+{
+    char *s = read_all("{\"a\":1}\n\n  \nnot json\n{\"b\":2}\n[3]\n{\"a\":1,\"a\":2}\n",
+                       FMT_NDJSON, "x");
+
+    ck_assert_str_eq(s, "ok:1,err:4,ok:5,err:6,err:7");
+    free(s);
+}
+END_TEST
+
+START_TEST(json_arrays)
+{
+    char *s = read_all("[\n {\"a\": \"x ] y\"},\n {\"b\": [1, {\"c\": \"\\\"\"}]},\n 7,\n"
+                       " {\"d\": 1}\n]\n",
+                       FMT_JSON, "x");
+
+    ck_assert_str_eq(s, "ok:2,ok:3,err:4,ok:5");
+    free(s);
+    s = read_all("  {\"single\": true}\n", FMT_JSON, "x");
+    ck_assert_str_eq(s, "ok:1");
+    free(s);
+    s = read_all("[{\"a\":1}, {\"b\":", FMT_JSON, "x");
+    ck_assert_str_eq(s, "ok:1,err:1");
+    free(s);
+    s = read_all("[]", FMT_JSON, "x");
+    ck_assert_str_eq(s, "");
+    free(s);
+    s = read_all("\"just a string\"", FMT_JSON, "x");
+    ck_assert_str_eq(s, "err:1");
+    free(s);
+}
+END_TEST
+
+START_TEST(text_stream)
+{
+    char *s = read_all(" date 2020-01-01 Title: One\n\nBody one.\n\n"
+                       " date 2020-01-02 Title: Two\n\nBody two.\n"
+                       " date 2020-13-02 Title: Three\n\nBody three.\n",
+                       FMT_TEXT, "x");
+
+    ck_assert_str_eq(s, "ok:1,ok:5,err:8");
+    free(s);
+}
+END_TEST
+
+START_TEST(format_detection)
+{
+    char *s;
+
+    s = read_all("[{\"a\":1}]", FMT_AUTO, "stdin");
+    ck_assert_str_eq(s, "ok:1");
+    free(s);
+    s = read_all("{\"a\":1}\n{\"a\":2}\n", FMT_AUTO, "stdin");
+    ck_assert_str_eq(s, "ok:1,ok:2");
+    free(s);
+    s = read_all(" date 2020-01-01 Title: T\n\nB\n", FMT_AUTO, "stdin");
+    ck_assert_str_eq(s, "ok:1");
+    free(s);
+    /* the name's extension wins over the content */
+    s = read_all("{\"a\":1}\n", FMT_AUTO, "file.txt");
+    ck_assert_str_eq(s, "err:1");
+    free(s);
+    ck_assert_int_eq(ingest_format_parse("ndjson"), FMT_NDJSON);
+    ck_assert_int_eq(ingest_format_parse("xml"), -1);
+}
+END_TEST
+
+static json_t *
+norm(const char *json, struct err_info *ei)
+{
+    json_t *in = json_loads(json, 0, NULL), *out;
+
+    ck_assert_ptr_nonnull(in);
+    out = article_normalize(in, ei);
+    json_decref(in);
+    return out;
+}
+
+START_TEST(normalize_defaults)
+{
+    struct err_info ei = {0};
+    json_t *a = norm("{\"id\": \"x-1\", \"title\": \"  T  \", \"published\": "
+                     "\"2024-01-02T23:30:00-02:00\", \"body\": \"P one.\\n\\nP two.\"}",
+                     &ei);
+
+    ck_assert_msg(a != NULL, "%s", ei.detail);
+    ck_assert_str_eq(sget(a, "title"), "T");
+    ck_assert_str_eq(sget(a, "published"), "2024-01-03");
+    ck_assert_str_eq(sget(a, "summary"), "P one.");
+    ck_assert_str_eq(sget(a, "language"), "en");
+    ck_assert(json_is_null(json_object_get(a, "url")));
+    ck_assert_ptr_null(json_object_get(a, "quotes")); /* left to extraction */
+    ck_assert_ptr_null(json_object_get(a, "id"));
+    json_decref(a);
+}
+END_TEST
+
+START_TEST(normalize_links)
+{
+    struct err_info ei = {0};
+    json_t *a = norm("{\"title\": \"T\", \"published\": \"2024-01-02\", \"body\": "
+                     "\"Zoë said hello.\", \"themes\": [\"energy\", {\"slug\": \"trade\", "
+                     "\"name\": \"Trade\"}], \"quotes\": [{\"text\": \"hello\", \"kind\": "
+                     "\"indirect\", \"start\": 9, \"end\": 14, \"official\": \"Zoë Marín\", "
+                     "\"organization\": {\"name\": \"Dept\", \"parent\": \"Agency\"}}]}",
+                     &ei);
+    json_t *q;
+
+    ck_assert_msg(a != NULL, "%s", ei.detail);
+    ck_assert_str_eq(sget(json_array_get(json_object_get(a, "themes"), 0), "slug"), "energy");
+    ck_assert_str_eq(sget(json_array_get(json_object_get(a, "themes"), 1), "name"), "Trade");
+    q = json_array_get(json_object_get(a, "quotes"), 0);
+    ck_assert_str_eq(sget(json_object_get(q, "official"), "name"), "Zoë Marín");
+    ck_assert_str_eq(sget(json_object_get(json_object_get(q, "organization"), "parent"), "name"),
+                     "Agency");
+    ck_assert(json_is_null(json_object_get(q, "title")));
+    json_decref(a);
+}
+END_TEST
+
+START_TEST(normalize_errors)
+{
+    static const struct {
+        const char *json, *field, *words;
+    } cases[] = {
+        {"{\"published\": \"2024-01-02\", \"body\": \"b\"}", "title", "required"},
+        {"{\"title\": 5, \"published\": \"2024-01-02\", \"body\": \"b\"}", "title", "string"},
+        {"{\"title\": \"t\", \"published\": \"02/01/2024\", \"body\": \"b\"}", "published",
+         "YYYY-MM-DD"},
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"  \"}", "body", "empty"},
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"url\": "
+         "\"ftp://x\"}",
+         "url", "http"},
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"language\": "
+         "\"english!\"}",
+         "language", "BCP 47"},
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"slug\": \"123\"}",
+         "slug", "digits"},
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"extra\": 1}",
+         "extra", "unknown field"},
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"themes\": "
+         "[\"Not A Slug\"]}",
+         "themes[0]", "slug"},
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"quotes\": "
+         "[{\"text\": \"x\", \"kind\": \"loud\", \"official\": \"A\"}]}",
+         "quotes[0].kind", "direct"},
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"quotes\": "
+         "[{\"text\": \"x\", \"official\": {}}]}",
+         "quotes[0].official", "name"},
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"bb\", \"quotes\": "
+         "[{\"text\": \"x\", \"official\": \"A\", \"start\": 1, \"end\": 9}]}",
+         "quotes[0].start", "within the body"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct err_info ei = {0};
+        json_t *a = norm(cases[i].json, &ei);
+
+        ck_assert_msg(a == NULL, "case %zu accepted", i);
+        ck_assert_int_eq(ei.code, ERR_INVALID);
+        ck_assert_uint_ge(ei.nfields, 1);
+        ck_assert_msg(strcmp(ei.fields[0].field, cases[i].field) == 0, "case %zu: field %s",
+                      i, ei.fields[0].field);
+        ck_assert_msg(strstr(ei.fields[0].message, cases[i].words) != NULL,
+                      "case %zu: %s", i, ei.fields[0].message);
+    }
+}
+END_TEST
+
+START_TEST(normalize_reports_every_field)
+{
+    struct err_info ei = {0};
+
+    ck_assert_ptr_null(norm("{\"title\": 1, \"published\": \"x\"}", &ei));
+    ck_assert_uint_eq(ei.nfields, 3); /* title, published, body */
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("ingest");
+    TCase *raw = tcase_create("raw"), *rd = tcase_create("readers"),
+          *nm = tcase_create("normalize");
+
+    tcase_add_test(raw, raw_article);
+    tcase_add_test(raw, raw_boilerplate_only_at_the_end);
+    tcase_add_test(raw, raw_errors);
+    tcase_add_test(rd, ndjson_lines);
+    tcase_add_test(rd, json_arrays);
+    tcase_add_test(rd, text_stream);
+    tcase_add_test(rd, format_detection);
+    tcase_add_test(nm, normalize_defaults);
+    tcase_add_test(nm, normalize_links);
+    tcase_add_test(nm, normalize_errors);
+    tcase_add_test(nm, normalize_reports_every_field);
+    suite_add_tcase(s, raw);
+    suite_add_tcase(s, rd);
+    suite_add_tcase(s, nm);
+    return run_suites(&s, 1);
+}

@@ -1,0 +1,477 @@
+/* check_store.c - the SQLite store: migrations, idempotent writes,
+ * officials and organizations, counters, atomic articles, keyset lists. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazette/embedded.h"
+#include "gazette/ingest.h"
+#include "helpers.h"
+
+static struct store *st;
+static char *path;
+
+static void
+setup(void)
+{
+    struct err_info ei = {0};
+
+    path = db_temp();
+    ck_assert_int_eq(store_open(path, STORE_READ_WRITE, &st, &ei), ERR_OK);
+    ck_assert_msg(store_migrate(st, NULL, &ei) == ERR_OK, "%s", ei.detail);
+}
+
+static void
+teardown(void)
+{
+    store_close(st);
+    db_remove(path);
+    free(path);
+}
+
+/* Stores one article given as JSON text; returns the outcome. */
+static enum put_outcome
+put(const char *json, int64_t *id, enum err want)
+{
+    struct err_info ei = {0};
+    struct store_batch *b;
+    enum put_outcome outcome = PUT_UNCHANGED;
+    json_t *in = json_loads(json, 0, NULL), *a;
+    int64_t dummy;
+
+    ck_assert_ptr_nonnull(in);
+    a = article_normalize(in, &ei);
+    ck_assert_msg(a != NULL, "%s", ei.detail);
+    ck_assert_int_eq(store_batch_begin(st, 10, &b, &ei), ERR_OK);
+    ck_assert_int_eq(store_batch_put(b, a, &outcome, id != NULL ? id : &dummy, &ei), want);
+    ck_assert_int_eq(store_batch_end(b, &(struct err_info){0}), ERR_OK);
+    json_decref(a);
+    json_decref(in);
+    return outcome;
+}
+
+static json_t *
+get(enum resource res, const char *ident)
+{
+    struct err_info ei = {0};
+    json_t *out = NULL;
+
+    ck_assert_msg(store_get(st, res, ident, 0, &out, &ei) == ERR_OK, "%s", ei.detail);
+    return out;
+}
+
+static int64_t
+ival(const json_t *o, const char *k)
+{
+    return json_integer_value(json_object_get(o, k));
+}
+
+static const char *
+sval(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+START_TEST(migrations_are_recorded)
+{
+    struct err_info ei = {0};
+    json_t *state;
+    int applied = -1;
+
+    ck_assert_int_eq(store_migrate(st, &applied, &ei), ERR_OK);
+    ck_assert_int_eq(applied, 0); /* already current */
+    ck_assert_int_eq(store_migration_state(st, &state, &ei), ERR_OK);
+    ck_assert_int_eq(ival(state, "current"), (int64_t)gazette_migrations_count);
+    ck_assert_int_eq(ival(state, "latest"), (int64_t)gazette_migrations_count);
+    ck_assert_uint_eq(json_array_size(json_object_get(state, "pending")), 0);
+    ck_assert_uint_eq(json_array_size(json_object_get(state, "applied")),
+                      gazette_migrations_count);
+    json_decref(state);
+    ck_assert_int_eq(store_ready(st, &ei), ERR_OK);
+}
+END_TEST
+
+START_TEST(memory_database)
+{
+    struct err_info ei = {0};
+    struct store *mem;
+    json_t *out;
+
+    ck_assert_int_eq(store_open(":memory:", STORE_READ_WRITE, &mem, &ei), ERR_OK);
+    ck_assert_int_eq(store_ready(mem, &ei), ERR_UNAVAILABLE); /* not migrated */
+    err_clear(&ei);
+    ck_assert_int_eq(store_migrate(mem, NULL, &ei), ERR_OK);
+    ck_assert_int_eq(store_ready(mem, &ei), ERR_OK);
+    ck_assert_int_eq(store_get(mem, RES_ARTICLES, "1", 0, &out, &ei), ERR_NOT_FOUND);
+    store_close(mem);
+}
+END_TEST
+
+/* Writes a schema version the binary does not know. */
+static void
+set_version(const char *db, int version)
+{
+    sqlite3 *h;
+    char sql[200];
+
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO schema_version VALUES (%d, '9999_future.sql', '2030-01-01T00:00:00Z')",
+             version);
+    ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+}
+
+START_TEST(newer_database_is_refused)
+{
+    struct err_info ei = {0};
+    struct store *other;
+
+    set_version(path, (int)gazette_migrations_count + 1);
+    ck_assert_int_eq(store_open(path, STORE_READ_WRITE, &other, &ei), ERR_OK);
+    ck_assert_int_eq(store_migrate(other, NULL, &ei), ERR_CONFLICT);
+    ck_assert_msg(strstr(ei.detail, "newer") != NULL, "%s", ei.detail);
+    err_clear(&ei);
+    ck_assert_int_eq(store_ready(other, &ei), ERR_UNAVAILABLE);
+    store_close(other);
+}
+END_TEST
+
+START_TEST(older_database_is_upgraded)
+{
+    struct err_info ei = {0};
+    struct store *other;
+    char *old = db_temp();
+    sqlite3 *h;
+    int applied;
+
+    /* a database as an older binary left it: only the first migration */
+    ck_assert_int_eq(sqlite3_open(old, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, gazette_migrations[0].data, NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h,
+                                  "INSERT INTO schema_version VALUES (1, '0001_init.sql',"
+                                  " '2020-01-01T00:00:00Z');"
+                                  "INSERT INTO articles (slug, title, published, summary,"
+                                  " body, content_hash, record_hash, created_at, updated_at)"
+                                  " VALUES ('kept', 'Kept', '2020-01-01', 's', 'b', 'h', 'r',"
+                                  " '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(h);
+    ck_assert_int_eq(store_open(old, STORE_READ_WRITE, &other, &ei), ERR_OK);
+    ck_assert_int_eq(store_ready(other, &ei), gazette_migrations_count > 1 ? ERR_UNAVAILABLE
+                                                                           : ERR_OK);
+    err_clear(&ei);
+    ck_assert_int_eq(store_migrate(other, &applied, &ei), ERR_OK);
+    ck_assert_int_eq(applied, (int)gazette_migrations_count - 1);
+    ck_assert_int_eq(store_ready(other, &ei), ERR_OK);
+    json_t *a = NULL;
+    ck_assert_int_eq(store_get(other, RES_ARTICLES, "kept", 0, &a, &ei), ERR_OK);
+    ck_assert_str_eq(sval(a, "title"), "Kept");
+    json_decref(a);
+    store_close(other);
+    db_remove(old);
+    free(old);
+}
+END_TEST
+
+START_TEST(not_a_database)
+{
+    struct err_info ei = {0};
+    struct store *other;
+    char *p = db_temp();
+    FILE *f = fopen(p, "w");
+
+    fputs("this is a text file, not SQLite, and it is long enough to have a header", f);
+    fclose(f);
+    if (store_open(p, STORE_READ_WRITE, &other, &ei) == ERR_OK) {
+        ck_assert_int_eq(store_migrate(other, NULL, &ei), ERR_UNAVAILABLE);
+        store_close(other);
+    }
+    ck_assert_msg(strstr(ei.detail, "not a usable") != NULL, "%s", ei.detail);
+    db_remove(p);
+    free(p);
+}
+END_TEST
+
+#define ART(extra)                                                                       \
+    "{\"title\": \"Port expands\", \"published\": \"2024-03-01\", \"body\": \"The port "   \
+    "expands.\\n\\nMore text.\"" extra "}"
+
+START_TEST(idempotent_articles)
+{
+    int64_t id1, id2;
+    json_t *a;
+
+    ck_assert_int_eq(put(ART(""), &id1, ERR_OK), PUT_INSERTED);
+    ck_assert_int_eq(put(ART(""), &id2, ERR_OK), PUT_UNCHANGED);
+    ck_assert_int_eq(id1, id2);
+    /* the same text with a url and source: the same article, completed */
+    ck_assert_int_eq(put(ART(", \"url\": \"https://news.example.org/p\", \"source\": \"S\""),
+                         &id2, ERR_OK),
+                     PUT_UPDATED);
+    ck_assert_int_eq(id1, id2);
+    /* the poorer record again changes nothing and keeps url and source */
+    ck_assert_int_eq(put(ART(""), &id2, ERR_OK), PUT_UNCHANGED);
+    a = get(RES_ARTICLES, "port-expands");
+    ck_assert_str_eq(sval(a, "url"), "https://news.example.org/p");
+    ck_assert_str_eq(sval(a, "source"), "S");
+    ck_assert_str_eq(sval(a, "summary"), "The port expands.");
+    json_decref(a);
+    /* same url, new title: updated in place */
+    ck_assert_int_eq(put("{\"title\": \"Port grows\", \"published\": \"2024-03-01\", "
+                         "\"body\": \"New.\", \"url\": \"https://news.example.org/p\"}",
+                         &id2, ERR_OK),
+                     PUT_UPDATED);
+    ck_assert_int_eq(id1, id2);
+    a = get(RES_ARTICLES, "port-expands"); /* the slug stays */
+    ck_assert_str_eq(sval(a, "title"), "Port grows");
+    json_decref(a);
+}
+END_TEST
+
+START_TEST(unique_slugs)
+{
+    int64_t a, b, c;
+    json_t *x;
+
+    put("{\"title\": \"Same\", \"published\": \"2024-01-01\", \"body\": \"one\"}", &a, ERR_OK);
+    put("{\"title\": \"Same\", \"published\": \"2024-01-02\", \"body\": \"two\"}", &b, ERR_OK);
+    put("{\"title\": \"2024\", \"published\": \"2024-01-02\", \"body\": \"three\"}", &c,
+        ERR_OK);
+    x = get(RES_ARTICLES, "same-2");
+    ck_assert_int_eq(ival(x, "id"), b);
+    json_decref(x);
+    x = get(RES_ARTICLES, "article-2024"); /* never all digits */
+    ck_assert_int_eq(ival(x, "id"), c);
+    json_decref(x);
+}
+END_TEST
+
+#define QUOTED(date, url, title, org)                                                    \
+    "{\"title\": \"T " date "\", \"published\": \"" date "\", \"url\": \"" url "\", "    \
+    "\"body\": \"Words.\", \"quotes\": [{\"text\": \"Words\", \"official\": \"Zhang "     \
+    "Yuxian\", \"title\": \"" title "\", \"organization\": " org "}, {\"text\": "         \
+    "\"More\", \"official\": \"zhang  yuxian\"}]}"
+
+START_TEST(officials_are_shared)
+{
+    json_t *o, *a, *q, *org;
+
+    put(QUOTED("2023-12-21", "https://n.example.org/1", "director",
+               "{\"name\": \"Economic Forecast Department\", \"parent\": "
+               "\"National Information Center\"}"),
+        NULL, ERR_OK);
+    put(QUOTED("2022-05-01", "https://n.example.org/2", "deputy director", "null"), NULL,
+        ERR_OK);
+    o = get(RES_OFFICIALS, "zhang-yuxian");
+    ck_assert_str_eq(sval(o, "name"), "Zhang Yuxian");
+    ck_assert_int_eq(ival(o, "quote_count"), 4);
+    ck_assert_int_eq(ival(o, "article_count"), 2);
+    ck_assert_str_eq(sval(o, "first_seen"), "2022-05-01");
+    ck_assert_str_eq(sval(o, "last_seen"), "2023-12-21");
+    /* the latest article's title, though it was imported first */
+    ck_assert_str_eq(sval(o, "title"), "director");
+    org = json_object_get(o, "organization");
+    ck_assert_str_eq(sval(org, "name"), "Economic Forecast Department");
+    ck_assert_str_eq(sval(json_object_get(org, "parent"), "name"),
+                     "National Information Center");
+    json_decref(o);
+    /* each quote keeps the title its own article gave */
+    a = get(RES_ARTICLES, "t-2022-05-01");
+    q = json_array_get(json_object_get(a, "quotes"), 0);
+    ck_assert_str_eq(sval(q, "title"), "deputy director");
+    ck_assert(json_is_null(json_object_get(q, "organization")));
+    ck_assert_str_eq(sval(json_object_get(q, "official"), "slug"), "zhang-yuxian");
+    json_decref(a);
+    o = get(RES_ORGANIZATIONS, "national-information-center");
+    ck_assert_str_eq(sval(json_array_get(json_object_get(o, "departments"), 0), "name"),
+                     "Economic Forecast Department");
+    json_decref(o);
+}
+END_TEST
+
+START_TEST(failed_article_leaves_nothing)
+{
+    struct err_info ei = {0};
+    struct store_batch *b;
+    enum put_outcome outcome;
+    json_t *good = json_loads(ART(""), 0, NULL), *na = article_normalize(good, &ei);
+    /* a record that passed no validation: the database's own rules stop it
+     * after the article row was written, and the article must go too */
+    json_t *bad = json_pack("{s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:[{s:s, s:s, s:{s:s}}]}",
+                            "title", "Half", "published", "2024-01-01", "body", "b",
+                            "summary", "b", "language", "en", "source", "url", "quotes",
+                            "text", "x", "kind", "shouted", "official", "name", "A");
+    int64_t id, n;
+
+    ck_assert_int_eq(store_batch_begin(st, 10, &b, &ei), ERR_OK);
+    ck_assert_int_ne(store_batch_put(b, bad, &outcome, &id, &ei), ERR_OK);
+    err_clear(&ei);
+    ck_assert_int_eq(store_batch_put(b, na, &outcome, &id, &ei), ERR_OK);
+    ck_assert_int_eq(store_batch_end(b, &ei), ERR_OK);
+    ck_assert_int_eq(store_article_count(st, &n, &ei), ERR_OK);
+    ck_assert_int_eq(n, 1);
+    json_t *o = NULL;
+    ck_assert_int_eq(store_get(st, RES_OFFICIALS, "a", 0, &o, &ei), ERR_NOT_FOUND);
+    json_decref(bad);
+    json_decref(good);
+    json_decref(na);
+}
+END_TEST
+
+START_TEST(theme_counts)
+{
+    json_t *t;
+
+    put("{\"title\": \"A\", \"published\": \"2024-01-01\", \"body\": \"a\", \"themes\": "
+        "[\"energy\", \"trade\"]}",
+        NULL, ERR_OK);
+    put("{\"title\": \"B\", \"published\": \"2024-01-02\", \"body\": \"b\", \"themes\": "
+        "[\"energy\"]}",
+        NULL, ERR_OK);
+    t = get(RES_THEMES, "energy");
+    ck_assert_int_eq(ival(t, "article_count"), 2);
+    json_decref(t);
+    /* B no longer about energy */
+    put("{\"title\": \"B\", \"published\": \"2024-01-02\", \"body\": \"b\", \"themes\": []}",
+        NULL, ERR_OK);
+    t = get(RES_THEMES, "energy");
+    ck_assert_int_eq(ival(t, "article_count"), 1);
+    json_decref(t);
+}
+END_TEST
+
+START_TEST(keyset_walks_every_row_once)
+{
+    struct err_info ei = {0};
+    struct filter f = {0};
+    struct page pg = {.limit = 3, .sort = SORT_PUBLISHED, .desc = true};
+    char json[256];
+    int seen[40] = {0}, pages = 0;
+    const char *prev = "9999-99-99";
+    int64_t prev_id = INT64_MAX;
+
+    for (int i = 0; i < 20; i++) {
+        /* many articles share a date: the id breaks the ties */
+        snprintf(json, sizeof(json),
+                 "{\"title\": \"N%d\", \"published\": \"2024-01-%02d\", \"body\": \"b%d\"}", i,
+                 1 + i % 4, i);
+        put(json, NULL, ERR_OK);
+    }
+    for (;;) {
+        json_t *res, *row, *next;
+        size_t i;
+
+        ck_assert_int_eq(store_list(st, RES_ARTICLES, &f, &pg, &res, &ei), ERR_OK);
+        json_array_foreach(json_object_get(res, "data"), i, row)
+        {
+            const char *d = sval(row, "published");
+            int64_t id = ival(row, "id");
+
+            ck_assert(strcmp(d, prev) < 0 || (strcmp(d, prev) == 0 && id < prev_id));
+            ck_assert_int_eq(seen[id]++, 0);
+            prev = json_string_value(json_object_get(row, "published"));
+            prev_id = id;
+            ck_assert_ptr_null(json_object_get(row, "body"));
+        }
+        pages++;
+        next = json_object_get(res, "next");
+        json_decref(pg.after);
+        pg.after = json_is_array(next) ? json_incref(next) : NULL;
+        /* prev points into res; keep a copy of the date */
+        static char keep[11];
+        snprintf(keep, sizeof(keep), "%s", prev);
+        prev = keep;
+        json_decref(res);
+        if (pg.after == NULL)
+            break;
+    }
+    ck_assert_int_eq(pages, 7);
+    for (int id = 1; id <= 20; id++)
+        ck_assert_int_eq(seen[id], 1);
+}
+END_TEST
+
+START_TEST(list_rejects_bad_positions)
+{
+    struct err_info ei = {0};
+    struct filter f = {0};
+    struct page pg = {.limit = 3, .sort = SORT_PUBLISHED, .desc = true};
+    json_t *res = NULL;
+
+    pg.after = json_pack("[i, i]", 5, 5); /* published is text */
+    ck_assert_int_eq(store_list(st, RES_ARTICLES, &f, &pg, &res, &ei), ERR_INVALID);
+    json_decref(pg.after);
+    err_clear(&ei);
+    pg.after = NULL;
+    pg.sort = SORT_QUOTE_COUNT; /* not a sort of articles */
+    ck_assert_int_eq(store_list(st, RES_ARTICLES, &f, &pg, &res, &ei), ERR_INVALID);
+    ck_assert_ptr_null(res);
+}
+END_TEST
+
+START_TEST(filters_and_total)
+{
+    struct err_info ei = {0};
+    struct filter f = {0};
+    struct page pg = {.limit = 10, .sort = SORT_PUBLISHED, .desc = false, .count = true};
+    json_t *res;
+
+    put("{\"title\": \"A\", \"published\": \"2024-01-01\", \"body\": \"a\", \"source\": "
+        "\"Ledger\", \"themes\": [\"energy\"]}",
+        NULL, ERR_OK);
+    put("{\"title\": \"B\", \"published\": \"2024-02-01\", \"body\": \"b\", \"source\": "
+        "\"ledger\", \"themes\": [\"trade\"]}",
+        NULL, ERR_OK);
+    put("{\"title\": \"C\", \"published\": \"2024-03-01\", \"body\": \"c\", \"source\": "
+        "\"Review\", \"themes\": [\"energy\"]}",
+        NULL, ERR_OK);
+    f.source.v[0] = "LEDGER"; /* sources compare without case */
+    f.source.n = 1;
+    ck_assert_int_eq(store_list(st, RES_ARTICLES, &f, &pg, &res, &ei), ERR_OK);
+    ck_assert_int_eq(ival(res, "total"), 2);
+    json_decref(res);
+    f.theme.v[0] = "energy";
+    f.theme.n = 1;
+    ck_assert_int_eq(store_list(st, RES_ARTICLES, &f, &pg, &res, &ei), ERR_OK);
+    ck_assert_int_eq(ival(res, "total"), 1);
+    ck_assert_str_eq(sval(json_array_get(json_object_get(res, "data"), 0), "title"), "A");
+    json_decref(res);
+    memset(&f, 0, sizeof(f));
+    f.from = "2024-02-01";
+    f.to = "2024-03-01";
+    ck_assert_int_eq(store_list(st, RES_ARTICLES, &f, &pg, &res, &ei), ERR_OK);
+    ck_assert_int_eq(ival(res, "total"), 2);
+    json_decref(res);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("store");
+    TCase *mig = tcase_create("migrations"), *w = tcase_create("writes"),
+          *r = tcase_create("reads");
+
+    tcase_add_checked_fixture(mig, setup, teardown);
+    tcase_add_checked_fixture(w, setup, teardown);
+    tcase_add_checked_fixture(r, setup, teardown);
+    tcase_add_test(mig, migrations_are_recorded);
+    tcase_add_test(mig, memory_database);
+    tcase_add_test(mig, newer_database_is_refused);
+    tcase_add_test(mig, older_database_is_upgraded);
+    tcase_add_test(mig, not_a_database);
+    tcase_add_test(w, idempotent_articles);
+    tcase_add_test(w, unique_slugs);
+    tcase_add_test(w, officials_are_shared);
+    tcase_add_test(w, failed_article_leaves_nothing);
+    tcase_add_test(w, theme_counts);
+    tcase_add_test(r, keyset_walks_every_row_once);
+    tcase_add_test(r, list_rejects_bad_positions);
+    tcase_add_test(r, filters_and_total);
+    suite_add_tcase(s, mig);
+    suite_add_tcase(s, w);
+    suite_add_tcase(s, r);
+    return run_suites(&s, 1);
+}
