@@ -265,7 +265,8 @@ run_gazette(const char *const *args, const char *stdin_text, struct run_result *
     buf_init(&out->err);
     fd = open(inp, O_WRONLY | O_TRUNC);
     if (stdin_text != NULL)
-        ck_assert_int_eq(write(fd, stdin_text, strlen(stdin_text)), (ssize_t)strlen(stdin_text));
+        ck_assert_int_eq(write(fd, stdin_text, strlen(stdin_text)),
+                         (ssize_t)strlen(stdin_text));
     close(fd);
     argv[n++] = bin;
     for (size_t i = 0; args[i] != NULL && n < 63; i++)
@@ -329,9 +330,9 @@ run_suites(Suite *const *suites, size_t n)
     printf("# Checks: %d, Failures: %d, Errors: %d\n", srunner_ntests_run(sr),
            failed - errors, errors);
     fprintf(stderr, "%d%%: Checks: %d, Failures: %d, Errors: %d\n",
-            srunner_ntests_run(sr) ? 100 * (srunner_ntests_run(sr) - failed) /
-                                         srunner_ntests_run(sr)
-                                   : 100,
+            srunner_ntests_run(sr)
+                ? 100 * (srunner_ntests_run(sr) - failed) / srunner_ntests_run(sr)
+                : 100,
             srunner_ntests_run(sr), failed - errors, errors);
     srunner_free(sr);
     return failed == 0 ? 0 : 1;

@@ -6,25 +6,25 @@
 #include <stddef.h>
 
 /* name, HTTP status, status phrase (the problem+json title) */
-#define ERR_TABLE(X)                                                    \
-    X(OK, 200, "OK")                                                    \
-    X(INVALID, 400, "Bad Request")                                      \
-    X(UNAUTHORIZED, 401, "Unauthorized")                                \
-    X(FORBIDDEN, 403, "Forbidden")                                      \
-    X(NOT_FOUND, 404, "Not Found")                                      \
-    X(METHOD, 405, "Method Not Allowed")                                \
-    X(NOT_ACCEPTABLE, 406, "Not Acceptable")                            \
-    X(CONFLICT, 409, "Conflict")                                        \
-    X(PRECONDITION, 412, "Precondition Failed")                         \
-    X(TOO_LARGE, 413, "Content Too Large")                              \
-    X(URI_TOO_LONG, 414, "URI Too Long")                                \
-    X(MEDIA_TYPE, 415, "Unsupported Media Type")                        \
-    X(UNPROCESSABLE, 422, "Unprocessable Content")                      \
-    X(TOO_MANY, 429, "Too Many Requests")                               \
-    X(HEADERS_TOO_LARGE, 431, "Request Header Fields Too Large")        \
-    X(STORE, 500, "Internal Server Error")                              \
-    X(UNAVAILABLE, 503, "Service Unavailable")                          \
-    X(FULL, 507, "Insufficient Storage")                                \
+#define ERR_TABLE(X)                                                                     \
+    X(OK, 200, "OK")                                                                     \
+    X(INVALID, 400, "Bad Request")                                                       \
+    X(UNAUTHORIZED, 401, "Unauthorized")                                                 \
+    X(FORBIDDEN, 403, "Forbidden")                                                       \
+    X(NOT_FOUND, 404, "Not Found")                                                       \
+    X(METHOD, 405, "Method Not Allowed")                                                 \
+    X(NOT_ACCEPTABLE, 406, "Not Acceptable")                                             \
+    X(CONFLICT, 409, "Conflict")                                                         \
+    X(PRECONDITION, 412, "Precondition Failed")                                          \
+    X(TOO_LARGE, 413, "Content Too Large")                                               \
+    X(URI_TOO_LONG, 414, "URI Too Long")                                                 \
+    X(MEDIA_TYPE, 415, "Unsupported Media Type")                                         \
+    X(UNPROCESSABLE, 422, "Unprocessable Content")                                       \
+    X(TOO_MANY, 429, "Too Many Requests")                                                \
+    X(HEADERS_TOO_LARGE, 431, "Request Header Fields Too Large")                         \
+    X(STORE, 500, "Internal Server Error")                                               \
+    X(UNAVAILABLE, 503, "Service Unavailable")                                           \
+    X(FULL, 507, "Insufficient Storage")                                                 \
     X(IO, 500, "Internal Server Error")
 
 enum err {

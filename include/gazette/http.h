@@ -36,8 +36,8 @@ struct server;
 struct req {
     enum method method;
     const char *method_name;
-    char *target;      /* the request target as received: path and query */
-    char *path;        /* percent-decoded path, without the query */
+    char *target; /* the request target as received: path and query */
+    char *path;   /* percent-decoded path, without the query */
     struct param *params;
     size_t nparams;
     struct buf body;
@@ -87,10 +87,10 @@ struct server_config {
     const char *host; /* numeric IPv4 or IPv6 address */
     unsigned port;    /* 0: any free port */
     unsigned threads;
-    size_t max_body;         /* bytes of one request body */
-    unsigned timeout;        /* seconds a connection may stay idle */
-    unsigned max_conns;      /* connections at once */
-    unsigned max_conns_ip;   /* connections at once from one address */
+    size_t max_body;       /* bytes of one request body */
+    unsigned timeout;      /* seconds a connection may stay idle */
+    unsigned max_conns;    /* connections at once */
+    unsigned max_conns_ip; /* connections at once from one address */
     bool access_log;
     const char *const *cors_origins; /* allowed Origin values; "*" allows all */
     size_t ncors;

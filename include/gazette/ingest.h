@@ -12,14 +12,14 @@
 #include "gazette/store.h"
 
 /* Limits on one record. */
-#define ARTICLE_MAX_TITLE 1000      /* bytes */
-#define ARTICLE_MAX_BODY (8u << 20) /* bytes */
-#define ARTICLE_MAX_SUMMARY 10000   /* bytes */
-#define ARTICLE_MAX_URL 2048
-#define ARTICLE_MAX_SHORT 200 /* source, language, names, titles */
-#define ARTICLE_MAX_QUOTES 2000
-#define ARTICLE_MAX_THEMES 200
-#define INGEST_MAX_LINE (ARTICLE_MAX_BODY * 2) /* one NDJSON line */
+#define ARTICLE_MAX_TITLE   1000       /* bytes */
+#define ARTICLE_MAX_BODY    (8u << 20) /* bytes */
+#define ARTICLE_MAX_SUMMARY 10000      /* bytes */
+#define ARTICLE_MAX_URL     2048
+#define ARTICLE_MAX_SHORT   200 /* source, language, names, titles */
+#define ARTICLE_MAX_QUOTES  2000
+#define ARTICLE_MAX_THEMES  200
+#define INGEST_MAX_LINE     (ARTICLE_MAX_BODY * 2) /* one NDJSON line */
 
 /* Parses one article in the raw text format:
  *     " date YYYY-MM-DD Title: the title\n\nparagraph\n\nparagraph\n"
@@ -56,14 +56,16 @@ struct ingest_reader;
 /* Reads from f (not closed by the reader) named name in messages.  With
  * FMT_AUTO the format comes from the name's extension, else from the
  * first non-blank byte. */
-struct ingest_reader *ingest_reader_new(FILE *f, const char *name, enum ingest_format fmt);
+struct ingest_reader *ingest_reader_new(FILE *f, const char *name,
+                                        enum ingest_format fmt);
 void ingest_reader_free(struct ingest_reader *r);
 
 /* The next record.  Returns ERR_OK with *out a new object, or ERR_OK with
  * *out NULL at the end; ERR_INVALID for a malformed record that was
  * skipped (reading can go on); ERR_IO when reading cannot go on.  *line is
  * the line where the record starts. */
-enum err ingest_next(struct ingest_reader *r, json_t **out, long *line, struct err_info *ei);
+enum err ingest_next(struct ingest_reader *r, json_t **out, long *line,
+                     struct err_info *ei);
 
 /* Bytes consumed so far, for progress. */
 uint64_t ingest_offset(const struct ingest_reader *r);

@@ -16,10 +16,10 @@ void log_raw(const char *line, size_t len);
 /* Parses "debug", "info", "warn", "error" or "off"; returns -1 if unknown. */
 int log_level_parse(const char *name);
 
-#define log_at(lvl, ...)                                                  \
-    do {                                                                  \
-        if ((lvl) >= log_threshold)                                       \
-            log_write((lvl), __VA_ARGS__);                                \
+#define log_at(lvl, ...)                                                                 \
+    do {                                                                                 \
+        if ((lvl) >= log_threshold)                                                      \
+            log_write((lvl), __VA_ARGS__);                                               \
     } while (0)
 
 #endif

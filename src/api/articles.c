@@ -2,9 +2,9 @@
 #include "common.h"
 
 static const char *const sorts[] = {"published", "title", "id", "updated_at", NULL};
-static const char *const fields[] = {"id",      "slug",   "title",    "published",
-                                     "source",  "url",    "language", "summary",
-                                     "body",    "themes", "quotes",   "officials",
+static const char *const fields[] = {"id",         "slug",       "title",    "published",
+                                     "source",     "url",        "language", "summary",
+                                     "body",       "themes",     "quotes",   "officials",
                                      "created_at", "updated_at", NULL};
 static const char *const includes[] = {"body", "themes", "quotes", "officials", NULL};
 

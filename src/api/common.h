@@ -24,13 +24,13 @@ enum filter_bit {
  * names are checked against. */
 struct list_rules {
     enum resource res;
-    const char *name;                 /* "articles" */
-    const char *const *sorts;         /* sort names, NULL-terminated */
-    const char *default_sort;         /* e.g. "-published" */
-    unsigned filters;                 /* enum filter_bit */
-    const char *const *fields;        /* top-level fields, NULL-terminated */
-    const char *const *includes;      /* include= names, NULL-terminated */
-    unsigned list_include;            /* embedded in list items by default */
+    const char *name;            /* "articles" */
+    const char *const *sorts;    /* sort names, NULL-terminated */
+    const char *default_sort;    /* e.g. "-published" */
+    unsigned filters;            /* enum filter_bit */
+    const char *const *fields;   /* top-level fields, NULL-terminated */
+    const char *const *includes; /* include= names, NULL-terminated */
+    unsigned list_include;       /* embedded in list items by default */
 };
 
 /* GET on a list: parses and checks every parameter against rules, asks

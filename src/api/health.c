@@ -23,10 +23,10 @@ enum err
 api_index(struct req *rq, struct resp *rs)
 {
     (void)rq;
-    rs->body = json_pack(
-        "{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s}}", "name", "gazette", "version",
-        GAZETTE_VERSION, "links", "articles", "/v1/articles", "themes", "/v1/themes",
-        "officials", "/v1/officials", "organizations", "/v1/organizations", "quotes",
-        "/v1/quotes", "health", "/healthz", "ready", "/readyz");
+    rs->body = json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s}}", "name",
+                         "gazette", "version", GAZETTE_VERSION, "links", "articles",
+                         "/v1/articles", "themes", "/v1/themes", "officials",
+                         "/v1/officials", "organizations", "/v1/organizations", "quotes",
+                         "/v1/quotes", "health", "/healthz", "ready", "/readyz");
     return ERR_OK;
 }

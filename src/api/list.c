@@ -25,15 +25,20 @@ static const struct {
 };
 
 /* Parameters every list takes, and the filters by their bit. */
-static const char *const list_params[] = {"limit", "cursor",        "sort", "fields",
-                                          "include", "count",       "updated_since", NULL};
+static const char *const list_params[] = {"limit",   "cursor", "sort",          "fields",
+                                          "include", "count",  "updated_since", NULL};
 static const struct {
     const char *name;
     unsigned bit;
 } filter_params[] = {
-    {"theme", F_THEME},   {"official", F_OFFICIAL}, {"organization", F_ORGANIZATION},
-    {"source", F_SOURCE}, {"language", F_LANGUAGE}, {"from", F_FROM},
-    {"to", F_TO},         {"q", F_Q},
+    {"theme", F_THEME},
+    {"official", F_OFFICIAL},
+    {"organization", F_ORGANIZATION},
+    {"source", F_SOURCE},
+    {"language", F_LANGUAGE},
+    {"from", F_FROM},
+    {"to", F_TO},
+    {"q", F_Q},
 };
 
 struct parsed {
@@ -163,7 +168,8 @@ name_list(struct req *rq, struct parsed *p, const char *param, const char *const
         return;
     copy = xstrdup(v);
     p->owned[p->nowned++] = copy;
-    for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+    for (tok = strtok_r(copy, ",", &save); tok != NULL;
+         tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ')
             tok++;
         if (*tok == '\0')
@@ -173,8 +179,8 @@ name_list(struct req *rq, struct parsed *p, const char *param, const char *const
 
             buf_init(&b);
             join(&b, allowed);
-            err_field(&rq->ei, param, "%s: unknown name \"%.40s\"; allowed: %s", param, tok,
-                      b.len ? b.data : "none");
+            err_field(&rq->ei, param, "%s: unknown name \"%.40s\"; allowed: %s", param,
+                      tok, b.len ? b.data : "none");
             buf_release(&b);
             continue;
         }
@@ -201,9 +207,10 @@ parse_sort(struct req *rq, const struct list_rules *rules, struct page *pg)
     }
     buf_init(&b);
     join(&b, rules->sorts);
-    err_field(&rq->ei, "sort",
-              "sort must be one of %s, with - in front for descending order; not \"%.40s\"",
-              b.data, v);
+    err_field(
+        &rq->ei, "sort",
+        "sort must be one of %s, with - in front for descending order; not \"%.40s\"",
+        b.data, v);
     buf_release(&b);
 }
 
@@ -354,8 +361,7 @@ project(json_t *obj, const struct parsed *p)
 
     if (p->nfields == 0 || !json_is_object(obj))
         return;
-    json_object_foreach_safe(obj, tmp, key, v)
-    {
+    json_object_foreach_safe (obj, tmp, key, v) {
         if (!has_field(p, key))
             json_object_del(obj, key);
     }
@@ -375,7 +381,8 @@ next_link(struct buf *b, const struct req *rq, const char *cursor)
             continue;
         for (int part = 0; part < 2; part++) {
             const unsigned char *s =
-                (const unsigned char *)(part == 0 ? rq->params[i].name : rq->params[i].value);
+                (const unsigned char *)(part == 0 ? rq->params[i].name
+                                                  : rq->params[i].value);
 
             for (; *s != '\0'; s++) {
                 if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
@@ -428,8 +435,7 @@ api_list(struct req *rq, struct resp *rs, const struct list_rules *rules,
     if (store_list(rq->store, rules->res, &p.f, &p.pg, &result, &rq->ei) != ERR_OK)
         goto out;
     data = json_object_get(result, "data");
-    json_array_foreach(data, i, item)
-    {
+    json_array_foreach (data, i, item) {
         project(item, &p);
     }
     json_t *next = json_object_get(result, "next");
@@ -467,7 +473,8 @@ out:
 }
 
 enum err
-api_get(struct req *rq, struct resp *rs, const struct list_rules *rules, const char *ident)
+api_get(struct req *rq, struct resp *rs, const struct list_rules *rules,
+        const char *ident)
 {
     static const char *const get_params[] = {"fields", "include", NULL};
     struct parsed p;

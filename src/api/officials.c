@@ -4,12 +4,12 @@
 
 #include "common.h"
 
-static const char *const sorts[] = {"name",      "quote_count", "article_count",
-                                    "last_seen", "id",          "updated_at", NULL};
-static const char *const fields[] = {"id",          "slug",         "name",
-                                     "title",       "organization", "quote_count",
-                                     "article_count", "first_seen", "last_seen",
-                                     "created_at",  "updated_at",   NULL};
+static const char *const sorts[] = {
+    "name", "quote_count", "article_count", "last_seen", "id", "updated_at", NULL};
+static const char *const fields[] = {
+    "id",           "slug",        "name",          "title",
+    "organization", "quote_count", "article_count", "first_seen",
+    "last_seen",    "created_at",  "updated_at",    NULL};
 static const char *const includes[] = {NULL};
 
 static const struct list_rules rules = {

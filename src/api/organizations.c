@@ -2,9 +2,9 @@
 #include "common.h"
 
 static const char *const sorts[] = {"name", "official_count", "id", "updated_at", NULL};
-static const char *const fields[] = {"id",        "slug",        "name",
-                                     "parent",    "official_count", "officials",
-                                     "departments", "created_at", "updated_at", NULL};
+static const char *const fields[] = {
+    "id",        "slug",        "name",       "parent",     "official_count",
+    "officials", "departments", "created_at", "updated_at", NULL};
 static const char *const includes[] = {NULL};
 
 static const struct list_rules rules = {

@@ -1,8 +1,8 @@
 /* themes.c - GET /v1/themes and /v1/themes/{slug}. */
 #include "common.h"
 
-static const char *const sorts[] = {"slug", "name", "article_count", "id", "updated_at",
-                                    NULL};
+static const char *const sorts[] = {"slug", "name",       "article_count",
+                                    "id",   "updated_at", NULL};
 static const char *const fields[] = {"id",          "slug",       "name",
                                      "description", "keywords",   "article_count",
                                      "created_at",  "updated_at", NULL};

@@ -32,7 +32,7 @@ static const char usage[] =
 struct progress {
     bool tty, quiet;
     const char *name;
-    uint64_t size;        /* of the current file, 0 if unknown */
+    uint64_t size; /* of the current file, 0 if unknown */
     const struct ingest_reader *reader;
     struct importer *im;
     double t0, last;
@@ -60,7 +60,8 @@ draw(struct progress *p, bool final)
     p->last = t;
     if (p->tty) {
         char bar[31];
-        double frac = p->size > 0 ? (double)ingest_offset(p->reader) / (double)p->size : 0;
+        double frac =
+            p->size > 0 ? (double)ingest_offset(p->reader) / (double)p->size : 0;
         int fill = (int)(frac * 30);
 
         if (frac > 1)
@@ -73,8 +74,8 @@ draw(struct progress *p, bool final)
         if (final)
             fputc('\n', stderr);
     } else {
-        fprintf(stderr, "import: %s: %ld records read, %ld failed%s\n", p->name, p->records,
-                s->failed - p->failed0, final ? " (done)" : "");
+        fprintf(stderr, "import: %s: %ld records read, %ld failed%s\n", p->name,
+                p->records, s->failed - p->failed0, final ? " (done)" : "");
     }
     fflush(stderr);
 }
@@ -116,7 +117,8 @@ import_one(struct progress *p, const char *path, enum ingest_format fmt)
             return cli_fail("%s: %s", path, strerror(errno));
         p->name = path;
     }
-    p->size = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+    p->size =
+        fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
     p->records = 0;
     p->failed0 = p->im->stats.failed;
     r = ingest_reader_new(f, p->name, fmt);
@@ -134,9 +136,12 @@ int
 cmd_import(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},   {"format", required_argument, NULL, 'f'},
-        {"chunk", required_argument, NULL, 'c'}, {"if-empty", no_argument, NULL, 'e'},
-        {"quiet", no_argument, NULL, 'q'},      {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'd'},
+        {"format", required_argument, NULL, 'f'},
+        {"chunk", required_argument, NULL, 'c'},
+        {"if-empty", no_argument, NULL, 'e'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = cli_env("GAZETTE_DB", "gazette.db");
@@ -192,8 +197,8 @@ cmd_import(int argc, char **argv)
             goto out;
         }
         if (n > 0) {
-            fprintf(stderr, "import: %s already has %lld articles; nothing imported\n", db,
-                    (long long)n);
+            fprintf(stderr, "import: %s already has %lld articles; nothing imported\n",
+                    db, (long long)n);
             rc = 0;
             goto out;
         }
@@ -214,12 +219,13 @@ cmd_import(int argc, char **argv)
     if (store_batch_end(im.batch, &ei) != ERR_OK)
         rc = cli_fail("%s: %s", db, ei.detail);
     double secs = now_s() - p.t0;
-    long total = im.stats.inserted + im.stats.updated + im.stats.unchanged + im.stats.failed;
+    long total =
+        im.stats.inserted + im.stats.updated + im.stats.unchanged + im.stats.failed;
     fprintf(stderr,
             "import: %ld inserted, %ld updated, %ld unchanged, %ld failed"
             " (%ld records in %.2f s, %.0f/s)\n",
-            im.stats.inserted, im.stats.updated, im.stats.unchanged, im.stats.failed, total,
-            secs, secs > 0 ? (double)total / secs : 0.0);
+            im.stats.inserted, im.stats.updated, im.stats.unchanged, im.stats.failed,
+            total, secs, secs > 0 ? (double)total / secs : 0.0);
     if (rc == 0 && im.stats.failed > 0)
         rc = 1;
 out:

@@ -42,16 +42,15 @@ show_status(const char *db)
         printf(" (the database is newer: use a newer gazette)\n");
         rc = 1;
     }
-    json_array_foreach(json_object_get(state, "applied"), i, m)
-    {
+    json_array_foreach (json_object_get(state, "applied"), i, m) {
         printf("applied  %04d %s at %s\n",
                (int)json_integer_value(json_object_get(m, "version")),
                json_string_value(json_object_get(m, "name")),
                json_string_value(json_object_get(m, "applied_at")));
     }
-    json_array_foreach(json_object_get(state, "pending"), i, m)
-    {
-        printf("pending  %04d %s\n", (int)json_integer_value(json_object_get(m, "version")),
+    json_array_foreach (json_object_get(state, "pending"), i, m) {
+        printf("pending  %04d %s\n",
+               (int)json_integer_value(json_object_get(m, "version")),
                json_string_value(json_object_get(m, "name")));
     }
     json_decref(state);

@@ -55,7 +55,8 @@ add_origins(const char *list, const char **origins, size_t *n, char **owned)
     char *copy = xstrdup(list), *tok, *save = NULL;
 
     *owned = copy;
-    for (tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+    for (tok = strtok_r(copy, ",", &save); tok != NULL;
+         tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ')
             tok++;
         if (*tok == '\0')
@@ -155,7 +156,8 @@ cmd_serve(int argc, char **argv)
             break;
         case 'i':
             if (!parse_uint(optarg, 100000, &v))
-                return cli_fail("--max-connections-per-ip must be 0 (no limit) to 100000");
+                return cli_fail(
+                    "--max-connections-per-ip must be 0 (no limit) to 100000");
             cfg.max_conns_ip = (unsigned)v;
             break;
         case 'n':
@@ -178,7 +180,8 @@ cmd_serve(int argc, char **argv)
         goto out;
     }
     if (!server_parse_listen(&cfg, listen, host, sizeof(host))) {
-        cli_fail("--listen must be HOST:PORT, such as 127.0.0.1:8080 (got \"%s\")", listen);
+        cli_fail("--listen must be HOST:PORT, such as 127.0.0.1:8080 (got \"%s\")",
+                 listen);
         goto out;
     }
     cfg.cors_origins = origins;

@@ -117,7 +117,8 @@ req_parse_target(struct req *rq)
         return;
     }
     if (t[0] != '/') {
-        err_set(&rq->ei, ERR_INVALID, "the request target must be a path starting with /");
+        err_set(&rq->ei, ERR_INVALID,
+                "the request target must be a path starting with /");
         rq->path = xstrdup("/");
         return;
     }
@@ -125,7 +126,8 @@ req_parse_target(struct req *rq)
     plen = qm != NULL ? (size_t)(qm - t) : strlen(t);
     rq->path = decode(t, plen, false);
     if (rq->path == NULL) {
-        err_set(&rq->ei, ERR_INVALID, "the path has a bad percent-escape or is not UTF-8");
+        err_set(&rq->ei, ERR_INVALID,
+                "the path has a bad percent-escape or is not UTF-8");
         rq->path = xstrdup("/");
         return;
     }

@@ -101,9 +101,8 @@ router_allow_text(struct buf *b, unsigned methods)
         unsigned bit;
         const char *name;
     } names[] = {
-        {M_GET, "GET"},     {M_HEAD, "HEAD"},     {M_POST, "POST"},
-        {M_PUT, "PUT"},     {M_PATCH, "PATCH"},   {M_DELETE, "DELETE"},
-        {M_OPTIONS, "OPTIONS"},
+        {M_GET, "GET"},     {M_HEAD, "HEAD"},     {M_POST, "POST"},       {M_PUT, "PUT"},
+        {M_PATCH, "PATCH"}, {M_DELETE, "DELETE"}, {M_OPTIONS, "OPTIONS"},
     };
 
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {

@@ -11,8 +11,8 @@
 /* Fields a record may have.  id, created_at and updated_at are accepted
  * (a record exported by gazette has them) and ignored. */
 static const char *const known_fields[] = {
-    "id",   "slug",   "title",  "published", "source",     "url",        "language",
-    "body", "summary", "themes", "quotes",   "created_at", "updated_at", "officials",
+    "id",   "slug",    "title",  "published", "source",     "url",        "language",
+    "body", "summary", "themes", "quotes",    "created_at", "updated_at", "officials",
 };
 
 static bool
@@ -155,8 +155,7 @@ norm_themes(const json_t *in, struct err_info *ei)
                   ARTICLE_MAX_THEMES);
         return out;
     }
-    json_array_foreach(in, i, v)
-    {
+    json_array_foreach (in, i, v) {
         const char *slug = NULL, *name = NULL;
         json_t *t;
 
@@ -181,7 +180,8 @@ norm_themes(const json_t *in, struct err_info *ei)
         if (name != NULL && !blank(name))
             json_object_set_new(t, "name", trimmed(name));
         if (json_is_object(v)) {
-            json_t *m = json_object_get(v, "matches"), *score = json_object_get(v, "score");
+            json_t *m = json_object_get(v, "matches"),
+                   *score = json_object_get(v, "score");
 
             if (json_is_array(m))
                 json_object_set(t, "matches", m);
@@ -209,8 +209,8 @@ norm_org(const json_t *v, const char *field, int depth, struct err_info *ei)
             err_field(ei, field, "%s is longer than %d bytes", field, ARTICLE_MAX_SHORT);
             return json_null();
         }
-        return blank(name) ? json_null() : json_pack("{s:o, s:n}", "name", trimmed(name),
-                                                      "parent");
+        return blank(name) ? json_null()
+                           : json_pack("{s:o, s:n}", "name", trimmed(name), "parent");
     }
     if (!json_is_object(v)) {
         err_field(ei, field, "%s must be a name or an object with a name", field);
@@ -257,8 +257,9 @@ norm_quote(const json_t *v, size_t i, size_t body_chars, struct err_info *ei)
     else if (json_is_object(official))
         name = json_string_value(json_object_get(official, "name"));
     if (name == NULL || blank(name) || strlen(name) > ARTICLE_MAX_SHORT) {
-        err_field(ei, sub, "%s must be a name, or an object with a name, of at most %d bytes",
-                  sub, ARTICLE_MAX_SHORT);
+        err_field(ei, sub,
+                  "%s must be a name, or an object with a name, of at most %d bytes", sub,
+                  ARTICLE_MAX_SHORT);
         return NULL;
     }
     snprintf(sub, sizeof(sub), "%s.title", field);
@@ -288,7 +289,8 @@ norm_quote(const json_t *v, size_t i, size_t body_chars, struct err_info *ei)
     q = json_pack("{s:s, s:s, s:{s:o}, s:o, s:o}", "text", text, "kind", kind, "official",
                   "name", trimmed(name), "title",
                   title != NULL && !blank(title) ? trimmed(title) : json_null(),
-                  "organization", norm_org(json_object_get(v, "organization"), sub, 0, ei));
+                  "organization",
+                  norm_org(json_object_get(v, "organization"), sub, 0, ei));
     if (json_is_integer(start)) {
         json_object_set(q, "start", (json_t *)start);
         json_object_set(q, "end", (json_t *)end);
@@ -311,8 +313,7 @@ norm_quotes(const json_t *in, const char *body, struct err_info *ei)
                   ARTICLE_MAX_QUOTES);
         return out;
     }
-    json_array_foreach(in, i, v)
-    {
+    json_array_foreach (in, i, v) {
         json_t *q = norm_quote(v, i, chars, ei);
 
         if (q != NULL)
@@ -333,8 +334,7 @@ article_normalize(const json_t *in, struct err_info *ei)
         err_set(ei, ERR_INVALID, "an article must be a JSON object");
         return NULL;
     }
-    json_object_foreach((json_t *)in, key, v)
-    {
+    json_object_foreach ((json_t *)in, key, v) {
         if (!is_known(key))
             err_field(ei, key,
                       "unknown field \"%.40s\"; an article has slug, title, published, "

@@ -60,11 +60,11 @@ static bool
 social_word(const char *w, size_t n)
 {
     static const char *const words[] = {
-        "facebook", "x",        "twitter",  "linkedin", "whatsapp", "telegram",
-        "reddit",   "email",    "e-mail",   "print",    "pinterest", "tumblr",
-        "pocket",   "wechat",   "weibo",    "more",     "mastodon", "threads",
-        "bluesky",  "line",     "skype",    "messenger", "share",   "tweet",
-        "like",     "loading...", "loading", "vk",      "xing",     "flipboard",
+        "facebook", "x",          "twitter", "linkedin",  "whatsapp",  "telegram",
+        "reddit",   "email",      "e-mail",  "print",     "pinterest", "tumblr",
+        "pocket",   "wechat",     "weibo",   "more",      "mastodon",  "threads",
+        "bluesky",  "line",       "skype",   "messenger", "share",     "tweet",
+        "like",     "loading...", "loading", "vk",        "xing",      "flipboard",
     };
 
     while (n > 0 && (w[n - 1] == ':' || w[n - 1] == ','))
@@ -80,8 +80,8 @@ social_word(const char *w, size_t n)
 static bool
 is_boilerplate(const char *p, size_t n)
 {
-    static const char *const labels[] = {"Share this:", "Share on ", "Like this:",
-                                         "Share:"};
+    static const char *const labels[] = {"Share this:", "Share on ",
+                                         "Like this:", "Share:"};
 
     for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
         if (n >= strlen(labels[i]) && strncasecmp(p, labels[i], strlen(labels[i])) == 0)
@@ -183,8 +183,8 @@ raw_parse(const char *text, size_t len, struct err_info *ei)
         buf_add(&body, s, (size_t)(e - s));
     }
     /* drop trailing boilerplate, paragraph by paragraph */
-    while (npara > 0 && is_boilerplate(body.data + paras[npara - 1].start,
-                                       paras[npara - 1].len)) {
+    while (npara > 0 &&
+           is_boilerplate(body.data + paras[npara - 1].start, paras[npara - 1].len)) {
         npara--;
         body.len = npara > 0 ? paras[npara].start - 2 : 0;
         body.data[body.len] = '\0';

@@ -78,7 +78,8 @@ START_TEST(migrate_and_status)
     run_result_release(&r);
     RUN(&r, NULL, "migrate", "--status", "--db", db);
     ck_assert_int_eq(r.code, 0);
-    snprintf(line, sizeof(line), "schema version: %zu; this gazette knows up to %zu (current)",
+    snprintf(line, sizeof(line),
+             "schema version: %zu; this gazette knows up to %zu (current)",
              gazette_migrations_count, gazette_migrations_count);
     assert_has(&r.out, line);
     assert_has(&r.out, "applied  0001 0001_init.sql");
@@ -94,11 +95,12 @@ START_TEST(newer_database)
     RUN(&r, NULL, "migrate", "--db", db);
     run_result_release(&r);
     ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(h,
-                                  "INSERT INTO schema_version VALUES (999, '0999_future.sql',"
-                                  " '2030-01-01T00:00:00Z')",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_exec(h,
+                     "INSERT INTO schema_version VALUES (999, '0999_future.sql',"
+                     " '2030-01-01T00:00:00Z')",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(h);
     RUN(&r, NULL, "migrate", "--db", db);
     ck_assert_int_eq(r.code, 1);
@@ -169,8 +171,8 @@ START_TEST(import_from_stdin)
     ck_assert_msg(r.code == 0, "%s", r.err.data);
     assert_has(&r.err, "2 inserted");
     run_result_release(&r);
-    RUN(&r, "{\"title\": \"J\", \"published\": \"2024-04-03\", \"body\": \"j\"}\n", "import",
-        "--db", db, "--format", "ndjson", "-");
+    RUN(&r, "{\"title\": \"J\", \"published\": \"2024-04-03\", \"body\": \"j\"}\n",
+        "import", "--db", db, "--format", "ndjson", "-");
     assert_has(&r.err, "1 inserted");
     run_result_release(&r);
     RUN(&r, "[]", "import", "--db", db, "--format", "xml", "-");

@@ -71,12 +71,13 @@ START_TEST(seed_comes_back_intact)
     ck_assert_int_eq(list.status, 200);
     ck_assert_uint_eq(json_array_size(json_object_get(list.json, "data")), 1);
     snprintf(target, sizeof(target), "/v1/articles/%lld",
-             (long long)json_integer_value(
-                 json_object_get(json_array_get(json_object_get(list.json, "data"), 0), "id")));
+             (long long)json_integer_value(json_object_get(
+                 json_array_get(json_object_get(list.json, "data"), 0), "id")));
     http_result_release(&list);
     http_get(fx.port, target, &r);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(json_string_value(json_object_get(r.json, "published")), "2023-12-21");
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "published")),
+                     "2023-12-21");
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "title")),
                      "China Focuses on Implementing High-Quality Development and Modern "
                      "Industrial System");
@@ -104,9 +105,10 @@ START_TEST(seed_comes_back_intact)
         paras++;
     }
     ck_assert_int_eq(paras, 7);
-    ck_assert_ptr_nonnull(strstr(body, "according to Zhang Yuxian, director of the Economic "
-                                       "Forecast Department of the National Information "
-                                       "Center."));
+    ck_assert_ptr_nonnull(strstr(body,
+                                 "according to Zhang Yuxian, director of the Economic "
+                                 "Forecast Department of the National Information "
+                                 "Center."));
     free(text);
     http_result_release(&r);
 }
@@ -119,7 +121,8 @@ main(void)
     TCase *tc = tcase_create("corpus");
 
     if (corpus_dir() == NULL) {
-        printf("1..0 # SKIP the shared corpus (../shared/corpus) is not beside this checkout\n");
+        printf("1..0 # SKIP the shared corpus (../shared/corpus) is not beside this "
+               "checkout\n");
         return 0;
     }
     tcase_add_checked_fixture(tc, setup, teardown);

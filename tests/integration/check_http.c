@@ -81,13 +81,14 @@ START_TEST(article_list_envelope)
     first = json_array_get(data(&r), 0);
     /* newest first; list items have no body and no quotes, but themes */
     ck_assert_str_eq(sval(first, "published"), "2024-03-08");
-    ck_assert_str_eq(sval(first, "title"), "Lighthouse keepers' cottages to become a museum");
+    ck_assert_str_eq(sval(first, "title"),
+                     "Lighthouse keepers' cottages to become a museum");
     ck_assert_ptr_null(json_object_get(first, "body"));
     ck_assert_ptr_null(json_object_get(first, "quotes"));
     ck_assert(json_is_array(json_object_get(first, "themes")));
-    static const char *const keys[] = {"id",       "slug",    "title",      "published",
-                                       "source",   "url",     "language",   "summary",
-                                       "themes",   "created_at", "updated_at"};
+    static const char *const keys[] = {"id",     "slug",       "title",     "published",
+                                       "source", "url",        "language",  "summary",
+                                       "themes", "created_at", "updated_at"};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         ck_assert_msg(json_object_get(first, keys[i]) != NULL, "no %s", keys[i]);
     http_result_release(&r);
@@ -110,8 +111,7 @@ START_TEST(article_pages)
         size_t i;
 
         ok(target, &r);
-        json_array_foreach(data(&r), i, row)
-        {
+        json_array_foreach (data(&r), i, row) {
             int id = (int)json_integer_value(json_object_get(row, "id"));
 
             ck_assert(id > 0 && id < 64);
@@ -170,7 +170,8 @@ START_TEST(article_filters)
     ck_assert_uint_eq(count("/v1/articles?official=tomas-brenner"), 2);
     ck_assert_uint_eq(count("/v1/articles?official=tomas-brenner&theme=energy"), 1);
     /* a parent organization covers its departments */
-    ck_assert_uint_eq(count("/v1/articles?organization=port-emberly-harbour-authority"), 1);
+    ck_assert_uint_eq(count("/v1/articles?organization=port-emberly-harbour-authority"),
+                      1);
     ck_assert_uint_eq(count("/v1/articles?organization=planning-office"), 1);
     ck_assert_uint_eq(count("/v1/articles?source=coastal%20ledger"), 3);
     ck_assert_uint_eq(count("/v1/articles?source=Coastal+Ledger,Policy+Review"), 5);
@@ -218,7 +219,8 @@ START_TEST(one_article)
                      "trade");
     q = json_array_get(json_object_get(r.json, "quotes"), 0);
     ck_assert_str_eq(sval(q, "kind"), "direct");
-    ck_assert_str_eq(sval(q, "text"), "The terminal doubles what this port can handle by 2028");
+    ck_assert_str_eq(sval(q, "text"),
+                     "The terminal doubles what this port can handle by 2028");
     ck_assert_str_eq(sval(json_object_get(q, "official"), "slug"), "ines-halvorsen");
     ck_assert_str_eq(sval(q, "title"), "director");
     org = json_object_get(q, "organization");
@@ -237,10 +239,11 @@ START_TEST(one_article)
     http_result_release(&r);
     /* the raw text article keeps its paragraphs and loses the share bar */
     ok("/v1/articles/lighthouse-keepers-cottages-to-become-a-museum", &r);
-    ck_assert_str_eq(sval(r.json, "body"),
-                     "The town council of Port Emberly voted to turn the old lighthouse "
-                     "keepers' cottages into a maritime museum. The vote was unanimous.\n\n"
-                     "“It is the oldest building we have,” said council leader Ruth Okonkwo.");
+    ck_assert_str_eq(
+        sval(r.json, "body"),
+        "The town council of Port Emberly voted to turn the old lighthouse "
+        "keepers' cottages into a maritime museum. The vote was unanimous.\n\n"
+        "“It is the oldest building we have,” said council leader Ruth Okonkwo.");
     http_result_release(&r);
 }
 END_TEST
@@ -302,13 +305,15 @@ START_TEST(organizations)
 
     ok("/v1/organizations/port-emberly-harbour-authority", &r);
     ck_assert(json_is_null(json_object_get(r.json, "parent")));
-    ck_assert_str_eq(sval(json_array_get(json_object_get(r.json, "departments"), 0), "name"),
-                     "Planning Office");
+    ck_assert_str_eq(
+        sval(json_array_get(json_object_get(r.json, "departments"), 0), "name"),
+        "Planning Office");
     http_result_release(&r);
     ok("/v1/organizations/planning-office", &r);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "official_count")), 1);
-    ck_assert_str_eq(sval(json_array_get(json_object_get(r.json, "officials"), 0), "slug"),
-                     "ines-halvorsen");
+    ck_assert_str_eq(
+        sval(json_array_get(json_object_get(r.json, "officials"), 0), "slug"),
+        "ines-halvorsen");
     http_result_release(&r);
     ck_assert_uint_eq(count("/v1/organizations"), 4);
 }
@@ -332,9 +337,15 @@ END_TEST
 START_TEST(not_found)
 {
     static const char *const targets[] = {
-        "/v1/articles/999999", "/v1/articles/no-such-article", "/v1/themes/nope",
-        "/v1/officials/4242",  "/v1/officials/nobody/quotes",  "/v1/organizations/x",
-        "/v1/nothing",         "/v2/articles",                  "/v1/articles/1/extra",
+        "/v1/articles/999999",
+        "/v1/articles/no-such-article",
+        "/v1/themes/nope",
+        "/v1/officials/4242",
+        "/v1/officials/nobody/quotes",
+        "/v1/organizations/x",
+        "/v1/nothing",
+        "/v2/articles",
+        "/v1/articles/1/extra",
     };
 
     for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
@@ -436,7 +447,7 @@ END_TEST
 START_TEST(bad_encoding)
 {
     static const char *const targets[] = {
-        "/v1/articles?theme=%zz", "/v1/articles?theme=%4", "/v1/articles?theme=%00",
+        "/v1/articles?theme=%zz",    "/v1/articles?theme=%4", "/v1/articles?theme=%00",
         "/v1/articles?theme=%ff%fe", "/v1/articles/%ff",
     };
 

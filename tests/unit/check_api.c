@@ -33,7 +33,8 @@ START_TEST(routes_match)
     ck_assert_int_eq(route(M_GET, "/v1/articles", &h, &allow, &rq), ERR_OK);
     ck_assert_ptr_eq(h, api_articles_list);
     unroute(&rq);
-    ck_assert_int_eq(route(M_HEAD, "/v1/articles/china-focuses", &h, &allow, &rq), ERR_OK);
+    ck_assert_int_eq(route(M_HEAD, "/v1/articles/china-focuses", &h, &allow, &rq),
+                     ERR_OK);
     ck_assert_ptr_eq(h, api_articles_get);
     ck_assert_uint_eq(rq.nargs, 1);
     ck_assert_str_eq(rq.args[0], "china-focuses");
@@ -64,7 +65,8 @@ START_TEST(routes_refuse)
     unroute(&rq);
     ck_assert_int_eq(route(M_GET, "/v1/articles/1/2", &h, &allow, &rq), ERR_NOT_FOUND);
     unroute(&rq);
-    ck_assert_int_eq(route(M_GET, "/v1/officials//quotes", &h, &allow, &rq), ERR_NOT_FOUND);
+    ck_assert_int_eq(route(M_GET, "/v1/officials//quotes", &h, &allow, &rq),
+                     ERR_NOT_FOUND);
     unroute(&rq);
 }
 END_TEST
@@ -92,8 +94,9 @@ START_TEST(cursor_round_trip)
     char *c = cursor_encode(key, "articles|1|1", pos);
 
     ck_assert_uint_lt(strlen(c), CURSOR_MAX_LEN);
-    ck_assert(strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
-              strlen(c));
+    ck_assert(
+        strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+        strlen(c));
     back = cursor_decode(key, "articles|1|1", c, &ei);
     ck_assert_ptr_nonnull(back);
     ck_assert(json_equal(pos, back));

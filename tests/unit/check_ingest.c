@@ -15,35 +15,36 @@ sget(const json_t *o, const char *k)
 
 START_TEST(raw_article)
 {
-    static const char text[] =
-        " date 2023-12-21 Title: A Harbour Opens\n"
-        "\n"
-        "First paragraph, line one\n"
-        "continues here.\n"
-        "\n"
-        "\n"
-        "Second paragraph “quoted”.\n"
-        "\n"
-        "Share this: Facebook\n"
-        "\n"
-        "X\n"
-        "\n";
+    static const char text[] = " date 2023-12-21 Title: A Harbour Opens\n"
+                               "\n"
+                               "First paragraph, line one\n"
+                               "continues here.\n"
+                               "\n"
+                               "\n"
+                               "Second paragraph “quoted”.\n"
+                               "\n"
+                               "Share this: Facebook\n"
+                               "\n"
+                               "X\n"
+                               "\n";
     struct err_info ei = {0};
     json_t *a = raw_parse(text, strlen(text), &ei);
 
     ck_assert_ptr_nonnull(a);
     ck_assert_str_eq(sget(a, "title"), "A Harbour Opens");
     ck_assert_str_eq(sget(a, "published"), "2023-12-21");
-    ck_assert_str_eq(sget(a, "body"),
-                     "First paragraph, line one continues here.\n\nSecond paragraph “quoted”.");
+    ck_assert_str_eq(
+        sget(a, "body"),
+        "First paragraph, line one continues here.\n\nSecond paragraph “quoted”.");
     json_decref(a);
 }
 END_TEST
 
 START_TEST(raw_boilerplate_only_at_the_end)
 {
-    static const char text[] = "date 2020-01-01 Title: T\n\nShare this idea with friends, "
-                               "the mayor said.\n\nFacebook\n\nTwitter | LinkedIn\n";
+    static const char text[] =
+        "date 2020-01-01 Title: T\n\nShare this idea with friends, "
+        "the mayor said.\n\nFacebook\n\nTwitter | LinkedIn\n";
     struct err_info ei = {0};
     json_t *a = raw_parse(text, strlen(text), &ei);
 
@@ -204,21 +205,25 @@ END_TEST
 START_TEST(normalize_links)
 {
     struct err_info ei = {0};
-    json_t *a = norm("{\"title\": \"T\", \"published\": \"2024-01-02\", \"body\": "
-                     "\"Zoë said hello.\", \"themes\": [\"energy\", {\"slug\": \"trade\", "
-                     "\"name\": \"Trade\"}], \"quotes\": [{\"text\": \"hello\", \"kind\": "
-                     "\"indirect\", \"start\": 9, \"end\": 14, \"official\": \"Zoë Marín\", "
-                     "\"organization\": {\"name\": \"Dept\", \"parent\": \"Agency\"}}]}",
-                     &ei);
+    json_t *a =
+        norm("{\"title\": \"T\", \"published\": \"2024-01-02\", \"body\": "
+             "\"Zoë said hello.\", \"themes\": [\"energy\", {\"slug\": \"trade\", "
+             "\"name\": \"Trade\"}], \"quotes\": [{\"text\": \"hello\", \"kind\": "
+             "\"indirect\", \"start\": 9, \"end\": 14, \"official\": \"Zoë Marín\", "
+             "\"organization\": {\"name\": \"Dept\", \"parent\": \"Agency\"}}]}",
+             &ei);
     json_t *q;
 
     ck_assert_msg(a != NULL, "%s", ei.detail);
-    ck_assert_str_eq(sget(json_array_get(json_object_get(a, "themes"), 0), "slug"), "energy");
-    ck_assert_str_eq(sget(json_array_get(json_object_get(a, "themes"), 1), "name"), "Trade");
+    ck_assert_str_eq(sget(json_array_get(json_object_get(a, "themes"), 0), "slug"),
+                     "energy");
+    ck_assert_str_eq(sget(json_array_get(json_object_get(a, "themes"), 1), "name"),
+                     "Trade");
     q = json_array_get(json_object_get(a, "quotes"), 0);
     ck_assert_str_eq(sget(json_object_get(q, "official"), "name"), "Zoë Marín");
-    ck_assert_str_eq(sget(json_object_get(json_object_get(q, "organization"), "parent"), "name"),
-                     "Agency");
+    ck_assert_str_eq(
+        sget(json_object_get(json_object_get(q, "organization"), "parent"), "name"),
+        "Agency");
     ck_assert(json_is_null(json_object_get(q, "title")));
     json_decref(a);
 }
@@ -230,19 +235,24 @@ START_TEST(normalize_errors)
         const char *json, *field, *words;
     } cases[] = {
         {"{\"published\": \"2024-01-02\", \"body\": \"b\"}", "title", "required"},
-        {"{\"title\": 5, \"published\": \"2024-01-02\", \"body\": \"b\"}", "title", "string"},
-        {"{\"title\": \"t\", \"published\": \"02/01/2024\", \"body\": \"b\"}", "published",
-         "YYYY-MM-DD"},
-        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"  \"}", "body", "empty"},
+        {"{\"title\": 5, \"published\": \"2024-01-02\", \"body\": \"b\"}", "title",
+         "string"},
+        {"{\"title\": \"t\", \"published\": \"02/01/2024\", \"body\": \"b\"}",
+         "published", "YYYY-MM-DD"},
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"  \"}", "body",
+         "empty"},
         {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"url\": "
          "\"ftp://x\"}",
          "url", "http"},
-        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"language\": "
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", "
+         "\"language\": "
          "\"english!\"}",
          "language", "BCP 47"},
-        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"slug\": \"123\"}",
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"slug\": "
+         "\"123\"}",
          "slug", "digits"},
-        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"extra\": 1}",
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"extra\": "
+         "1}",
          "extra", "unknown field"},
         {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"themes\": "
          "[\"Not A Slug\"]}",
@@ -253,7 +263,8 @@ START_TEST(normalize_errors)
         {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"b\", \"quotes\": "
          "[{\"text\": \"x\", \"official\": {}}]}",
          "quotes[0].official", "name"},
-        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"bb\", \"quotes\": "
+        {"{\"title\": \"t\", \"published\": \"2024-01-02\", \"body\": \"bb\", "
+         "\"quotes\": "
          "[{\"text\": \"x\", \"official\": \"A\", \"start\": 1, \"end\": 9}]}",
          "quotes[0].start", "within the body"},
     };
@@ -265,8 +276,8 @@ START_TEST(normalize_errors)
         ck_assert_msg(a == NULL, "case %zu accepted", i);
         ck_assert_int_eq(ei.code, ERR_INVALID);
         ck_assert_uint_ge(ei.nfields, 1);
-        ck_assert_msg(strcmp(ei.fields[0].field, cases[i].field) == 0, "case %zu: field %s",
-                      i, ei.fields[0].field);
+        ck_assert_msg(strcmp(ei.fields[0].field, cases[i].field) == 0,
+                      "case %zu: field %s", i, ei.fields[0].field);
         ck_assert_msg(strstr(ei.fields[0].message, cases[i].words) != NULL,
                       "case %zu: %s", i, ei.fields[0].message);
     }

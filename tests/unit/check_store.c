@@ -43,7 +43,8 @@ put(const char *json, int64_t *id, enum err want)
     a = article_normalize(in, &ei);
     ck_assert_msg(a != NULL, "%s", ei.detail);
     ck_assert_int_eq(store_batch_begin(st, 10, &b, &ei), ERR_OK);
-    ck_assert_int_eq(store_batch_put(b, a, &outcome, id != NULL ? id : &dummy, &ei), want);
+    ck_assert_int_eq(store_batch_put(b, a, &outcome, id != NULL ? id : &dummy, &ei),
+                     want);
     ck_assert_int_eq(store_batch_end(b, &(struct err_info){0}), ERR_OK);
     json_decref(a);
     json_decref(in);
@@ -116,7 +117,8 @@ set_version(const char *db, int version)
 
     ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
     snprintf(sql, sizeof(sql),
-             "INSERT INTO schema_version VALUES (%d, '9999_future.sql', '2030-01-01T00:00:00Z')",
+             "INSERT INTO schema_version VALUES (%d, '9999_future.sql', "
+             "'2030-01-01T00:00:00Z')",
              version);
     ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(h);
@@ -147,20 +149,22 @@ START_TEST(older_database_is_upgraded)
 
     /* a database as an older binary left it: only the first migration */
     ck_assert_int_eq(sqlite3_open(old, &h), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(h, gazette_migrations[0].data, NULL, NULL, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(h,
-                                  "INSERT INTO schema_version VALUES (1, '0001_init.sql',"
-                                  " '2020-01-01T00:00:00Z');"
-                                  "INSERT INTO articles (slug, title, published, summary,"
-                                  " body, content_hash, record_hash, created_at, updated_at)"
-                                  " VALUES ('kept', 'Kept', '2020-01-01', 's', 'b', 'h', 'r',"
-                                  " '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
-                                  NULL, NULL, NULL),
+    ck_assert_int_eq(sqlite3_exec(h, gazette_migrations[0].data, NULL, NULL, NULL),
                      SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_exec(h,
+                     "INSERT INTO schema_version VALUES (1, '0001_init.sql',"
+                     " '2020-01-01T00:00:00Z');"
+                     "INSERT INTO articles (slug, title, published, summary,"
+                     " body, content_hash, record_hash, created_at, updated_at)"
+                     " VALUES ('kept', 'Kept', '2020-01-01', 's', 'b', 'h', 'r',"
+                     " '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(h);
     ck_assert_int_eq(store_open(old, STORE_READ_WRITE, &other, &ei), ERR_OK);
-    ck_assert_int_eq(store_ready(other, &ei), gazette_migrations_count > 1 ? ERR_UNAVAILABLE
-                                                                           : ERR_OK);
+    ck_assert_int_eq(store_ready(other, &ei),
+                     gazette_migrations_count > 1 ? ERR_UNAVAILABLE : ERR_OK);
     err_clear(&ei);
     ck_assert_int_eq(store_migrate(other, &applied, &ei), ERR_OK);
     ck_assert_int_eq(applied, (int)gazette_migrations_count - 1);
@@ -195,7 +199,7 @@ START_TEST(not_a_database)
 END_TEST
 
 #define ART(extra)                                                                       \
-    "{\"title\": \"Port expands\", \"published\": \"2024-03-01\", \"body\": \"The port "   \
+    "{\"title\": \"Port expands\", \"published\": \"2024-03-01\", \"body\": \"The port " \
     "expands.\\n\\nMore text.\"" extra "}"
 
 START_TEST(idempotent_articles)
@@ -207,9 +211,10 @@ START_TEST(idempotent_articles)
     ck_assert_int_eq(put(ART(""), &id2, ERR_OK), PUT_UNCHANGED);
     ck_assert_int_eq(id1, id2);
     /* the same text with a url and source: the same article, completed */
-    ck_assert_int_eq(put(ART(", \"url\": \"https://news.example.org/p\", \"source\": \"S\""),
-                         &id2, ERR_OK),
-                     PUT_UPDATED);
+    ck_assert_int_eq(
+        put(ART(", \"url\": \"https://news.example.org/p\", \"source\": \"S\""), &id2,
+            ERR_OK),
+        PUT_UPDATED);
     ck_assert_int_eq(id1, id2);
     /* the poorer record again changes nothing and keeps url and source */
     ck_assert_int_eq(put(ART(""), &id2, ERR_OK), PUT_UNCHANGED);
@@ -235,8 +240,10 @@ START_TEST(unique_slugs)
     int64_t a, b, c;
     json_t *x;
 
-    put("{\"title\": \"Same\", \"published\": \"2024-01-01\", \"body\": \"one\"}", &a, ERR_OK);
-    put("{\"title\": \"Same\", \"published\": \"2024-01-02\", \"body\": \"two\"}", &b, ERR_OK);
+    put("{\"title\": \"Same\", \"published\": \"2024-01-01\", \"body\": \"one\"}", &a,
+        ERR_OK);
+    put("{\"title\": \"Same\", \"published\": \"2024-01-02\", \"body\": \"two\"}", &b,
+        ERR_OK);
     put("{\"title\": \"2024\", \"published\": \"2024-01-02\", \"body\": \"three\"}", &c,
         ERR_OK);
     x = get(RES_ARTICLES, "same-2");
@@ -250,8 +257,8 @@ END_TEST
 
 #define QUOTED(date, url, title, org)                                                    \
     "{\"title\": \"T " date "\", \"published\": \"" date "\", \"url\": \"" url "\", "    \
-    "\"body\": \"Words.\", \"quotes\": [{\"text\": \"Words\", \"official\": \"Zhang "     \
-    "Yuxian\", \"title\": \"" title "\", \"organization\": " org "}, {\"text\": "         \
+    "\"body\": \"Words.\", \"quotes\": [{\"text\": \"Words\", \"official\": \"Zhang "    \
+    "Yuxian\", \"title\": \"" title "\", \"organization\": " org "}, {\"text\": "        \
     "\"More\", \"official\": \"zhang  yuxian\"}]}"
 
 START_TEST(officials_are_shared)
@@ -299,10 +306,11 @@ START_TEST(failed_article_leaves_nothing)
     json_t *good = json_loads(ART(""), 0, NULL), *na = article_normalize(good, &ei);
     /* a record that passed no validation: the database's own rules stop it
      * after the article row was written, and the article must go too */
-    json_t *bad = json_pack("{s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:[{s:s, s:s, s:{s:s}}]}",
-                            "title", "Half", "published", "2024-01-01", "body", "b",
-                            "summary", "b", "language", "en", "source", "url", "quotes",
-                            "text", "x", "kind", "shouted", "official", "name", "A");
+    json_t *bad =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:[{s:s, s:s, s:{s:s}}]}", "title",
+                  "Half", "published", "2024-01-01", "body", "b", "summary", "b",
+                  "language", "en", "source", "url", "quotes", "text", "x", "kind",
+                  "shouted", "official", "name", "A");
     int64_t id, n;
 
     ck_assert_int_eq(store_batch_begin(st, 10, &b, &ei), ERR_OK);
@@ -334,7 +342,8 @@ START_TEST(theme_counts)
     ck_assert_int_eq(ival(t, "article_count"), 2);
     json_decref(t);
     /* B no longer about energy */
-    put("{\"title\": \"B\", \"published\": \"2024-01-02\", \"body\": \"b\", \"themes\": []}",
+    put("{\"title\": \"B\", \"published\": \"2024-01-02\", \"body\": \"b\", \"themes\": "
+        "[]}",
         NULL, ERR_OK);
     t = get(RES_THEMES, "energy");
     ck_assert_int_eq(ival(t, "article_count"), 1);
@@ -354,9 +363,10 @@ START_TEST(keyset_walks_every_row_once)
 
     for (int i = 0; i < 20; i++) {
         /* many articles share a date: the id breaks the ties */
-        snprintf(json, sizeof(json),
-                 "{\"title\": \"N%d\", \"published\": \"2024-01-%02d\", \"body\": \"b%d\"}", i,
-                 1 + i % 4, i);
+        snprintf(
+            json, sizeof(json),
+            "{\"title\": \"N%d\", \"published\": \"2024-01-%02d\", \"body\": \"b%d\"}", i,
+            1 + i % 4, i);
         put(json, NULL, ERR_OK);
     }
     for (;;) {
@@ -364,8 +374,7 @@ START_TEST(keyset_walks_every_row_once)
         size_t i;
 
         ck_assert_int_eq(store_list(st, RES_ARTICLES, &f, &pg, &res, &ei), ERR_OK);
-        json_array_foreach(json_object_get(res, "data"), i, row)
-        {
+        json_array_foreach (json_object_get(res, "data"), i, row) {
             const char *d = sval(row, "published");
             int64_t id = ival(row, "id");
 

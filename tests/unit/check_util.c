@@ -22,8 +22,10 @@ START_TEST(slugs)
     static const struct {
         const char *in, *out;
     } cases[] = {
-        {"China Focuses on High-Quality Development", "china-focuses-on-high-quality-development"},
-        {"  Gdańsk mayor: Łukasz Vázquez & Erdoğan!  ", "gdansk-mayor-lukasz-vazquez-erdogan"},
+        {"China Focuses on High-Quality Development",
+         "china-focuses-on-high-quality-development"},
+        {"  Gdańsk mayor: Łukasz Vázquez & Erdoğan!  ",
+         "gdansk-mayor-lukasz-vazquez-erdogan"},
         {"Xi's plan", "xis-plan"},
         {"Straße", "strasse"},
         {"中国经济", ""},
@@ -119,7 +121,8 @@ END_TEST
 
 START_TEST(base64url)
 {
-    static const char *const samples[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+    static const char *const samples[] = {"",     "f",     "fo",    "foo",
+                                          "foob", "fooba", "foobar"};
     struct buf enc, dec;
 
     buf_init(&enc);

@@ -92,12 +92,11 @@ apply_one(struct conn *c, size_t idx, struct err_info *ei)
         goto fail;
     log_at(LL_INFO, "msg=\"migration applied\" version=%zu name=%s", idx + 1, m->name);
     return ERR_OK;
-fail:
-    {
-        struct err_info ignore = {0};
+fail : {
+    struct err_info ignore = {0};
 
-        conn_exec(c, "ROLLBACK", &ignore);
-    }
+    conn_exec(c, "ROLLBACK", &ignore);
+}
     return ei->code;
 }
 
@@ -114,8 +113,8 @@ ensure_secret(struct conn *c, struct err_info *ei)
         return err_set(ei, ERR_STORE, "the system's random generator failed");
     buf_init(&hex);
     hex_encode(&hex, key, sizeof(key));
-    st = conn_prepare(c, "INSERT OR IGNORE INTO meta (key, value) VALUES ('cursor_key', ?1)",
-                      ei);
+    st = conn_prepare(
+        c, "INSERT OR IGNORE INTO meta (key, value) VALUES ('cursor_key', ?1)", ei);
     if (st == NULL) {
         buf_release(&hex);
         return ei->code;
@@ -179,10 +178,9 @@ sqlite_migration_state(struct store *stp, json_t **out, struct err_info *ei)
         if (st == NULL)
             goto fail;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-            json_array_append_new(applied,
-                                  json_pack("{s:o, s:o, s:o}", "version", col_int(st, 0),
-                                            "name", col_text(st, 1), "applied_at",
-                                            col_text(st, 2)));
+            json_array_append_new(
+                applied, json_pack("{s:o, s:o, s:o}", "version", col_int(st, 0), "name",
+                                   col_text(st, 1), "applied_at", col_text(st, 2)));
         stmt_done(st);
         if (rc != SQLITE_DONE) {
             conn_fail(c, ei);
@@ -194,9 +192,9 @@ sqlite_migration_state(struct store *stp, json_t **out, struct err_info *ei)
     for (size_t i = (size_t)version; i < gazette_migrations_count; i++)
         json_array_append_new(pending, json_pack("{s:i, s:s}", "version", (int)i + 1,
                                                  "name", gazette_migrations[i].name));
-    *out = json_pack("{s:i, s:i, s:o, s:o}", "current", version, "latest",
-                     (int)gazette_migrations_count, "applied", applied, "pending",
-                     pending);
+    *out =
+        json_pack("{s:i, s:i, s:o, s:o}", "current", version, "latest",
+                  (int)gazette_migrations_count, "applied", applied, "pending", pending);
     return ERR_OK;
 fail:
     reader_release(s, c);

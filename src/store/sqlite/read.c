@@ -151,16 +151,17 @@ org_json(sqlite3_stmt *st, int i)
 }
 
 #define ORG_COLS "g.id, g.slug, g.name, p.id, p.slug, p.name"
-#define ORG_JOIN(fk)                                                            \
-    " LEFT JOIN organizations g ON g.id = " fk                                  \
+#define ORG_JOIN(fk)                                                                     \
+    " LEFT JOIN organizations g ON g.id = " fk                                           \
     " LEFT JOIN organizations p ON p.id = g.parent_id"
 
 /* A quote: 15 columns from QUOTE_COLS, then optionally created_at,
  * updated_at and the article's id, slug, title, published. */
-#define QUOTE_COLS                                                              \
+#define QUOTE_COLS                                                                       \
     "q.id, q.kind, q.text, q.start, q.\"end\", q.title, o.id, o.slug, o.name, " ORG_COLS
-#define QUOTE_FROM                                                              \
-    " FROM quotes q JOIN officials o ON o.id = q.official_id" ORG_JOIN("q.organization_id")
+#define QUOTE_FROM                                                                       \
+    " FROM quotes q JOIN officials o ON o.id = q.official_id" ORG_JOIN(                  \
+        "q.organization_id")
 
 static json_t *
 quote_json(sqlite3_stmt *st, bool listed)
@@ -251,9 +252,9 @@ struct sort_col {
 };
 
 struct list_spec {
-    const char *select;          /* "SELECT cols" */
-    const char *from;            /* " FROM table x ..." */
-    const char *select_body;     /* extra column with INC_BODY, or NULL */
+    const char *select;      /* "SELECT cols" */
+    const char *from;        /* " FROM table x ..." */
+    const char *select_body; /* extra column with INC_BODY, or NULL */
     struct sort_col sorts[SORT_KEY_COUNT];
     void (*filters)(struct sqlb *q, const struct filter *f);
     json_t *(*row)(struct conn *c, sqlite3_stmt *st, unsigned include,
@@ -269,11 +270,11 @@ static json_t *
 article_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *ei)
 {
     int64_t id = sqlite3_column_int64(st, 0);
-    json_t *a = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_int(st, 0),
-                          "slug", col_text(st, 1), "title", col_text(st, 2), "published",
-                          col_text(st, 3), "source", col_text(st, 4), "url",
-                          col_text(st, 5), "language", col_text(st, 6), "summary",
-                          col_text(st, 7));
+    json_t *a =
+        json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", col_int(st, 0),
+                  "slug", col_text(st, 1), "title", col_text(st, 2), "published",
+                  col_text(st, 3), "source", col_text(st, 4), "url", col_text(st, 5),
+                  "language", col_text(st, 6), "summary", col_text(st, 7));
 
     if (include & INC_BODY)
         json_object_set_new(a, "body", col_text(st, ARTICLE_NCOLS));
@@ -293,9 +294,10 @@ article_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info 
     if ((include & INC_OFFICIALS) &&
         !add_related(c, a, "officials",
                      "SELECT o.id, o.slug, o.name, o.title, " ORG_COLS
-                     " FROM officials o" ORG_JOIN("o.organization_id")
-                     " WHERE o.id IN (SELECT official_id FROM quotes WHERE article_id = ?1)"
-                     " ORDER BY o.name, o.id",
+                     " FROM officials o" ORG_JOIN(
+                         "o.organization_id") " WHERE o.id IN (SELECT official_id FROM "
+                                              "quotes WHERE article_id = ?1)"
+                                              " ORDER BY o.name, o.id",
                      id, official_ref_json, ei))
         goto fail;
     json_object_set_new(a, "created_at", col_text(st, 8));
@@ -316,7 +318,8 @@ article_filters(struct sqlb *q, const struct filter *f)
         buf_adds(&q->sql, ")");
     }
     if (f->official.n > 0) {
-        buf_adds(&q->sql, " AND x.id IN (SELECT article_id FROM quotes WHERE official_id IN ");
+        buf_adds(&q->sql,
+                 " AND x.id IN (SELECT article_id FROM quotes WHERE official_id IN ");
         sqlb_ident_set(q, "officials", &f->official);
         buf_adds(&q->sql, ")");
     }
@@ -582,10 +585,12 @@ static const struct list_spec specs[RES_COUNT] = {
         },
     [RES_ORGANIZATIONS] =
         {
-            .select = "SELECT x.id, x.slug, x.name, p.id, p.slug, p.name,"
-                      " (SELECT count(*) FROM officials o WHERE o.organization_id = x.id),"
-                      " x.created_at, x.updated_at",
-            .from = " FROM organizations x LEFT JOIN organizations p ON p.id = x.parent_id",
+            .select =
+                "SELECT x.id, x.slug, x.name, p.id, p.slug, p.name,"
+                " (SELECT count(*) FROM officials o WHERE o.organization_id = x.id),"
+                " x.created_at, x.updated_at",
+            .from =
+                " FROM organizations x LEFT JOIN organizations p ON p.id = x.parent_id",
             .sorts =
                 {
                     [SORT_ID] = {"x.id", false},
@@ -604,8 +609,9 @@ static const struct list_spec specs[RES_COUNT] = {
             .select = "SELECT x.id, x.kind, x.text, x.start, x.\"end\", x.title, o.id,"
                       " o.slug, o.name, " ORG_COLS ", x.created_at, x.updated_at,"
                       " a.id, a.slug, a.title, a.published",
-            .from = " FROM quotes x JOIN officials o ON o.id = x.official_id"
-                    " JOIN articles a ON a.id = x.article_id" ORG_JOIN("x.organization_id"),
+            .from =
+                " FROM quotes x JOIN officials o ON o.id = x.official_id"
+                " JOIN articles a ON a.id = x.article_id" ORG_JOIN("x.organization_id"),
             .sorts =
                 {
                     [SORT_ID] = {"x.id", false},
@@ -664,8 +670,8 @@ sqlite_get(struct store *stp, enum resource res, const char *ident, unsigned inc
     if (rc == SQLITE_ROW)
         *out = spec->row(c, st, include, ei);
     else if (rc == SQLITE_DONE)
-        err_set(ei, ERR_NOT_FOUND, "no %s %s %s", res_names[res], by_id ? "with id" : "named",
-                ident);
+        err_set(ei, ERR_NOT_FOUND, "no %s %s %s", res_names[res],
+                by_id ? "with id" : "named", ident);
     else
         conn_fail(c, ei);
     stmt_done(st);
@@ -761,8 +767,9 @@ list_run(struct conn *c, const struct list_spec *spec, const struct filter *f,
             break;
         json_array_append_new(data, row);
         json_decref(last_key);
-        last_key = json_pack("[o, o]", sort->is_text ? col_text(st, last) : col_int(st, last),
-                             col_int(st, 0));
+        last_key =
+            json_pack("[o, o]", sort->is_text ? col_text(st, last) : col_int(st, last),
+                      col_int(st, 0));
         n++;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)

@@ -119,7 +119,8 @@ unique_slug(struct conn *c, enum slug_table table, const char *base, const char 
     static const char *const sql[] = {
         [SLUG_ARTICLES] = "SELECT id FROM articles WHERE slug = ?1 AND id <> ?2",
         [SLUG_OFFICIALS] = "SELECT id FROM officials WHERE slug = ?1 AND id <> ?2",
-        [SLUG_ORGANIZATIONS] = "SELECT id FROM organizations WHERE slug = ?1 AND id <> ?2",
+        [SLUG_ORGANIZATIONS] =
+            "SELECT id FROM organizations WHERE slug = ?1 AND id <> ?2",
     };
     struct buf stem;
 
@@ -185,13 +186,15 @@ org_upsert(struct sqlite_batch *b, const json_t *org, int64_t *id, struct err_in
     if (ei->code != ERR_OK || found)
         goto out;
     if (parent_id != 0) {
-        query_row(b->c, ei, id, NULL, &found,
-                  "SELECT id FROM organizations WHERE norm_name = ?1 AND parent_id IS NULL"
-                  " ORDER BY id LIMIT 1",
-                  "t", norm.data);
+        query_row(
+            b->c, ei, id, NULL, &found,
+            "SELECT id FROM organizations WHERE norm_name = ?1 AND parent_id IS NULL"
+            " ORDER BY id LIMIT 1",
+            "t", norm.data);
         if (ei->code == ERR_OK && found && *id != parent_id) {
-            run(b->c, ei, "UPDATE organizations SET parent_id = ?1, updated_at = ?2"
-                          " WHERE id = ?3",
+            run(b->c, ei,
+                "UPDATE organizations SET parent_id = ?1, updated_at = ?2"
+                " WHERE id = ?3",
                 "iti", parent_id, b->now, *id);
             goto out;
         }
@@ -211,7 +214,8 @@ out:
 
 /* The id of the official of that name, created if new. */
 static enum err
-official_upsert(struct sqlite_batch *b, const char *name, int64_t *id, struct err_info *ei)
+official_upsert(struct sqlite_batch *b, const char *name, int64_t *id,
+                struct err_info *ei)
 {
     struct buf norm, slug;
     bool found;
@@ -223,8 +227,9 @@ official_upsert(struct sqlite_batch *b, const char *name, int64_t *id, struct er
         err_set(ei, ERR_INVALID, "an official's name has no letters");
         goto out;
     }
-    if (query_row(b->c, ei, id, NULL, &found, "SELECT id FROM officials WHERE norm_name = ?1",
-                  "t", norm.data) != ERR_OK ||
+    if (query_row(b->c, ei, id, NULL, &found,
+                  "SELECT id FROM officials WHERE norm_name = ?1", "t",
+                  norm.data) != ERR_OK ||
         found)
         goto out;
     if (unique_slug(b->c, SLUG_OFFICIALS, name, "official", 0, &slug, ei) != ERR_OK)
@@ -285,14 +290,13 @@ put_theme(struct sqlite_batch *b, int64_t article_id, const char *published,
     int64_t theme_id;
     bool found;
 
-    if (query_row(b->c, ei, &theme_id, NULL, &found, "SELECT id FROM themes WHERE slug = ?1",
-                  "t", slug) != ERR_OK)
+    if (query_row(b->c, ei, &theme_id, NULL, &found,
+                  "SELECT id FROM themes WHERE slug = ?1", "t", slug) != ERR_OK)
         return ei->code;
-    if (!found &&
-        query_row(b->c, ei, &theme_id, NULL, &found,
-                  "INSERT INTO themes (slug, name, created_at, updated_at)"
-                  " VALUES (?1, ?2, ?3, ?3) RETURNING id",
-                  "ttt", slug, name != NULL ? name : slug, b->now) != ERR_OK)
+    if (!found && query_row(b->c, ei, &theme_id, NULL, &found,
+                            "INSERT INTO themes (slug, name, created_at, updated_at)"
+                            " VALUES (?1, ?2, ?3, ?3) RETURNING id",
+                            "ttt", slug, name != NULL ? name : slug, b->now) != ERR_OK)
         return ei->code;
     matches_text = json_is_array(matches) ? json_dumps(matches, JSON_COMPACT) : NULL;
     run(b->c, ei,
@@ -311,13 +315,11 @@ put_links(struct sqlite_batch *b, int64_t id, const char *published, const json_
     size_t i;
     json_t *v;
 
-    json_array_foreach(json_object_get(a, "themes"), i, v)
-    {
+    json_array_foreach (json_object_get(a, "themes"), i, v) {
         if (put_theme(b, id, published, v, ei) != ERR_OK)
             return ei->code;
     }
-    json_array_foreach(json_object_get(a, "quotes"), i, v)
-    {
+    json_array_foreach (json_object_get(a, "quotes"), i, v) {
         if (put_quote(b, id, published, v, ei) != ERR_OK)
             return ei->code;
     }
@@ -332,8 +334,8 @@ struct existing {
 };
 
 static enum err
-existing_load(struct sqlite_batch *b, struct existing *ex, const char *sql, const char *key,
-              struct err_info *ei)
+existing_load(struct sqlite_batch *b, struct existing *ex, const char *sql,
+              const char *key, struct err_info *ei)
 {
     sqlite3_stmt *st = conn_prepare(b->c, sql, ei);
     int rc;
@@ -371,8 +373,9 @@ find_existing(struct sqlite_batch *b, const char *url, const char *content_hash,
          ex->found))
         return ei->code;
     return existing_load(b, ex,
-                         url != NULL ? EXISTING_COLS " WHERE content_hash = ?1 AND url IS NULL"
-                                                     " ORDER BY id LIMIT 1"
+                         url != NULL ? EXISTING_COLS
+                             " WHERE content_hash = ?1 AND url IS NULL"
+                             " ORDER BY id LIMIT 1"
                                      : EXISTING_COLS " WHERE content_hash = ?1"
                                                      " ORDER BY id LIMIT 1",
                          content_hash, ei);
@@ -432,7 +435,8 @@ put_article(struct sqlite_batch *b, const json_t *a, enum put_outcome *outcome,
     }
     if (ex.found) {
         *outcome = PUT_UPDATED;
-        if (run(b->c, ei, "DELETE FROM quotes WHERE article_id = ?1", "i", *id) != ERR_OK ||
+        if (run(b->c, ei, "DELETE FROM quotes WHERE article_id = ?1", "i", *id) !=
+                ERR_OK ||
             run(b->c, ei, "DELETE FROM article_themes WHERE article_id = ?1", "i", *id) !=
                 ERR_OK ||
             run(b->c, ei,
@@ -446,14 +450,15 @@ put_article(struct sqlite_batch *b, const json_t *a, enum put_outcome *outcome,
             goto out;
     } else {
         *outcome = PUT_INSERTED;
-        if (query_row(b->c, ei, id, NULL, &found,
-                      "INSERT INTO articles (slug, title, published, source, url, language,"
-                      " summary, body, content_hash, record_hash, created_at, updated_at)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
-                      " RETURNING id",
-                      "ttttttttttt", slug.data, title, published, str(a, "source"), url,
-                      str(a, "language"), str(a, "summary"), body, chash.data, rhash.data,
-                      b->now) != ERR_OK)
+        if (query_row(
+                b->c, ei, id, NULL, &found,
+                "INSERT INTO articles (slug, title, published, source, url, language,"
+                " summary, body, content_hash, record_hash, created_at, updated_at)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
+                " RETURNING id",
+                "ttttttttttt", slug.data, title, published, str(a, "source"), url,
+                str(a, "language"), str(a, "summary"), body, chash.data, rhash.data,
+                b->now) != ERR_OK)
             goto out;
     }
     put_links(b, *id, published, a, ei);
@@ -530,7 +535,8 @@ sqlite_batch_end(struct store_batch *bp, struct err_info *ei)
 {
     struct sqlite_batch *b = (struct sqlite_batch *)bp;
 
-    if (sqlite3_get_autocommit(b->c->db) == 0 && conn_exec(b->c, "COMMIT", ei) != ERR_OK) {
+    if (sqlite3_get_autocommit(b->c->db) == 0 &&
+        conn_exec(b->c, "COMMIT", ei) != ERR_OK) {
         struct err_info ignore = {0};
 
         conn_exec(b->c, "ROLLBACK", &ignore);
