@@ -1,7 +1,9 @@
 /* check_cli.c - the gazette program itself: migrate, import, help. */
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "gazette/embedded.h"
@@ -186,6 +188,76 @@ START_TEST(import_from_stdin)
 }
 END_TEST
 
+/* Starts `gazette serve` on a free port; returns its pid and port. */
+static pid_t
+start_server(const char *dbpath, unsigned *port, int *errfd)
+{
+    const char *bin = getenv("GAZETTE_BIN");
+    int fds[2];
+    pid_t pid;
+    struct buf err;
+    char tmp[512];
+
+    ck_assert_int_eq(pipe(fds), 0);
+    pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        close(fds[0]);
+        execl(bin, bin, "serve", "--db", dbpath, "--listen", "127.0.0.1:0", "--threads",
+              "2", (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    buf_init(&err);
+    /* the "listening" line names the port */
+    while (strstr(err.data, "listening") == NULL ||
+           strchr(strstr(err.data, "listening"), '\n') == NULL) {
+        ssize_t n = read(fds[0], tmp, sizeof(tmp));
+
+        ck_assert_msg(n > 0, "server ended: %s", err.data);
+        buf_add(&err, tmp, (size_t)n);
+    }
+    const char *at = strstr(err.data, "url=http://127.0.0.1:");
+    ck_assert_ptr_nonnull(at);
+    *port = (unsigned)strtoul(at + strlen("url=http://127.0.0.1:"), NULL, 10);
+    buf_release(&err);
+    *errfd = fds[0];
+    return pid;
+}
+
+START_TEST(serve_stops_on_sigterm)
+{
+    struct http_result r;
+    struct buf err;
+    unsigned port;
+    int errfd, status;
+    char tmp[512];
+    ssize_t n;
+    pid_t pid = start_server(db, &port, &errfd);
+
+    http_get(port, "/readyz", &r);
+    ck_assert_int_eq(r.status, 200); /* serve migrated the new database */
+    http_result_release(&r);
+    http_get(port, "/v1/articles", &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 0);
+    http_result_release(&r);
+    ck_assert_int_eq(kill(pid, SIGTERM), 0);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    buf_init(&err);
+    while ((n = read(errfd, tmp, sizeof(tmp))) > 0)
+        buf_add(&err, tmp, (size_t)n);
+    close(errfd);
+    assert_has(&err, "\"path\":\"/v1/articles\",\"status\":200"); /* access log */
+    assert_has(&err, "signal=SIGTERM");
+    assert_has(&err, "msg=\"stopped\"");
+    buf_release(&err);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -200,6 +272,7 @@ main(void)
     tcase_add_test(tc, import_reports_bad_records);
     tcase_add_test(tc, import_is_idempotent);
     tcase_add_test(tc, import_from_stdin);
+    tcase_add_test(tc, serve_stops_on_sigterm);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
