@@ -168,11 +168,13 @@ CREATE TRIGGER articles_published_upd AFTER UPDATE OF published ON articles BEGI
 END;
 
 -- Full-text index over title and body (external content: the text lives
--- once, in articles).  porter stems English ("industries" ~ "industry").
+-- once, in articles).  The "gazette" tokenizer is compiled into gazette:
+-- English words stemmed by porter ("industries" ~ "industry"), and text
+-- without spaces (Chinese, Japanese) as overlapping character pairs.
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
     title, body,
     content = 'articles', content_rowid = 'id',
-    tokenize = 'porter unicode61 remove_diacritics 2'
+    tokenize = 'gazette'
 );
 CREATE TRIGGER articles_fts_ins AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts (rowid, title, body) VALUES (NEW.id, NEW.title, NEW.body);
@@ -185,4 +187,21 @@ CREATE TRIGGER articles_fts_upd AFTER UPDATE OF title, body ON articles BEGIN
     INSERT INTO articles_fts (articles_fts, rowid, title, body)
         VALUES ('delete', OLD.id, OLD.title, OLD.body);
     INSERT INTO articles_fts (rowid, title, body) VALUES (NEW.id, NEW.title, NEW.body);
+END;
+
+-- Full-text index over quotes, for /v1/quotes?q=.
+CREATE VIRTUAL TABLE quotes_fts USING fts5 (
+    text,
+    content = 'quotes', content_rowid = 'id',
+    tokenize = 'gazette'
+);
+CREATE TRIGGER quotes_fts_ins AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts (rowid, text) VALUES (NEW.id, NEW.text);
+END;
+CREATE TRIGGER quotes_fts_del AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+END;
+CREATE TRIGGER quotes_fts_upd AFTER UPDATE OF text ON quotes BEGIN
+    INSERT INTO quotes_fts (quotes_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
+    INSERT INTO quotes_fts (rowid, text) VALUES (NEW.id, NEW.text);
 END;

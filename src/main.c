@@ -59,7 +59,7 @@ cli_open_migrated(const char *db, struct store **out)
     struct err_info ei = {0};
 
     if (store_open(db, STORE_READ_WRITE, out, &ei) != ERR_OK ||
-        store_migrate(*out, NULL, &ei) != ERR_OK) {
+        store_migrate(*out, 0, NULL, &ei) != ERR_OK) {
         store_close(*out);
         *out = NULL;
         return cli_fail("%s: %s", db, ei.detail);

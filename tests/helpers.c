@@ -95,7 +95,7 @@ fixture_start(struct fixture *fx, bool with_data)
     memset(fx, 0, sizeof(*fx));
     fx->db = db_temp();
     ck_assert_int_eq(store_open(fx->db, STORE_READ_WRITE, &fx->st, &ei), ERR_OK);
-    ck_assert_msg(store_migrate(fx->st, NULL, &ei) == ERR_OK, "migrate: %s", ei.detail);
+    ck_assert_msg(store_migrate(fx->st, 0, NULL, &ei) == ERR_OK, "migrate: %s", ei.detail);
     if (with_data) {
         char a[4096], b[4096], c[4096];
         const char *files[4];

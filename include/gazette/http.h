@@ -58,12 +58,29 @@ struct req {
 
 #define RESP_MAX_HEADERS 12
 
+/* Representations of a list. */
+enum out_format { OUT_JSON, OUT_CSV, OUT_NDJSON };
+
+/* Rows pulled one at a time for a streamed response: next() gives a new
+ * object, NULL at the end (ei set if it failed); free() releases ctx. */
+struct resp_stream {
+    void *ctx;
+    json_t *(*next)(void *ctx, struct err_info *ei);
+    void (*free)(void *ctx);
+};
+
 struct resp {
     unsigned status; /* 200 unless a handler says otherwise */
     json_t *body;    /* a JSON body, owned by the response once set */
     char *text;      /* or a text body (free()d by the response) */
     size_t text_len;
     const char *content_type; /* of text */
+    /* A list: body's "data" rows are sent as format; for CSV, columns (a
+     * JSON array of field paths such as "organization.parent.name") give
+     * the header and the cells. */
+    enum out_format format;
+    json_t *columns;
+    struct resp_stream stream; /* rows to stream instead of body, if next */
     size_t nheaders;
     struct {
         const char *name; /* a constant */
@@ -79,6 +96,11 @@ typedef enum err handler_fn(struct req *rq, struct resp *rs);
 const char *req_param(const struct req *rq, const char *name);
 /* The value of a request header, or NULL. */
 const char *req_header(const struct req *rq, const char *name);
+/* The representation the client asked for: the format= parameter (json,
+ * csv or ndjson) or else the Accept header.  ERR_INVALID for a bad
+ * format=, ERR_NOT_ACCEPTABLE when Accept allows none of them. */
+enum err req_format(struct req *rq, enum out_format *out);
+
 /* Adds a response header; name must be a constant. */
 void resp_header(struct resp *rs, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

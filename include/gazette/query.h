@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "gazette/err.h"
 #include "gazette/util.h"
 
 enum resource {
@@ -16,6 +17,7 @@ enum resource {
     RES_OFFICIALS,
     RES_ORGANIZATIONS,
     RES_QUOTES,
+    RES_SEARCH, /* articles ranked by a full-text query, with snippets */
     RES_COUNT
 };
 
@@ -51,6 +53,34 @@ struct strlist {
     size_t n;
 };
 
+/* A full-text query as the user wrote it, parsed: words, "exact
+ * phrases", word* prefixes, -excluded terms, and OR between terms.
+ * Terms with the same group are OR'd; groups are AND'd; negated terms
+ * exclude.  Each backend renders it in its own query language, so no
+ * user text reaches a query engine unescaped. */
+#define TQ_MAX_TERMS 32
+#define TQ_MAX_LEN   512
+
+struct tq_term {
+    char *text;   /* the word or phrase, without quotation marks */
+    bool phrase;  /* was quoted */
+    bool prefix;  /* ended in '*' */
+    bool negated; /* was preceded by '-' or NOT */
+    int group;
+};
+
+struct text_query {
+    struct tq_term terms[TQ_MAX_TERMS];
+    size_t n;
+    int ngroups;
+};
+
+/* Parses q; ERR_INVALID with a detail naming the field for a query that
+ * is empty, too long, unbalanced, or has nothing to look for. */
+enum err text_query_parse(const char *q, const char *field, struct text_query *out,
+                          struct err_info *ei);
+void text_query_release(struct text_query *tq);
+
 /* Filters; different filters AND.  Unset members are empty/NULL. */
 struct filter {
     struct strlist theme;        /* theme slugs */
@@ -58,9 +88,9 @@ struct filter {
     struct strlist organization; /* organization ids or slugs (and children) */
     struct strlist source;
     struct strlist language;
-    const char *from; /* inclusive YYYY-MM-DD */
-    const char *to;   /* inclusive YYYY-MM-DD */
-    const char *q;    /* full-text query, already translated for the backend */
+    const char *from;                  /* inclusive YYYY-MM-DD */
+    const char *to;                    /* inclusive YYYY-MM-DD */
+    const struct text_query *q;        /* full-text query, or NULL */
     char updated_since[TIMESTAMP_LEN]; /* "" when unset */
 };
 
@@ -71,6 +101,8 @@ struct page {
     json_t *after; /* borrowed keyset position [sort value, id], or NULL */
     bool count;    /* also compute the exact total */
     unsigned include;
+    const char *mark_start; /* search snippets: around matches */
+    const char *mark_end;
 };
 
 #endif

@@ -30,10 +30,10 @@ enum err store_open(const char *location, enum store_mode mode, struct store **o
 /* Closes every connection.  No call may be running. */
 void store_close(struct store *st);
 
-/* Applies pending migrations, each in one transaction.  Refuses a database
- * that is newer than this binary.  *applied (if not NULL) gets the number
- * of migrations applied now. */
-enum err store_migrate(struct store *st, int *applied, struct err_info *ei);
+/* Applies pending migrations up to version target (0: all), each in one
+ * transaction.  Refuses a database that is newer than this binary.
+ * *applied (if not NULL) gets the number of migrations applied now. */
+enum err store_migrate(struct store *st, int target, int *applied, struct err_info *ei);
 
 /* {"current": N, "latest": M, "pending": [...], "applied": [{version, name,
  *  applied_at}]} */

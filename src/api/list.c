@@ -44,6 +44,8 @@ static const struct {
 struct parsed {
     struct filter f;
     struct page pg;
+    struct text_query tq;
+    const char *qtext;
     const char *fields[32];
     size_t nfields;
     char *owned[REQ_MAX_PARAMS * 2];
@@ -56,6 +58,7 @@ parsed_release(struct parsed *p)
     for (size_t i = 0; i < p->nowned; i++)
         free(p->owned[i]);
     json_decref(p->pg.after);
+    text_query_release(&p->tq);
 }
 
 static bool
@@ -281,9 +284,10 @@ parse_filters(struct req *rq, struct parsed *p, unsigned allowed)
     if (f->from != NULL && f->to != NULL && strcmp(f->from, f->to) > 0)
         err_field(&rq->ei, "from", "from (%s) is after to (%s)", f->from, f->to);
     if (allowed & F_Q) {
-        f->q = single(rq, "q");
-        if (f->q != NULL)
-            err_field(&rq->ei, "q", "full-text search is not available on this list yet");
+        p->qtext = single(rq, "q");
+        if (p->qtext != NULL &&
+            text_query_parse(p->qtext, "q", &p->tq, &rq->ei) == ERR_OK)
+            f->q = &p->tq;
     }
     if (since != NULL && !timestamp_normalize(since, f->updated_since))
         err_field(&rq->ei, "updated_since",
@@ -307,7 +311,7 @@ scope_text(struct buf *b, const struct list_rules *rules, const struct parsed *p
             buf_addf(b, "%s\x1f", lists[i]->v[k]);
     }
     buf_addf(b, "|%s|%s|%s|%s", p->f.from ? p->f.from : "", p->f.to ? p->f.to : "",
-             p->f.q ? p->f.q : "", p->f.updated_since);
+             p->qtext ? p->qtext : "", p->f.updated_since);
 }
 
 static bool

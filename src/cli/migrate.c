@@ -4,9 +4,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gazette/util.h"
 
 static const char usage[] =
-    "usage: gazette migrate [--db FILE] [--status]\n"
+    "usage: gazette migrate [--db FILE] [--status] [--to VERSION]\n"
     "\n"
     "Applies the schema migrations this binary carries that the database has\n"
     "not had yet, each in one transaction.  A database made by a newer gazette\n"
@@ -14,7 +15,8 @@ static const char usage[] =
     "nothing.\n"
     "\n"
     "  --db FILE   database file (GAZETTE_DB, default gazette.db)\n"
-    "  --status    show applied and pending migrations\n";
+    "  --status    show applied and pending migrations\n"
+    "  --to N      apply migrations only up to version N\n";
 
 static int
 show_status(const char *db)
@@ -64,6 +66,7 @@ cmd_migrate(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"status", no_argument, NULL, 's'},
+        {"to", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -72,6 +75,7 @@ cmd_migrate(int argc, char **argv)
     struct store *st = NULL;
     bool status = false;
     int c, applied = 0;
+    int64_t target = 0;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -81,6 +85,10 @@ cmd_migrate(int argc, char **argv)
             break;
         case 's':
             status = true;
+            break;
+        case 't':
+            if (!parse_int64(optarg, &target) || target < 1)
+                return cli_fail("--to must be a schema version, 1 or more");
             break;
         case 'h':
             fputs(usage, stdout);
@@ -97,7 +105,7 @@ cmd_migrate(int argc, char **argv)
     if (status)
         return show_status(db);
     if (store_open(db, STORE_READ_WRITE, &st, &ei) != ERR_OK ||
-        store_migrate(st, &applied, &ei) != ERR_OK) {
+        store_migrate(st, (int)target, &applied, &ei) != ERR_OK) {
         store_close(st);
         return cli_fail("%s: %s", db, ei.detail);
     }

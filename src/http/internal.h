@@ -26,6 +26,15 @@ void req_parse_target(struct req *rq);
 void req_free(struct req *rq);
 int64_t now_us(void);
 
+/* render.c */
+void render_csv_header(struct buf *out, const json_t *columns);
+/* Appends one row as a CSV line (cells from columns) or an NDJSON line. */
+void render_row(struct buf *out, const json_t *row, enum out_format fmt,
+                const json_t *columns);
+const char *format_content_type(enum out_format fmt);
+/* A response that pulls rs->stream row by row (taking it over). */
+struct MHD_Response *render_stream(struct resp *rs);
+
 /* response.c */
 /* Sends rs (or, when rc is an error, a problem for rq->ei) and releases
  * what rs holds. */

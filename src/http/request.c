@@ -2,6 +2,7 @@
  * and the query, parameter lookup, headers. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "gazette/util.h"
@@ -174,4 +175,97 @@ const char *
 req_header(const struct req *rq, const char *name)
 {
     return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+/* The quality the Accept header gives a media type (0 to 1000), or -1
+ * when it does not mention the type or a range covering it. */
+static int
+accept_quality(const char *accept, const char *type)
+{
+    const char *slash = strchr(type, '/');
+    size_t major = (size_t)(slash - type);
+    int best = -1, best_spec = -1;
+    const char *p = accept;
+
+    while (*p != '\0') {
+        const char *end = strchr(p, ',');
+        size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+        const char *semi = memchr(p, ';', n);
+        size_t tlen = semi != NULL ? (size_t)(semi - p) : n;
+        int q = 1000, spec = -1;
+
+        while (tlen > 0 && (*p == ' ' || *p == '\t'))
+            p++, tlen--, n--;
+        while (tlen > 0 && (p[tlen - 1] == ' ' || p[tlen - 1] == '\t'))
+            tlen--;
+        if (tlen == strlen(type) && strncasecmp(p, type, tlen) == 0)
+            spec = 2;
+        else if (tlen == major + 2 && strncasecmp(p, type, major + 1) == 0 &&
+                 p[major + 1] == '*')
+            spec = 1;
+        else if (tlen == 3 && strncmp(p, "*/*", 3) == 0)
+            spec = 0;
+        if (spec >= 0 && semi != NULL) {
+            const char *qp = strstr(semi, "q=");
+
+            if (qp != NULL && qp < p + n) {
+                double d = strtod(qp + 2, NULL);
+
+                q = d <= 0 ? 0 : d >= 1 ? 1000 : (int)(d * 1000 + 0.5);
+            }
+        }
+        /* the most specific range that covers the type decides */
+        if (spec > best_spec) {
+            best_spec = spec;
+            best = q;
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return best;
+}
+
+enum err
+req_format(struct req *rq, enum out_format *out)
+{
+    static const struct {
+        const char *name, *type;
+        enum out_format f;
+    } formats[] = {
+        {"json", "application/json", OUT_JSON},
+        {"csv", "text/csv", OUT_CSV},
+        {"ndjson", "application/x-ndjson", OUT_NDJSON},
+    };
+    const char *param = req_param(rq, "format"), *accept;
+    int best = 0;
+
+    *out = OUT_JSON;
+    if (param != NULL) {
+        for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+            if (strcmp(param, formats[i].name) == 0) {
+                *out = formats[i].f;
+                return ERR_OK;
+            }
+        }
+        return err_field(&rq->ei, "format", "format must be json, csv or ndjson");
+    }
+    accept = req_header(rq, "Accept");
+    if (accept == NULL || *accept == '\0')
+        return ERR_OK;
+    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+        int q = accept_quality(accept, formats[i].type);
+
+        if (i == 2 && q < 0) /* the other name for NDJSON */
+            q = accept_quality(accept, "application/ndjson");
+        if (q > best) {
+            best = q;
+            *out = formats[i].f;
+        }
+    }
+    if (best <= 0)
+        return err_set(&rq->ei, ERR_NOT_ACCEPTABLE,
+                       "this list is available as application/json, text/csv and "
+                       "application/x-ndjson; Accept allows none of them");
+    return ERR_OK;
 }

@@ -33,6 +33,11 @@ resp_release(struct resp *rs)
 {
     json_decref(rs->body);
     rs->body = NULL;
+    json_decref(rs->columns);
+    rs->columns = NULL;
+    if (rs->stream.free != NULL)
+        rs->stream.free(rs->stream.ctx);
+    memset(&rs->stream, 0, sizeof(rs->stream));
     free(rs->text);
     rs->text = NULL;
     for (size_t i = 0; i < rs->nheaders; i++)
@@ -76,15 +81,71 @@ hide_internal(struct req *rq)
     rq->ei.nfields = 0;
 }
 
+/* Adds the common headers and queues r; releases rs. */
+static enum MHD_Result
+queue(struct req *rq, struct resp *rs, struct MHD_Response *r, const char *ctype)
+{
+    enum MHD_Result ret;
+
+    if (ctype != NULL)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
+    MHD_add_response_header(r, "X-Request-Id", rq->request_id);
+    if (atomic_load(&rq->srv->draining))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    for (size_t i = 0; i < rs->nheaders; i++)
+        MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
+    rq->status = rs->status ? rs->status : 200;
+    ret = MHD_queue_response(rq->conn, rq->status, r);
+    MHD_destroy_response(r);
+    resp_release(rs);
+    return ret;
+}
+
+static enum MHD_Result
+resp_send_stream(struct req *rq, struct resp *rs)
+{
+    const char *ctype = format_content_type(rs->format);
+    struct MHD_Response *r = render_stream(rs);
+
+    if (r == NULL) {
+        resp_release(rs);
+        return MHD_NO;
+    }
+    return queue(rq, rs, r, ctype);
+}
+
+/* The rows of a list as CSV or NDJSON text; the envelope's total moves to
+ * a header. */
+static char *
+render_list(struct resp *rs, size_t *len)
+{
+    const json_t *total = json_object_get(rs->body, "total");
+    struct buf b;
+    size_t i;
+    json_t *row;
+
+    buf_init(&b);
+    if (rs->format == OUT_CSV)
+        render_csv_header(&b, rs->columns);
+    json_array_foreach (json_object_get(rs->body, "data"), i, row) {
+        render_row(&b, row, rs->format, rs->columns);
+    }
+    if (json_is_integer(total))
+        resp_header(rs, "X-Total-Count", "%" JSON_INTEGER_FORMAT,
+                    json_integer_value(total));
+    return buf_detach(&b, len);
+}
+
 enum MHD_Result
 resp_send(struct req *rq, struct resp *rs, enum err rc)
 {
     const char *ctype = "application/json";
     struct MHD_Response *r;
-    enum MHD_Result ret;
     size_t len;
     char *text;
 
+    if (rc == ERR_OK && rs->stream.next != NULL)
+        return resp_send_stream(rq, rs);
     if (rc != ERR_OK) {
         if (rq->ei.code == ERR_OK)
             err_set(&rq->ei, rc, "%s", err_title(rc));
@@ -96,7 +157,11 @@ resp_send(struct req *rq, struct resp *rs, enum err rc)
         rs->status = err_http_status(rq->ei.code);
         ctype = "application/problem+json";
     }
-    if (rs->body != NULL) {
+    if (rs->body != NULL && rs->format != OUT_JSON &&
+        json_is_array(json_object_get(rs->body, "data"))) {
+        text = render_list(rs, &len);
+        ctype = format_content_type(rs->format);
+    } else if (rs->body != NULL) {
         struct buf b;
 
         buf_init(&b);
@@ -121,17 +186,6 @@ resp_send(struct req *rq, struct resp *rs, enum err rc)
         resp_release(rs);
         return MHD_NO;
     }
-    if (ctype != NULL)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
-    MHD_add_response_header(r, "X-Request-Id", rq->request_id);
-    if (atomic_load(&rq->srv->draining))
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
-    for (size_t i = 0; i < rs->nheaders; i++)
-        MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
-    rq->status = rs->status ? rs->status : 200;
     rq->bytes = rq->method == M_HEAD ? 0 : len;
-    ret = MHD_queue_response(rq->conn, rq->status, r);
-    MHD_destroy_response(r);
-    resp_release(rs);
-    return ret;
+    return queue(rq, rs, r, ctype);
 }

@@ -8,7 +8,7 @@
 struct store_ops {
     const char *name;
     void (*close)(struct store *st);
-    enum err (*migrate)(struct store *st, int *applied, struct err_info *ei);
+    enum err (*migrate)(struct store *st, int target, int *applied, struct err_info *ei);
     enum err (*migration_state)(struct store *st, json_t **out, struct err_info *ei);
     enum err (*ready)(struct store *st, struct err_info *ei);
     enum err (*secret)(struct store *st, unsigned char out[32], struct err_info *ei);

@@ -22,9 +22,9 @@ store_close(struct store *st)
 }
 
 enum err
-store_migrate(struct store *st, int *applied, struct err_info *ei)
+store_migrate(struct store *st, int target, int *applied, struct err_info *ei)
 {
-    return st->ops->migrate(st, applied, ei);
+    return st->ops->migrate(st, target, applied, ei);
 }
 
 enum err

@@ -18,7 +18,7 @@ setup(void)
 
     path = db_temp();
     ck_assert_int_eq(store_open(path, STORE_READ_WRITE, &st, &ei), ERR_OK);
-    ck_assert_msg(store_migrate(st, NULL, &ei) == ERR_OK, "%s", ei.detail);
+    ck_assert_msg(store_migrate(st, 0, NULL, &ei) == ERR_OK, "%s", ei.detail);
 }
 
 static void
@@ -79,7 +79,7 @@ START_TEST(migrations_are_recorded)
     json_t *state;
     int applied = -1;
 
-    ck_assert_int_eq(store_migrate(st, &applied, &ei), ERR_OK);
+    ck_assert_int_eq(store_migrate(st, 0, &applied, &ei), ERR_OK);
     ck_assert_int_eq(applied, 0); /* already current */
     ck_assert_int_eq(store_migration_state(st, &state, &ei), ERR_OK);
     ck_assert_int_eq(ival(state, "current"), (int64_t)gazette_migrations_count);
@@ -101,7 +101,7 @@ START_TEST(memory_database)
     ck_assert_int_eq(store_open(":memory:", STORE_READ_WRITE, &mem, &ei), ERR_OK);
     ck_assert_int_eq(store_ready(mem, &ei), ERR_UNAVAILABLE); /* not migrated */
     err_clear(&ei);
-    ck_assert_int_eq(store_migrate(mem, NULL, &ei), ERR_OK);
+    ck_assert_int_eq(store_migrate(mem, 0, NULL, &ei), ERR_OK);
     ck_assert_int_eq(store_ready(mem, &ei), ERR_OK);
     ck_assert_int_eq(store_get(mem, RES_ARTICLES, "1", 0, &out, &ei), ERR_NOT_FOUND);
     store_close(mem);
@@ -131,7 +131,7 @@ START_TEST(newer_database_is_refused)
 
     set_version(path, (int)gazette_migrations_count + 1);
     ck_assert_int_eq(store_open(path, STORE_READ_WRITE, &other, &ei), ERR_OK);
-    ck_assert_int_eq(store_migrate(other, NULL, &ei), ERR_CONFLICT);
+    ck_assert_int_eq(store_migrate(other, 0, NULL, &ei), ERR_CONFLICT);
     ck_assert_msg(strstr(ei.detail, "newer") != NULL, "%s", ei.detail);
     err_clear(&ei);
     ck_assert_int_eq(store_ready(other, &ei), ERR_UNAVAILABLE);
@@ -142,34 +142,31 @@ END_TEST
 START_TEST(older_database_is_upgraded)
 {
     struct err_info ei = {0};
-    struct store *other;
+    struct store *other, *fixture_store = st;
     char *old = db_temp();
-    sqlite3 *h;
     int applied;
+    json_t *a = NULL;
 
-    /* a database as an older binary left it: only the first migration */
-    ck_assert_int_eq(sqlite3_open(old, &h), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(h, gazette_migrations[0].data, NULL, NULL, NULL),
-                     SQLITE_OK);
-    ck_assert_int_eq(
-        sqlite3_exec(h,
-                     "INSERT INTO schema_version VALUES (1, '0001_init.sql',"
-                     " '2020-01-01T00:00:00Z');"
-                     "INSERT INTO articles (slug, title, published, summary,"
-                     " body, content_hash, record_hash, created_at, updated_at)"
-                     " VALUES ('kept', 'Kept', '2020-01-01', 's', 'b', 'h', 'r',"
-                     " '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')",
-                     NULL, NULL, NULL),
-        SQLITE_OK);
-    sqlite3_close(h);
+    /* a database as an older binary left it: only the first migration,
+     * and an article in it */
+    ck_assert_int_eq(store_open(old, STORE_READ_WRITE, &other, &ei), ERR_OK);
+    ck_assert_int_eq(store_migrate(other, 1, &applied, &ei), ERR_OK);
+    ck_assert_int_eq(applied, 1);
+    store_close(other);
+    ck_assert_int_eq(store_open(old, STORE_READ_WRITE, &st, &ei), ERR_OK);
+    put("{\"title\": \"Kept\", \"published\": \"2020-01-01\", \"body\": \"b\", "
+        "\"quotes\": []}",
+        NULL, ERR_OK);
+    store_close(st);
+    st = fixture_store;
+    /* the current binary upgrades it in place and keeps the article */
     ck_assert_int_eq(store_open(old, STORE_READ_WRITE, &other, &ei), ERR_OK);
     ck_assert_int_eq(store_ready(other, &ei),
                      gazette_migrations_count > 1 ? ERR_UNAVAILABLE : ERR_OK);
     err_clear(&ei);
-    ck_assert_int_eq(store_migrate(other, &applied, &ei), ERR_OK);
+    ck_assert_int_eq(store_migrate(other, 0, &applied, &ei), ERR_OK);
     ck_assert_int_eq(applied, (int)gazette_migrations_count - 1);
     ck_assert_int_eq(store_ready(other, &ei), ERR_OK);
-    json_t *a = NULL;
     ck_assert_int_eq(store_get(other, RES_ARTICLES, "kept", 0, &a, &ei), ERR_OK);
     ck_assert_str_eq(sval(a, "title"), "Kept");
     json_decref(a);
@@ -189,7 +186,7 @@ START_TEST(not_a_database)
     fputs("this is a text file, not SQLite, and it is long enough to have a header", f);
     fclose(f);
     if (store_open(p, STORE_READ_WRITE, &other, &ei) == ERR_OK) {
-        ck_assert_int_eq(store_migrate(other, NULL, &ei), ERR_UNAVAILABLE);
+        ck_assert_int_eq(store_migrate(other, 0, NULL, &ei), ERR_UNAVAILABLE);
         store_close(other);
     }
     ck_assert_msg(strstr(ei.detail, "not a usable") != NULL, "%s", ei.detail);

@@ -34,6 +34,8 @@ conn_open(struct sqlite_store *s, bool writer, struct conn **out, struct err_inf
         flags |= SQLITE_OPEN_READONLY;
     if (sqlite3_open_v2(s->path, &db, flags, NULL) != SQLITE_OK)
         return open_fail(db, s->path, ei);
+    if (tokenizer_register(db) != SQLITE_OK)
+        return open_fail(db, s->path, ei);
     sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db, 1);
     c = xcalloc(1, sizeof(*c));

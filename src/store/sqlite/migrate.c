@@ -127,7 +127,7 @@ ensure_secret(struct conn *c, struct err_info *ei)
 }
 
 enum err
-sqlite_migrate(struct store *stp, int *applied, struct err_info *ei)
+sqlite_migrate(struct store *stp, int target, int *applied, struct err_info *ei)
 {
     struct sqlite_store *s = SQLITE_STORE(stp);
     struct conn *c;
@@ -143,7 +143,9 @@ sqlite_migrate(struct store *stp, int *applied, struct err_info *ei)
         newer_than_binary(version, ei);
         goto out;
     }
-    for (size_t i = (size_t)version; i < gazette_migrations_count; i++) {
+    if (target <= 0 || target > (int)gazette_migrations_count)
+        target = (int)gazette_migrations_count;
+    for (size_t i = (size_t)version; i < (size_t)target; i++) {
         if (apply_one(c, i, ei) != ERR_OK)
             goto out;
         n++;

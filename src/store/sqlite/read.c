@@ -17,8 +17,9 @@ struct sqlb {
     struct buf sql;
     int n;
     struct {
-        bool is_int;
+        enum { BIND_TEXT, BIND_INT, BIND_REAL } kind;
         int64_t i;
+        double d;
         char *text;
     } v[SQLB_MAX_BINDS];
 };
@@ -45,8 +46,20 @@ sqlb_text(struct sqlb *q, const char *text)
     /* the number of filters is bounded by struct filter, so this holds */
     if (q->n >= SQLB_MAX_BINDS)
         abort();
-    q->v[q->n].is_int = false;
+    q->v[q->n].kind = BIND_TEXT;
     q->v[q->n].text = xstrdup(text);
+    q->n++;
+    buf_addf(&q->sql, "?%d", q->n);
+}
+
+static void
+sqlb_real(struct sqlb *q, double d)
+{
+    if (q->n >= SQLB_MAX_BINDS)
+        abort();
+    q->v[q->n].kind = BIND_REAL;
+    q->v[q->n].d = d;
+    q->v[q->n].text = NULL;
     q->n++;
     buf_addf(&q->sql, "?%d", q->n);
 }
@@ -56,7 +69,7 @@ sqlb_int(struct sqlb *q, int64_t i)
 {
     if (q->n >= SQLB_MAX_BINDS)
         abort();
-    q->v[q->n].is_int = true;
+    q->v[q->n].kind = BIND_INT;
     q->v[q->n].i = i;
     q->v[q->n].text = NULL;
     q->n++;
@@ -78,8 +91,10 @@ static void
 sqlb_bind(const struct sqlb *q, sqlite3_stmt *st)
 {
     for (int i = 0; i < q->n; i++) {
-        if (q->v[i].is_int)
+        if (q->v[i].kind == BIND_INT)
             sqlite3_bind_int64(st, i + 1, q->v[i].i);
+        else if (q->v[i].kind == BIND_REAL)
+            sqlite3_bind_double(st, i + 1, q->v[i].d);
         else
             sqlite3_bind_text(st, i + 1, q->v[i].text, -1, SQLITE_STATIC);
     }
@@ -129,6 +144,66 @@ sqlb_strlist(struct sqlb *q, const struct strlist *l)
     buf_adds(&q->sql, "(SELECT value FROM json_each(");
     sqlb_json(q, a);
     buf_adds(&q->sql, "))");
+}
+
+/* Renders a parsed full-text query in FTS5's syntax: every term a quoted
+ * string (quotes doubled), so no user text is read as an operator. */
+static void
+fts_term(struct buf *b, const struct tq_term *t)
+{
+    buf_addc(b, '"');
+    for (const char *c = t->text; *c != '\0'; c++) {
+        if (*c == '"')
+            buf_addc(b, '"');
+        buf_addc(b, *c);
+    }
+    buf_addc(b, '"');
+    if (t->prefix)
+        buf_adds(b, " *");
+}
+
+static void
+fts_render(struct buf *b, const struct text_query *tq)
+{
+    bool any_neg = false;
+
+    buf_addc(b, '(');
+    for (int g = 0; g < tq->ngroups; g++) {
+        bool first = true;
+
+        buf_adds(b, g == 0 ? "(" : " AND (");
+        for (size_t i = 0; i < tq->n; i++) {
+            if (tq->terms[i].negated || tq->terms[i].group != g)
+                continue;
+            if (!first)
+                buf_adds(b, " OR ");
+            first = false;
+            fts_term(b, &tq->terms[i]);
+        }
+        buf_addc(b, ')');
+    }
+    buf_addc(b, ')');
+    for (size_t i = 0; i < tq->n; i++) {
+        if (!tq->terms[i].negated)
+            continue;
+        buf_adds(b, any_neg ? " OR " : " NOT (");
+        any_neg = true;
+        fts_term(b, &tq->terms[i]);
+    }
+    if (any_neg)
+        buf_addc(b, ')');
+}
+
+/* Appends a placeholder bound to the FTS5 form of tq. */
+static void
+sqlb_match(struct sqlb *q, const struct text_query *tq)
+{
+    struct buf b;
+
+    buf_init(&b);
+    fts_render(&b, tq);
+    sqlb_text(q, b.data);
+    buf_release(&b);
 }
 
 /* ---- JSON from rows ---- */
@@ -246,15 +321,19 @@ add_related(struct conn *c, json_t *obj, const char *key, const char *sql, int64
 
 /* ---- per-resource descriptions ---- */
 
+enum sort_type { ST_INT, ST_TEXT, ST_REAL };
+
 struct sort_col {
     const char *expr; /* NULL: the resource does not sort by this key */
-    bool is_text;
+    enum sort_type type;
 };
 
 struct list_spec {
     const char *select;      /* "SELECT cols" */
     const char *from;        /* " FROM table x ..." */
     const char *select_body; /* extra column with INC_BODY, or NULL */
+    /* appends columns computed with parameters, after the body */
+    void (*extra_cols)(struct sqlb *q, const struct page *pg);
     struct sort_col sorts[SORT_KEY_COUNT];
     void (*filters)(struct sqlb *q, const struct filter *f);
     json_t *(*row)(struct conn *c, sqlite3_stmt *st, unsigned include,
@@ -352,9 +431,47 @@ article_filters(struct sqlb *q, const struct filter *f)
     if (f->q != NULL) {
         buf_adds(&q->sql, " AND x.id IN (SELECT rowid FROM articles_fts"
                           " WHERE articles_fts MATCH ");
-        sqlb_text(q, f->q);
+        sqlb_match(q, f->q);
         buf_adds(&q->sql, ")");
     }
+}
+
+/* search: the article filters, with the query as the MATCH of the join */
+
+static void
+search_filters(struct sqlb *q, const struct filter *f)
+{
+    struct filter rest = *f;
+
+    buf_adds(&q->sql, " AND articles_fts MATCH ");
+    sqlb_match(q, f->q);
+    rest.q = NULL;
+    article_filters(q, &rest);
+}
+
+#define SEARCH_RANK "bm25(articles_fts, 10.0, 1.0)"
+
+static void
+search_cols(struct sqlb *q, const struct page *pg)
+{
+    buf_adds(&q->sql, ", -" SEARCH_RANK ", snippet(articles_fts, -1, ");
+    sqlb_text(q, pg->mark_start != NULL ? pg->mark_start : "<mark>");
+    buf_adds(&q->sql, ", ");
+    sqlb_text(q, pg->mark_end != NULL ? pg->mark_end : "</mark>");
+    buf_adds(&q->sql, ", '…', 24)");
+}
+
+static json_t *
+search_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *ei)
+{
+    int at = ARTICLE_NCOLS + ((include & INC_BODY) ? 1 : 0);
+    json_t *a = article_row(c, st, include, ei);
+
+    if (a != NULL) {
+        json_object_set_new(a, "score", json_real(sqlite3_column_double(st, at)));
+        json_object_set_new(a, "snippet", col_text(st, at + 1));
+    }
+    return a;
 }
 
 /* themes */
@@ -528,6 +645,12 @@ quote_filters(struct sqlb *q, const struct filter *f)
         buf_adds(&q->sql, " AND x.published <= ");
         sqlb_text(q, f->to);
     }
+    if (f->q != NULL) {
+        buf_adds(&q->sql,
+                 " AND x.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ");
+        sqlb_match(q, f->q);
+        buf_adds(&q->sql, ")");
+    }
     updated_filter(q, f);
 }
 
@@ -540,10 +663,10 @@ static const struct list_spec specs[RES_COUNT] = {
             .from = " FROM articles x",
             .sorts =
                 {
-                    [SORT_ID] = {"x.id", false},
-                    [SORT_PUBLISHED] = {"x.published", true},
-                    [SORT_TITLE] = {"x.title", true},
-                    [SORT_UPDATED] = {"x.updated_at", true},
+                    [SORT_ID] = {"x.id", ST_INT},
+                    [SORT_PUBLISHED] = {"x.published", ST_TEXT},
+                    [SORT_TITLE] = {"x.title", ST_TEXT},
+                    [SORT_UPDATED] = {"x.updated_at", ST_TEXT},
                 },
             .filters = article_filters,
             .row = article_row,
@@ -556,11 +679,11 @@ static const struct list_spec specs[RES_COUNT] = {
             .from = " FROM themes x",
             .sorts =
                 {
-                    [SORT_ID] = {"x.id", false},
-                    [SORT_SLUG] = {"x.slug", true},
-                    [SORT_NAME] = {"x.name", true},
-                    [SORT_ARTICLE_COUNT] = {"x.article_count", false},
-                    [SORT_UPDATED] = {"x.updated_at", true},
+                    [SORT_ID] = {"x.id", ST_INT},
+                    [SORT_SLUG] = {"x.slug", ST_TEXT},
+                    [SORT_NAME] = {"x.name", ST_TEXT},
+                    [SORT_ARTICLE_COUNT] = {"x.article_count", ST_INT},
+                    [SORT_UPDATED] = {"x.updated_at", ST_TEXT},
                 },
             .filters = updated_filter,
             .row = theme_row,
@@ -573,12 +696,12 @@ static const struct list_spec specs[RES_COUNT] = {
             .from = " FROM officials x" ORG_JOIN("x.organization_id"),
             .sorts =
                 {
-                    [SORT_ID] = {"x.id", false},
-                    [SORT_NAME] = {"x.name", true},
-                    [SORT_QUOTE_COUNT] = {"x.quote_count", false},
-                    [SORT_ARTICLE_COUNT] = {"x.article_count", false},
-                    [SORT_LAST_SEEN] = {"coalesce(x.last_seen, '')", true},
-                    [SORT_UPDATED] = {"x.updated_at", true},
+                    [SORT_ID] = {"x.id", ST_INT},
+                    [SORT_NAME] = {"x.name", ST_TEXT},
+                    [SORT_QUOTE_COUNT] = {"x.quote_count", ST_INT},
+                    [SORT_ARTICLE_COUNT] = {"x.article_count", ST_INT},
+                    [SORT_LAST_SEEN] = {"coalesce(x.last_seen, '')", ST_TEXT},
+                    [SORT_UPDATED] = {"x.updated_at", ST_TEXT},
                 },
             .filters = official_filters,
             .row = official_row,
@@ -593,12 +716,12 @@ static const struct list_spec specs[RES_COUNT] = {
                 " FROM organizations x LEFT JOIN organizations p ON p.id = x.parent_id",
             .sorts =
                 {
-                    [SORT_ID] = {"x.id", false},
-                    [SORT_NAME] = {"x.name", true},
+                    [SORT_ID] = {"x.id", ST_INT},
+                    [SORT_NAME] = {"x.name", ST_TEXT},
                     [SORT_OFFICIAL_COUNT] = {"(SELECT count(*) FROM officials o"
                                              " WHERE o.organization_id = x.id)",
-                                             false},
-                    [SORT_UPDATED] = {"x.updated_at", true},
+                                             ST_INT},
+                    [SORT_UPDATED] = {"x.updated_at", ST_TEXT},
                 },
             .filters = updated_filter,
             .row = organization_row,
@@ -614,12 +737,28 @@ static const struct list_spec specs[RES_COUNT] = {
                 " JOIN articles a ON a.id = x.article_id" ORG_JOIN("x.organization_id"),
             .sorts =
                 {
-                    [SORT_ID] = {"x.id", false},
-                    [SORT_PUBLISHED] = {"x.published", true},
-                    [SORT_UPDATED] = {"x.updated_at", true},
+                    [SORT_ID] = {"x.id", ST_INT},
+                    [SORT_PUBLISHED] = {"x.published", ST_TEXT},
+                    [SORT_UPDATED] = {"x.updated_at", ST_TEXT},
                 },
             .filters = quote_filters,
             .row = quote_row,
+        },
+    [RES_SEARCH] =
+        {
+            .select = "SELECT x.id, x.slug, x.title, x.published, x.source, x.url,"
+                      " x.language, x.summary, x.created_at, x.updated_at",
+            .select_body = ", x.body",
+            .extra_cols = search_cols,
+            .from = " FROM articles_fts JOIN articles x ON x.id = articles_fts.rowid",
+            .sorts =
+                {
+                    [SORT_RELEVANCE] = {SEARCH_RANK, ST_REAL},
+                    [SORT_ID] = {"x.id", ST_INT},
+                    [SORT_PUBLISHED] = {"x.published", ST_TEXT},
+                },
+            .filters = search_filters,
+            .row = search_row,
         },
 };
 
@@ -628,7 +767,7 @@ static const struct list_spec specs[RES_COUNT] = {
 static const char *const res_names[RES_COUNT] = {
     [RES_ARTICLES] = "article",   [RES_THEMES] = "theme",
     [RES_OFFICIALS] = "official", [RES_ORGANIZATIONS] = "organization",
-    [RES_QUOTES] = "quote",
+    [RES_QUOTES] = "quote",       [RES_SEARCH] = "search result",
 };
 
 enum err
@@ -683,12 +822,25 @@ out:
 /* ---- list ---- */
 
 static void
-bind_after(struct sqlb *q, const json_t *v, bool is_text)
+bind_after(struct sqlb *q, const json_t *v, enum sort_type type)
 {
-    if (is_text)
+    if (type == ST_TEXT)
         sqlb_text(q, json_string_value(v));
+    else if (type == ST_REAL)
+        sqlb_real(q, json_number_value(v));
     else
         sqlb_int(q, json_integer_value(v));
+}
+
+/* The sort value of the current row as JSON, by its type. */
+static json_t *
+sort_value(sqlite3_stmt *st, int col, enum sort_type type)
+{
+    if (type == ST_TEXT)
+        return col_text(st, col);
+    if (type == ST_REAL)
+        return json_real(sqlite3_column_double(st, col));
+    return col_int(st, col);
 }
 
 static enum err
@@ -733,13 +885,15 @@ list_run(struct conn *c, const struct list_spec *spec, const struct filter *f,
     buf_adds(&q.sql, spec->select);
     if ((pg->include & INC_BODY) && spec->select_body != NULL)
         buf_adds(&q.sql, spec->select_body);
+    if (spec->extra_cols != NULL)
+        spec->extra_cols(&q, pg);
     buf_addf(&q.sql, ", %s", sort->expr);
     buf_adds(&q.sql, spec->from);
     buf_adds(&q.sql, " WHERE 1 = 1");
     spec->filters(&q, f);
     if (pg->after != NULL) {
         buf_addf(&q.sql, " AND (%s, x.id) %s (", sort->expr, pg->desc ? "<" : ">");
-        bind_after(&q, json_array_get(pg->after, 0), sort->is_text);
+        bind_after(&q, json_array_get(pg->after, 0), sort->type);
         buf_adds(&q.sql, ", ");
         sqlb_int(&q, json_integer_value(json_array_get(pg->after, 1)));
         buf_adds(&q.sql, ")");
@@ -767,9 +921,7 @@ list_run(struct conn *c, const struct list_spec *spec, const struct filter *f,
             break;
         json_array_append_new(data, row);
         json_decref(last_key);
-        last_key =
-            json_pack("[o, o]", sort->is_text ? col_text(st, last) : col_int(st, last),
-                      col_int(st, 0));
+        last_key = json_pack("[o, o]", sort_value(st, last, sort->type), col_int(st, 0));
         n++;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -807,8 +959,9 @@ sqlite_list(struct store *stp, enum resource res, const struct filter *f,
     if (pg->after != NULL &&
         (!json_is_array(pg->after) || json_array_size(pg->after) != 2 ||
          !json_is_integer(json_array_get(pg->after, 1)) ||
-         (sort->is_text ? !json_is_string(json_array_get(pg->after, 0))
-                        : !json_is_integer(json_array_get(pg->after, 0)))))
+         (sort->type == ST_TEXT   ? !json_is_string(json_array_get(pg->after, 0))
+          : sort->type == ST_REAL ? !json_is_number(json_array_get(pg->after, 0))
+                                  : !json_is_integer(json_array_get(pg->after, 0)))))
         return err_set(ei, ERR_INVALID, "the cursor does not fit this list");
     if (reader_acquire(s, &c, ei) != ERR_OK)
         return ei->code;

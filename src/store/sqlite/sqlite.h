@@ -68,8 +68,11 @@ json_t *col_int(sqlite3_stmt *st, int i);
 /* Binds text that outlives the step. */
 void bind_text(sqlite3_stmt *st, int i, const char *s);
 
+/* tokenizer.c: registers the "gazette" FTS5 tokenizer on db. */
+int tokenizer_register(sqlite3 *db);
+
 /* migrate.c */
-enum err sqlite_migrate(struct store *st, int *applied, struct err_info *ei);
+enum err sqlite_migrate(struct store *st, int target, int *applied, struct err_info *ei);
 enum err sqlite_migration_state(struct store *st, json_t **out, struct err_info *ei);
 enum err sqlite_ready(struct store *st, struct err_info *ei);
 enum err sqlite_secret(struct store *st, unsigned char out[32], struct err_info *ei);
