@@ -16,6 +16,7 @@ static const char usage[] =
     "commands:\n"
     "  serve    serve the HTTP API (migrates the database first)\n"
     "  import   import articles from raw text, NDJSON or JSON files, or stdin\n"
+    "  export   write a whole table as NDJSON, CSV or JSON\n"
     "  migrate  apply pending schema migrations, or show them with --status\n"
     "\n"
     "Run 'gazette COMMAND --help' for the options of a command.\n"
@@ -77,6 +78,7 @@ main(int argc, char **argv)
         {"serve", cmd_serve},
         {"import", cmd_import},
         {"migrate", cmd_migrate},
+        {"export", cmd_export},
     };
 
     if (!cli_log_level(cli_env("GAZETTE_LOG_LEVEL", "info")))

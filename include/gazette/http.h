@@ -10,6 +10,7 @@
 
 #include "gazette/buf.h"
 #include "gazette/err.h"
+#include "gazette/render.h"
 #include "gazette/store.h"
 
 enum method {
@@ -57,9 +58,6 @@ struct req {
 };
 
 #define RESP_MAX_HEADERS 12
-
-/* Representations of a list. */
-enum out_format { OUT_JSON, OUT_CSV, OUT_NDJSON };
 
 /* Rows pulled one at a time for a streamed response: next() gives a new
  * object, NULL at the end (ei set if it failed); free() releases ctx. */

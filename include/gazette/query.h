@@ -38,6 +38,20 @@ enum sort_key {
     SORT_KEY_COUNT
 };
 
+/* What facets count articles by. */
+enum facet_field {
+    FACET_THEME,
+    FACET_OFFICIAL,
+    FACET_ORGANIZATION,
+    FACET_SOURCE,
+    FACET_LANGUAGE,
+    FACET_YEAR,
+    FACET_MONTH,
+};
+
+/* Timeline buckets; a week starts on Monday. */
+enum interval { IV_DAY, IV_WEEK, IV_MONTH, IV_YEAR };
+
 /* Embedded related objects (include=). */
 enum include {
     INC_BODY = 1 << 0,

@@ -58,6 +58,17 @@ enum err store_get(struct store *st, enum resource res, const char *ident,
 enum err store_list(struct store *st, enum resource res, const struct filter *f,
                     const struct page *pg, json_t **out, struct err_info *ei);
 
+/* How many articles matching f have each value of field, most first:
+ * [{"value", "name", "count"}], at most limit of them. */
+enum err store_facets(struct store *st, enum facet_field field, const struct filter *f,
+                      int limit, json_t **out, struct err_info *ei);
+
+/* How many articles (res RES_ARTICLES) or quotes (RES_QUOTES) matching f
+ * were published in each period: [["YYYY-MM-DD" of the period's first day,
+ * count], ...] in order, empty periods left out. */
+enum err store_timeline(struct store *st, enum resource res, enum interval iv,
+                        const struct filter *f, json_t **out, struct err_info *ei);
+
 /* Number of articles stored. */
 enum err store_article_count(struct store *st, int64_t *out, struct err_info *ei);
 

@@ -8,7 +8,7 @@ static const char *const fields[] = {"id",         "slug",       "title",    "pu
                                      "created_at", "updated_at", NULL};
 static const char *const includes[] = {"body", "themes", "quotes", "officials", NULL};
 
-static const struct list_rules rules = {
+const struct list_rules articles_rules = {
     .res = RES_ARTICLES,
     .name = "articles",
     .sorts = sorts,
@@ -22,11 +22,11 @@ static const struct list_rules rules = {
 enum err
 api_articles_list(struct req *rq, struct resp *rs)
 {
-    return api_list(rq, rs, &rules, NULL);
+    return api_list(rq, rs, &articles_rules, NULL);
 }
 
 enum err
 api_articles_get(struct req *rq, struct resp *rs)
 {
-    return api_get(rq, rs, &rules, rq->args[0]);
+    return api_get(rq, rs, &articles_rules, rq->args[0]);
 }

@@ -20,6 +20,32 @@ enum filter_bit {
 #define F_ARTICLE                                                                        \
     (F_THEME | F_OFFICIAL | F_ORGANIZATION | F_SOURCE | F_LANGUAGE | F_FROM | F_TO | F_Q)
 
+/* A request's parameters as checked and parsed. */
+struct api_query {
+    struct filter f;
+    struct page pg;
+    struct text_query tq;
+    const char *qtext;
+    const char *fields[32];
+    size_t nfields;
+    char *owned[REQ_MAX_PARAMS * 2];
+    size_t nowned;
+    enum out_format format;
+};
+
+/* Frees what parsing kept (zeroed memory needs nothing else first). */
+void api_query_release(struct api_query *aq);
+
+/* Complains (field errors in rq->ei) about every parameter that is not in
+ * allowed (NULL-terminated) nor one of the filters. */
+void api_check_names(struct req *rq, const char *const *allowed, unsigned filters);
+/* The value of a parameter that may be given only once, or NULL. */
+const char *api_single(struct req *rq, const char *name);
+/* An integer parameter within [min, max], dflt when absent. */
+void api_parse_int(struct req *rq, const char *name, int min, int max, int dflt, int *out);
+/* The filters of the bits given (and updated_since) into aq->f. */
+void api_parse_filters(struct req *rq, struct api_query *aq, unsigned filters);
+
 /* What a resource's list and objects allow: the whitelists that request
  * names are checked against. */
 struct list_rules {
@@ -31,7 +57,29 @@ struct list_rules {
     const char *const *fields;   /* top-level fields, NULL-terminated */
     const char *const *includes; /* include= names, NULL-terminated */
     unsigned list_include;       /* embedded in list items by default */
+    const char *const *single_only;  /* fields only single objects have */
+    const char *const *extra_params; /* further parameters the list takes */
+    bool q_required;
 };
+
+extern const struct list_rules articles_rules, themes_rules, officials_rules,
+    organizations_rules, quotes_rules;
+extern const char *const quote_sorts[], *const quote_fields[];
+
+/* The CSV columns of the list's items: the requested fields (or all of
+ * a list item's), nested objects spread over one column per field.  A new
+ * JSON array of paths. */
+json_t *api_csv_columns(const struct list_rules *rules, const struct api_query *aq);
+
+/* Rows of a whole table for exports, pulled a page at a time so that
+ * memory does not grow with the table. */
+struct exporter;
+struct exporter *exporter_new(struct store *st, enum resource res);
+/* The next row (a new reference), or NULL at the end or with ei set. */
+json_t *exporter_next(void *exporter, struct err_info *ei);
+void exporter_free(void *exporter);
+/* The rules of a table that can be exported, by name; NULL if none. */
+const struct list_rules *export_rules(const char *table);
 
 /* GET on a list: parses and checks every parameter against rules, asks
  * the store and answers with the envelope.  fixed (may be NULL) is a

@@ -25,8 +25,9 @@ static const struct {
 };
 
 /* Parameters every list takes, and the filters by their bit. */
-static const char *const list_params[] = {"limit",   "cursor", "sort",          "fields",
-                                          "include", "count",  "updated_since", NULL};
+static const char *const list_params[] = {"limit",         "cursor",  "sort",
+                                          "fields",        "include", "count",
+                                          "updated_since", "format",  NULL};
 static const struct {
     const char *name;
     unsigned bit;
@@ -41,19 +42,8 @@ static const struct {
     {"q", F_Q},
 };
 
-struct parsed {
-    struct filter f;
-    struct page pg;
-    struct text_query tq;
-    const char *qtext;
-    const char *fields[32];
-    size_t nfields;
-    char *owned[REQ_MAX_PARAMS * 2];
-    size_t nowned;
-};
-
-static void
-parsed_release(struct parsed *p)
+void
+api_query_release(struct api_query *p)
 {
     for (size_t i = 0; i < p->nowned; i++)
         free(p->owned[i]);
@@ -90,8 +80,8 @@ filter_bit(const char *name)
 }
 
 /* Complains about every parameter the request may not have. */
-static void
-check_names(struct req *rq, const char *const *allowed, unsigned filters)
+void
+api_check_names(struct req *rq, const char *const *allowed, unsigned filters)
 {
     for (size_t i = 0; i < rq->nparams; i++) {
         const char *name = rq->params[i].name;
@@ -111,8 +101,8 @@ check_names(struct req *rq, const char *const *allowed, unsigned filters)
 }
 
 /* A parameter that may appear once. */
-static const char *
-single(struct req *rq, const char *name)
+const char *
+api_single(struct req *rq, const char *name)
 {
     const char *v = NULL;
 
@@ -130,7 +120,7 @@ single(struct req *rq, const char *name)
 
 /* Splits every value of parameter name at commas into l (OR'd values). */
 static void
-multi(struct req *rq, struct parsed *p, const char *name, struct strlist *l)
+multi(struct req *rq, struct api_query *p, const char *name, struct strlist *l)
 {
     for (size_t i = 0; i < rq->nparams; i++) {
         char *copy, *tok, *save = NULL;
@@ -160,10 +150,10 @@ multi(struct req *rq, struct parsed *p, const char *name, struct strlist *l)
 
 /* Splits a comma list parameter and checks each name against allowed. */
 static void
-name_list(struct req *rq, struct parsed *p, const char *param, const char *const *allowed,
-          const char **out, size_t max, size_t *n)
+name_list(struct req *rq, struct api_query *p, const char *param,
+          const char *const *allowed, const char **out, size_t max, size_t *n)
 {
-    const char *v = single(rq, param);
+    const char *v = api_single(rq, param);
     char *copy, *tok, *save = NULL;
 
     *n = 0;
@@ -195,7 +185,7 @@ name_list(struct req *rq, struct parsed *p, const char *param, const char *const
 static void
 parse_sort(struct req *rq, const struct list_rules *rules, struct page *pg)
 {
-    const char *v = single(rq, "sort"), *name;
+    const char *v = api_single(rq, "sort"), *name;
     struct buf b;
 
     if (v == NULL)
@@ -217,25 +207,26 @@ parse_sort(struct req *rq, const struct list_rules *rules, struct page *pg)
     buf_release(&b);
 }
 
-static void
-parse_limit(struct req *rq, struct page *pg)
+void
+api_parse_int(struct req *rq, const char *name, int min, int max, int dflt, int *out)
 {
-    const char *v = single(rq, "limit");
+    const char *v = api_single(rq, name);
     int64_t n;
 
-    pg->limit = 20;
+    *out = dflt;
     if (v == NULL)
         return;
-    if (!parse_int64(v, &n) || n < 1 || n > 100)
-        err_field(&rq->ei, "limit", "limit must be an integer between 1 and 100");
+    if (!parse_int64(v, &n) || n < min || n > max)
+        err_field(&rq->ei, name, "%s must be an integer between %d and %d", name, min,
+                  max);
     else
-        pg->limit = (int)n;
+        *out = (int)n;
 }
 
 static void
 parse_bool(struct req *rq, const char *name, bool *out)
 {
-    const char *v = single(rq, name);
+    const char *v = api_single(rq, name);
 
     *out = false;
     if (v == NULL)
@@ -249,7 +240,7 @@ parse_bool(struct req *rq, const char *name, bool *out)
 static void
 parse_date(struct req *rq, const char *name, const char **out)
 {
-    const char *v = single(rq, name);
+    const char *v = api_single(rq, name);
 
     *out = NULL;
     if (v == NULL)
@@ -261,11 +252,11 @@ parse_date(struct req *rq, const char *name, const char **out)
         *out = v;
 }
 
-static void
-parse_filters(struct req *rq, struct parsed *p, unsigned allowed)
+void
+api_parse_filters(struct req *rq, struct api_query *p, unsigned allowed)
 {
     struct filter *f = &p->f;
-    const char *since = single(rq, "updated_since");
+    const char *since = api_single(rq, "updated_since");
 
     if (allowed & F_THEME)
         multi(rq, p, "theme", &f->theme);
@@ -284,7 +275,7 @@ parse_filters(struct req *rq, struct parsed *p, unsigned allowed)
     if (f->from != NULL && f->to != NULL && strcmp(f->from, f->to) > 0)
         err_field(&rq->ei, "from", "from (%s) is after to (%s)", f->from, f->to);
     if (allowed & F_Q) {
-        p->qtext = single(rq, "q");
+        p->qtext = api_single(rq, "q");
         if (p->qtext != NULL &&
             text_query_parse(p->qtext, "q", &p->tq, &rq->ei) == ERR_OK)
             f->q = &p->tq;
@@ -299,7 +290,7 @@ parse_filters(struct req *rq, struct parsed *p, unsigned allowed)
 /* A canonical text of everything that decides which rows a list has and
  * in which order, so that a cursor only works for the query it came from. */
 static void
-scope_text(struct buf *b, const struct list_rules *rules, const struct parsed *p)
+scope_text(struct buf *b, const struct list_rules *rules, const struct api_query *p)
 {
     const struct strlist *lists[] = {&p->f.theme, &p->f.official, &p->f.organization,
                                      &p->f.source, &p->f.language};
@@ -315,7 +306,7 @@ scope_text(struct buf *b, const struct list_rules *rules, const struct parsed *p
 }
 
 static bool
-has_field(const struct parsed *p, const char *name)
+has_field(const struct api_query *p, const char *name)
 {
     for (size_t i = 0; i < p->nfields; i++)
         if (strcmp(p->fields[i], name) == 0)
@@ -338,7 +329,7 @@ include_bit(const char *name)
 }
 
 static void
-parse_shape(struct req *rq, struct parsed *p, const struct list_rules *rules,
+parse_shape(struct req *rq, struct api_query *p, const struct list_rules *rules,
             unsigned base)
 {
     const char *inc[8];
@@ -357,7 +348,7 @@ parse_shape(struct req *rq, struct parsed *p, const struct list_rules *rules,
 
 /* Keeps only the requested top-level fields of obj. */
 static void
-project(json_t *obj, const struct parsed *p)
+project(json_t *obj, const struct api_query *p)
 {
     const char *key;
     json_t *v;
@@ -401,27 +392,110 @@ next_link(struct buf *b, const struct req *rq, const char *cursor)
     buf_addf(b, "cursor=%s", cursor);
 }
 
+/* Nested objects, spread over one CSV column per field. */
+static const struct {
+    const char *field;
+    const char *sub[7];
+} nested[] = {
+    {"organization", {"id", "slug", "name", "parent.id", "parent.slug", "parent.name"}},
+    {"parent", {"id", "slug", "name"}},
+    {"official", {"id", "slug", "name"}},
+    {"article", {"id", "slug", "title", "published"}},
+};
+
+static void
+add_columns(json_t *cols, const char *field)
+{
+    for (size_t i = 0; i < sizeof(nested) / sizeof(nested[0]); i++) {
+        if (strcmp(nested[i].field, field) != 0)
+            continue;
+        for (size_t k = 0; nested[i].sub[k] != NULL; k++) {
+            struct buf b;
+
+            buf_init(&b);
+            buf_addf(&b, "%s.%s", field, nested[i].sub[k]);
+            json_array_append_new(cols, json_string(b.data));
+            buf_release(&b);
+        }
+        return;
+    }
+    json_array_append_new(cols, json_string(field));
+}
+
+json_t *
+api_csv_columns(const struct list_rules *rules, const struct api_query *aq)
+{
+    json_t *cols = json_array();
+
+    if (aq->nfields > 0) {
+        for (size_t i = 0; i < aq->nfields; i++)
+            add_columns(cols, aq->fields[i]);
+        return cols;
+    }
+    for (size_t i = 0; rules->fields[i] != NULL; i++) {
+        const char *f = rules->fields[i];
+
+        if (listed(rules->single_only, f) ||
+            (listed(rules->includes, f) && !(aq->pg.include & include_bit(f))))
+            continue;
+        add_columns(cols, f);
+    }
+    return cols;
+}
+
+/* Checks the names of a list's parameters: those of every list, the
+ * list's own, and its filters. */
+static void
+check_list_names(struct req *rq, const struct list_rules *rules)
+{
+    const char *allowed[24];
+    size_t n = 0;
+
+    for (size_t i = 0; list_params[i] != NULL; i++)
+        allowed[n++] = list_params[i];
+    for (size_t i = 0; rules->extra_params != NULL && rules->extra_params[i] != NULL; i++)
+        if (n < 23)
+            allowed[n++] = rules->extra_params[i];
+    allowed[n] = NULL;
+    api_check_names(rq, allowed, rules->filters);
+}
+
+static void
+parse_marks(struct req *rq, struct page *pg)
+{
+    pg->mark_start = api_single(rq, "highlight_start");
+    pg->mark_end = api_single(rq, "highlight_end");
+    if (pg->mark_start != NULL && strlen(pg->mark_start) > 32)
+        err_field(&rq->ei, "highlight_start", "highlight_start is longer than 32 bytes");
+    if (pg->mark_end != NULL && strlen(pg->mark_end) > 32)
+        err_field(&rq->ei, "highlight_end", "highlight_end is longer than 32 bytes");
+}
+
 enum err
 api_list(struct req *rq, struct resp *rs, const struct list_rules *rules,
          const struct filter *fixed)
 {
     unsigned char key[32];
-    struct parsed p;
+    struct api_query p;
     const char *cursor;
     json_t *result = NULL, *data, *item;
     enum err rc;
     size_t i;
 
     memset(&p, 0, sizeof(p));
-    check_names(rq, list_params, rules->filters);
-    parse_limit(rq, &p.pg);
+    check_list_names(rq, rules);
+    req_format(rq, &p.format);
+    api_parse_int(rq, "limit", 1, 100, 20, &p.pg.limit);
     parse_sort(rq, rules, &p.pg);
     parse_bool(rq, "count", &p.pg.count);
-    parse_filters(rq, &p, rules->filters);
+    api_parse_filters(rq, &p, rules->filters);
     if (fixed != NULL && fixed->official.n > 0)
         p.f.official = fixed->official;
     parse_shape(rq, &p, rules, rules->list_include);
-    cursor = single(rq, "cursor");
+    parse_marks(rq, &p.pg);
+    if (rules->q_required && p.qtext == NULL && rq->ei.code == ERR_OK)
+        err_field(&rq->ei, "q", "q is required: the words to search for");
+    cursor = api_single(rq, "cursor");
     if (rq->ei.code != ERR_OK)
         goto out;
     if (store_secret(rq->store, key, &rq->ei) != ERR_OK)
@@ -468,11 +542,14 @@ api_list(struct req *rq, struct resp *rs, const struct list_rules *rules,
         json_object_set_new(result, "total", total);
     }
     rs->body = result;
+    rs->format = p.format;
+    if (p.format == OUT_CSV)
+        rs->columns = api_csv_columns(rules, &p);
     result = NULL;
 out:
     rc = rq->ei.code;
     json_decref(result);
-    parsed_release(&p);
+    api_query_release(&p);
     return rc;
 }
 
@@ -481,17 +558,17 @@ api_get(struct req *rq, struct resp *rs, const struct list_rules *rules,
         const char *ident)
 {
     static const char *const get_params[] = {"fields", "include", NULL};
-    struct parsed p;
+    struct api_query p;
     json_t *obj = NULL;
 
     memset(&p, 0, sizeof(p));
-    check_names(rq, get_params, 0);
+    api_check_names(rq, get_params, 0);
     parse_shape(rq, &p, rules, 0);
     if (rq->ei.code == ERR_OK &&
         store_get(rq->store, rules->res, ident, p.pg.include, &obj, &rq->ei) == ERR_OK) {
         project(obj, &p);
         rs->body = obj;
     }
-    parsed_release(&p);
+    api_query_release(&p);
     return rq->ei.code;
 }

@@ -12,7 +12,7 @@ static const char *const fields[] = {
     "last_seen",    "created_at",  "updated_at",    NULL};
 static const char *const includes[] = {NULL};
 
-static const struct list_rules rules = {
+const struct list_rules officials_rules = {
     .res = RES_OFFICIALS,
     .name = "officials",
     .sorts = sorts,
@@ -21,11 +21,6 @@ static const struct list_rules rules = {
     .fields = fields,
     .includes = includes,
 };
-
-static const char *const quote_sorts[] = {"published", "id", "updated_at", NULL};
-static const char *const quote_fields[] = {
-    "id",    "kind",         "text",    "start",      "end",        "official",
-    "title", "organization", "article", "created_at", "updated_at", NULL};
 
 /* the quotes of one official: the quote list without the official filter */
 static const struct list_rules quote_rules = {
@@ -41,13 +36,13 @@ static const struct list_rules quote_rules = {
 enum err
 api_officials_list(struct req *rq, struct resp *rs)
 {
-    return api_list(rq, rs, &rules, NULL);
+    return api_list(rq, rs, &officials_rules, NULL);
 }
 
 enum err
 api_officials_get(struct req *rq, struct resp *rs)
 {
-    return api_get(rq, rs, &rules, rq->args[0]);
+    return api_get(rq, rs, &officials_rules, rq->args[0]);
 }
 
 enum err

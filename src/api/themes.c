@@ -8,7 +8,7 @@ static const char *const fields[] = {"id",          "slug",       "name",
                                      "created_at",  "updated_at", NULL};
 static const char *const includes[] = {NULL};
 
-static const struct list_rules rules = {
+const struct list_rules themes_rules = {
     .res = RES_THEMES,
     .name = "themes",
     .sorts = sorts,
@@ -20,11 +20,11 @@ static const struct list_rules rules = {
 enum err
 api_themes_list(struct req *rq, struct resp *rs)
 {
-    return api_list(rq, rs, &rules, NULL);
+    return api_list(rq, rs, &themes_rules, NULL);
 }
 
 enum err
 api_themes_get(struct req *rq, struct resp *rs)
 {
-    return api_get(rq, rs, &rules, rq->args[0]);
+    return api_get(rq, rs, &themes_rules, rq->args[0]);
 }

@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 
 #include "gazette/http.h"
+#include "gazette/render.h"
 
 #define URL_MAX 8192
 
@@ -26,13 +27,7 @@ void req_parse_target(struct req *rq);
 void req_free(struct req *rq);
 int64_t now_us(void);
 
-/* render.c */
-void render_csv_header(struct buf *out, const json_t *columns);
-/* Appends one row as a CSV line (cells from columns) or an NDJSON line. */
-void render_row(struct buf *out, const json_t *row, enum out_format fmt,
-                const json_t *columns);
-const char *format_content_type(enum out_format fmt);
-/* A response that pulls rs->stream row by row (taking it over). */
+/* stream.c: a response that pulls rs->stream row by row (taking it over). */
 struct MHD_Response *render_stream(struct resp *rs);
 
 /* response.c */

@@ -230,25 +230,24 @@ enum err
 req_format(struct req *rq, enum out_format *out)
 {
     static const struct {
-        const char *name, *type;
+        const char *type;
         enum out_format f;
     } formats[] = {
-        {"json", "application/json", OUT_JSON},
-        {"csv", "text/csv", OUT_CSV},
-        {"ndjson", "application/x-ndjson", OUT_NDJSON},
+        {"application/json", OUT_JSON},
+        {"text/csv", OUT_CSV},
+        {"application/x-ndjson", OUT_NDJSON},
     };
     const char *param = req_param(rq, "format"), *accept;
     int best = 0;
 
     *out = OUT_JSON;
     if (param != NULL) {
-        for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
-            if (strcmp(param, formats[i].name) == 0) {
-                *out = formats[i].f;
-                return ERR_OK;
-            }
-        }
-        return err_field(&rq->ei, "format", "format must be json, csv or ndjson");
+        int f = format_parse(param);
+
+        if (f < 0)
+            return err_field(&rq->ei, "format", "format must be json, csv or ndjson");
+        *out = (enum out_format)f;
+        return ERR_OK;
     }
     accept = req_header(rq, "Accept");
     if (accept == NULL || *accept == '\0')

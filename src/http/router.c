@@ -21,6 +21,10 @@ static const struct route routes[] = {
     {"/v1/organizations", M_GET, api_organizations_list},
     {"/v1/organizations/{id}", M_GET, api_organizations_get},
     {"/v1/quotes", M_GET, api_quotes_list},
+    {"/v1/search", M_GET, api_search},
+    {"/v1/facets", M_GET, api_facets},
+    {"/v1/timeline", M_GET, api_timeline},
+    {"/v1/export/{table}", M_GET, api_export},
 };
 
 const struct route *

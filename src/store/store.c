@@ -60,6 +60,20 @@ store_list(struct store *st, enum resource res, const struct filter *f,
 }
 
 enum err
+store_facets(struct store *st, enum facet_field field, const struct filter *f, int limit,
+             json_t **out, struct err_info *ei)
+{
+    return st->ops->facets(st, field, f, limit, out, ei);
+}
+
+enum err
+store_timeline(struct store *st, enum resource res, enum interval iv,
+               const struct filter *f, json_t **out, struct err_info *ei)
+{
+    return st->ops->timeline(st, res, iv, f, out, ei);
+}
+
+enum err
 store_article_count(struct store *st, int64_t *out, struct err_info *ei)
 {
     return st->ops->article_count(st, out, ei);

@@ -9,203 +9,6 @@
 #include "gazette/xalloc.h"
 #include "sqlite.h"
 
-/* ---- a query under construction, with numbered parameters ---- */
-
-#define SQLB_MAX_BINDS 48
-
-struct sqlb {
-    struct buf sql;
-    int n;
-    struct {
-        enum { BIND_TEXT, BIND_INT, BIND_REAL } kind;
-        int64_t i;
-        double d;
-        char *text;
-    } v[SQLB_MAX_BINDS];
-};
-
-static void
-sqlb_init(struct sqlb *q)
-{
-    buf_init(&q->sql);
-    q->n = 0;
-}
-
-static void
-sqlb_release(struct sqlb *q)
-{
-    for (int i = 0; i < q->n; i++)
-        free(q->v[i].text);
-    buf_release(&q->sql);
-}
-
-/* Appends a parameter placeholder bound to a copy of text. */
-static void
-sqlb_text(struct sqlb *q, const char *text)
-{
-    /* the number of filters is bounded by struct filter, so this holds */
-    if (q->n >= SQLB_MAX_BINDS)
-        abort();
-    q->v[q->n].kind = BIND_TEXT;
-    q->v[q->n].text = xstrdup(text);
-    q->n++;
-    buf_addf(&q->sql, "?%d", q->n);
-}
-
-static void
-sqlb_real(struct sqlb *q, double d)
-{
-    if (q->n >= SQLB_MAX_BINDS)
-        abort();
-    q->v[q->n].kind = BIND_REAL;
-    q->v[q->n].d = d;
-    q->v[q->n].text = NULL;
-    q->n++;
-    buf_addf(&q->sql, "?%d", q->n);
-}
-
-static void
-sqlb_int(struct sqlb *q, int64_t i)
-{
-    if (q->n >= SQLB_MAX_BINDS)
-        abort();
-    q->v[q->n].kind = BIND_INT;
-    q->v[q->n].i = i;
-    q->v[q->n].text = NULL;
-    q->n++;
-    buf_addf(&q->sql, "?%d", q->n);
-}
-
-/* Appends a placeholder bound to the JSON text of v (stolen). */
-static void
-sqlb_json(struct sqlb *q, json_t *v)
-{
-    char *text = json_dumps(v, JSON_COMPACT);
-
-    sqlb_text(q, text != NULL ? text : "[]");
-    free(text);
-    json_decref(v);
-}
-
-static void
-sqlb_bind(const struct sqlb *q, sqlite3_stmt *st)
-{
-    for (int i = 0; i < q->n; i++) {
-        if (q->v[i].kind == BIND_INT)
-            sqlite3_bind_int64(st, i + 1, q->v[i].i);
-        else if (q->v[i].kind == BIND_REAL)
-            sqlite3_bind_double(st, i + 1, q->v[i].d);
-        else
-            sqlite3_bind_text(st, i + 1, q->v[i].text, -1, SQLITE_STATIC);
-    }
-}
-
-/* "(SELECT id FROM table WHERE slug IN (...) OR id IN (...))": the rows of
- * table named by the values, each an id or a slug.  table is a constant. */
-static void
-sqlb_ident_set(struct sqlb *q, const char *table, const struct strlist *l)
-{
-    json_t *slugs = json_array(), *ids = json_array();
-
-    for (size_t i = 0; i < l->n; i++) {
-        int64_t id;
-
-        if (all_digits(l->v[i]) && parse_int64(l->v[i], &id))
-            json_array_append_new(ids, json_integer(id));
-        else
-            json_array_append_new(slugs, json_string(l->v[i]));
-    }
-    buf_addf(&q->sql, "(SELECT id FROM %s WHERE slug IN (SELECT value FROM json_each(",
-             table);
-    sqlb_json(q, slugs);
-    buf_adds(&q->sql, ")) OR id IN (SELECT value FROM json_each(");
-    sqlb_json(q, ids);
-    buf_adds(&q->sql, ")))");
-}
-
-/* Organizations named by the values, and their departments. */
-static void
-sqlb_org_set(struct sqlb *q, const struct strlist *l)
-{
-    buf_adds(&q->sql, "(SELECT id FROM organizations WHERE id IN ");
-    sqlb_ident_set(q, "organizations", l);
-    buf_adds(&q->sql, " OR parent_id IN ");
-    sqlb_ident_set(q, "organizations", l);
-    buf_adds(&q->sql, ")");
-}
-
-static void
-sqlb_strlist(struct sqlb *q, const struct strlist *l)
-{
-    json_t *a = json_array();
-
-    for (size_t i = 0; i < l->n; i++)
-        json_array_append_new(a, json_string(l->v[i]));
-    buf_adds(&q->sql, "(SELECT value FROM json_each(");
-    sqlb_json(q, a);
-    buf_adds(&q->sql, "))");
-}
-
-/* Renders a parsed full-text query in FTS5's syntax: every term a quoted
- * string (quotes doubled), so no user text is read as an operator. */
-static void
-fts_term(struct buf *b, const struct tq_term *t)
-{
-    buf_addc(b, '"');
-    for (const char *c = t->text; *c != '\0'; c++) {
-        if (*c == '"')
-            buf_addc(b, '"');
-        buf_addc(b, *c);
-    }
-    buf_addc(b, '"');
-    if (t->prefix)
-        buf_adds(b, " *");
-}
-
-static void
-fts_render(struct buf *b, const struct text_query *tq)
-{
-    bool any_neg = false;
-
-    buf_addc(b, '(');
-    for (int g = 0; g < tq->ngroups; g++) {
-        bool first = true;
-
-        buf_adds(b, g == 0 ? "(" : " AND (");
-        for (size_t i = 0; i < tq->n; i++) {
-            if (tq->terms[i].negated || tq->terms[i].group != g)
-                continue;
-            if (!first)
-                buf_adds(b, " OR ");
-            first = false;
-            fts_term(b, &tq->terms[i]);
-        }
-        buf_addc(b, ')');
-    }
-    buf_addc(b, ')');
-    for (size_t i = 0; i < tq->n; i++) {
-        if (!tq->terms[i].negated)
-            continue;
-        buf_adds(b, any_neg ? " OR " : " NOT (");
-        any_neg = true;
-        fts_term(b, &tq->terms[i]);
-    }
-    if (any_neg)
-        buf_addc(b, ')');
-}
-
-/* Appends a placeholder bound to the FTS5 form of tq. */
-static void
-sqlb_match(struct sqlb *q, const struct text_query *tq)
-{
-    struct buf b;
-
-    buf_init(&b);
-    fts_render(&b, tq);
-    sqlb_text(q, b.data);
-    buf_release(&b);
-}
-
 /* ---- JSON from rows ---- */
 
 /* An organization from 6 columns at i: id, slug, name, parent id, slug, name. */
@@ -387,7 +190,7 @@ fail:
     return NULL;
 }
 
-static void
+void
 article_filters(struct sqlb *q, const struct filter *f)
 {
     if (f->theme.n > 0) {
@@ -612,7 +415,7 @@ quote_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *e
     return quote_json(st, true);
 }
 
-static void
+void
 quote_filters(struct sqlb *q, const struct filter *f)
 {
     if (f->official.n > 0) {

@@ -68,6 +68,49 @@ json_t *col_int(sqlite3_stmt *st, int i);
 /* Binds text that outlives the step. */
 void bind_text(sqlite3_stmt *st, int i, const char *s);
 
+/* sqlb.c: a query under construction, with numbered parameters */
+#define SQLB_MAX_BINDS 48
+
+struct sqlb {
+    struct buf sql;
+    int n;
+    struct {
+        enum { BIND_TEXT, BIND_INT, BIND_REAL } kind;
+        int64_t i;
+        double d;
+        char *text;
+    } v[SQLB_MAX_BINDS];
+};
+
+void sqlb_init(struct sqlb *q);
+void sqlb_release(struct sqlb *q);
+/* Each appends a placeholder "?N" bound to the value (text is copied,
+ * json is stolen and bound as its text). */
+void sqlb_text(struct sqlb *q, const char *text);
+void sqlb_int(struct sqlb *q, int64_t i);
+void sqlb_real(struct sqlb *q, double d);
+void sqlb_json(struct sqlb *q, json_t *v);
+void sqlb_bind(const struct sqlb *q, sqlite3_stmt *st);
+/* "(SELECT id FROM table WHERE ...)": rows of a constant table named by
+ * ids or slugs. */
+void sqlb_ident_set(struct sqlb *q, const char *table, const struct strlist *l);
+/* Organizations named by the values, and their departments. */
+void sqlb_org_set(struct sqlb *q, const struct strlist *l);
+/* "(SELECT value FROM json_each(?N))" of the values. */
+void sqlb_strlist(struct sqlb *q, const struct strlist *l);
+/* A placeholder bound to the FTS5 form of a parsed text query. */
+void sqlb_match(struct sqlb *q, const struct text_query *tq);
+
+/* read.c: filters shared with the aggregates, on alias x */
+void article_filters(struct sqlb *q, const struct filter *f);
+void quote_filters(struct sqlb *q, const struct filter *f);
+
+/* aggregate.c */
+enum err sqlite_facets(struct store *st, enum facet_field field, const struct filter *f,
+                       int limit, json_t **out, struct err_info *ei);
+enum err sqlite_timeline(struct store *st, enum resource res, enum interval iv,
+                         const struct filter *f, json_t **out, struct err_info *ei);
+
 /* tokenizer.c: registers the "gazette" FTS5 tokenizer on db. */
 int tokenizer_register(sqlite3 *db);
 

@@ -1,0 +1,170 @@
+/* aggregate.c - counts for dashboards: facets and timelines, under the
+ * same filters as the lists. */
+#include <string.h>
+
+#include "sqlite.h"
+
+static bool
+no_filter(const struct filter *f)
+{
+    return f->theme.n == 0 && f->official.n == 0 && f->organization.n == 0 &&
+           f->source.n == 0 && f->language.n == 0 && f->from == NULL && f->to == NULL &&
+           f->q == NULL && f->updated_since[0] == '\0';
+}
+
+/* Appends "(SELECT x.id FROM articles x WHERE ...)": the filtered articles. */
+static void
+filtered_ids(struct sqlb *q, const struct filter *f)
+{
+    buf_adds(&q->sql, "(SELECT x.id FROM articles x WHERE 1 = 1");
+    article_filters(q, f);
+    buf_adds(&q->sql, ")");
+}
+
+/* Builds the facet query: columns value, name, count. */
+static void
+facet_sql(struct sqlb *q, enum facet_field field, const struct filter *f)
+{
+    static const char *const by_column[] = {
+        [FACET_SOURCE] = "x.source",
+        [FACET_LANGUAGE] = "x.language",
+        [FACET_YEAR] = "substr(x.published, 1, 4)",
+        [FACET_MONTH] = "substr(x.published, 1, 7)",
+    };
+    bool all = no_filter(f);
+
+    switch (field) {
+    case FACET_THEME:
+        /* kept per theme by triggers: no need to count the links */
+        if (all) {
+            buf_adds(&q->sql, "SELECT slug, name, article_count FROM themes"
+                              " WHERE article_count > 0");
+            return;
+        }
+        buf_adds(&q->sql, "SELECT t.slug, t.name, count(*) FROM article_themes at"
+                          " JOIN themes t ON t.id = at.theme_id WHERE at.article_id IN ");
+        filtered_ids(q, f);
+        buf_adds(&q->sql, " GROUP BY at.theme_id");
+        return;
+    case FACET_OFFICIAL:
+        if (all) {
+            buf_adds(&q->sql, "SELECT slug, name, article_count FROM officials"
+                              " WHERE article_count > 0");
+            return;
+        }
+        buf_adds(&q->sql, "SELECT o.slug, o.name, count(DISTINCT q.article_id)"
+                          " FROM quotes q JOIN officials o ON o.id = q.official_id"
+                          " WHERE q.article_id IN ");
+        filtered_ids(q, f);
+        buf_adds(&q->sql, " GROUP BY q.official_id");
+        return;
+    case FACET_ORGANIZATION:
+        buf_adds(&q->sql,
+                 "SELECT g.slug, g.name, count(DISTINCT q.article_id)"
+                 " FROM quotes q JOIN organizations g ON g.id = q.organization_id");
+        if (!all) {
+            buf_adds(&q->sql, " WHERE q.article_id IN ");
+            filtered_ids(q, f);
+        }
+        buf_adds(&q->sql, " GROUP BY q.organization_id");
+        return;
+    default:
+        buf_addf(&q->sql, "SELECT %s, %s, count(*) FROM articles x WHERE %s IS NOT NULL",
+                 by_column[field], by_column[field], by_column[field]);
+        article_filters(q, f);
+        buf_addf(&q->sql, " GROUP BY %s", by_column[field]);
+        return;
+    }
+}
+
+enum err
+sqlite_facets(struct store *stp, enum facet_field field, const struct filter *f,
+              int limit, json_t **out, struct err_info *ei)
+{
+    struct sqlite_store *s = SQLITE_STORE(stp);
+    struct conn *c;
+    sqlite3_stmt *st;
+    struct sqlb q;
+    int rc;
+
+    *out = NULL;
+    if (reader_acquire(s, &c, ei) != ERR_OK)
+        return ei->code;
+    sqlb_init(&q);
+    facet_sql(&q, field, f);
+    buf_adds(&q.sql, " ORDER BY 3 DESC, 1 LIMIT ");
+    sqlb_int(&q, limit);
+    st = conn_prepare(c, q.sql.data, ei);
+    if (st != NULL) {
+        json_t *rows = json_array();
+
+        sqlb_bind(&q, st);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            json_array_append_new(
+                rows, json_pack("{s:o, s:o, s:o}", "value", col_text(st, 0), "name",
+                                col_text(st, 1), "count", col_int(st, 2)));
+        if (rc != SQLITE_DONE) {
+            conn_fail(c, ei);
+            json_decref(rows);
+        } else {
+            *out = rows;
+        }
+        stmt_done(st);
+    }
+    sqlb_release(&q);
+    reader_release(s, c);
+    return ei->code;
+}
+
+enum err
+sqlite_timeline(struct store *stp, enum resource res, enum interval iv,
+                const struct filter *f, json_t **out, struct err_info *ei)
+{
+    static const char *const bucket[] = {
+        [IV_DAY] = "x.published",
+        [IV_WEEK] = "date(x.published, 'weekday 0', '-6 days')",
+        [IV_MONTH] = "substr(x.published, 1, 7) || '-01'",
+        [IV_YEAR] = "substr(x.published, 1, 4) || '-01-01'",
+    };
+    struct sqlite_store *s = SQLITE_STORE(stp);
+    struct conn *c;
+    sqlite3_stmt *st;
+    struct sqlb q;
+    int rc;
+
+    *out = NULL;
+    if (res != RES_ARTICLES && res != RES_QUOTES)
+        return err_set(ei, ERR_INVALID, "a timeline counts articles or quotes");
+    if (reader_acquire(s, &c, ei) != ERR_OK)
+        return ei->code;
+    sqlb_init(&q);
+    buf_addf(&q.sql, "SELECT %s AS period, count(*)", bucket[iv]);
+    if (res == RES_ARTICLES) {
+        buf_adds(&q.sql, " FROM articles x WHERE 1 = 1");
+        article_filters(&q, f);
+    } else {
+        buf_adds(&q.sql,
+                 " FROM quotes x JOIN articles a ON a.id = x.article_id WHERE 1 = 1");
+        quote_filters(&q, f);
+    }
+    buf_adds(&q.sql, " GROUP BY period ORDER BY period");
+    st = conn_prepare(c, q.sql.data, ei);
+    if (st != NULL) {
+        json_t *rows = json_array();
+
+        sqlb_bind(&q, st);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            json_array_append_new(rows,
+                                  json_pack("[o, o]", col_text(st, 0), col_int(st, 1)));
+        if (rc != SQLITE_DONE) {
+            conn_fail(c, ei);
+            json_decref(rows);
+        } else {
+            *out = rows;
+        }
+        stmt_done(st);
+    }
+    sqlb_release(&q);
+    reader_release(s, c);
+    return ei->code;
+}
