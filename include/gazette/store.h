@@ -58,6 +58,12 @@ enum err store_get(struct store *st, enum resource res, const char *ident,
 enum err store_list(struct store *st, enum resource res, const struct filter *f,
                     const struct page *pg, json_t **out, struct err_info *ei);
 
+/* The query plan of the list query store_list() would run, as an array of
+ * strings (for SQLite, EXPLAIN QUERY PLAN's details), to check that
+ * filtered and sorted lists use indexes. */
+enum err store_query_plan(struct store *st, enum resource res, const struct filter *f,
+                          const struct page *pg, json_t **out, struct err_info *ei);
+
 /* How many articles matching f have each value of field, most first:
  * [{"value", "name", "count"}], at most limit of them. */
 enum err store_facets(struct store *st, enum facet_field field, const struct filter *f,

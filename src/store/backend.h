@@ -16,6 +16,8 @@ struct store_ops {
                     unsigned include, json_t **out, struct err_info *ei);
     enum err (*list)(struct store *st, enum resource res, const struct filter *f,
                      const struct page *pg, json_t **out, struct err_info *ei);
+    enum err (*query_plan)(struct store *st, enum resource res, const struct filter *f,
+                           const struct page *pg, json_t **out, struct err_info *ei);
     enum err (*facets)(struct store *st, enum facet_field field, const struct filter *f,
                        int limit, json_t **out, struct err_info *ei);
     enum err (*timeline)(struct store *st, enum resource res, enum interval iv,

@@ -60,6 +60,13 @@ store_list(struct store *st, enum resource res, const struct filter *f,
 }
 
 enum err
+store_query_plan(struct store *st, enum resource res, const struct filter *f,
+                 const struct page *pg, json_t **out, struct err_info *ei)
+{
+    return st->ops->query_plan(st, res, f, pg, out, ei);
+}
+
+enum err
 store_facets(struct store *st, enum facet_field field, const struct filter *f, int limit,
              json_t **out, struct err_info *ei)
 {

@@ -4,6 +4,7 @@
 
 #include "gazette/api.h"
 #include "gazette/cursor.h"
+#include "gazette/query.h"
 #include "gazette/router.h"
 #include "gazette/xalloc.h"
 #include "helpers.h"
@@ -144,6 +145,82 @@ START_TEST(cursor_forgeries)
 }
 END_TEST
 
+/* Renders a parsed query compactly: groups in [], negated with !, phrases
+ * in "", prefixes with *. */
+static char *
+parsed(const char *q, struct err_info *ei)
+{
+    struct text_query tq;
+    struct buf b;
+
+    buf_init(&b);
+    if (text_query_parse(q, "q", &tq, ei) != ERR_OK) {
+        buf_release(&b);
+        return NULL;
+    }
+    for (size_t i = 0; i < tq.n; i++) {
+        const struct tq_term *t = &tq.terms[i];
+
+        buf_addf(&b, "%s%s%s%s%s%s", i ? " " : "", t->negated ? "!" : "",
+                 t->phrase ? "\"" : "", t->text, t->phrase ? "\"" : "",
+                 t->prefix ? "*" : "");
+        if (!t->negated)
+            buf_addf(&b, "@%d", t->group);
+    }
+    text_query_release(&tq);
+    return buf_detach(&b, NULL);
+}
+
+START_TEST(search_syntax)
+{
+    static const struct {
+        const char *in, *out;
+    } good[] = {
+        {"digital economy", "digital@0 economy@1"},
+        {"\"digital economy\" -tariffs", "\"digital economy\"@0 !tariffs"},
+        {"grid OR tariff steel", "grid@0 tariff@0 steel@1"},
+        {"econ* NOT china", "econ*@0 !china"},
+        {"a AND b", "a@0 b@1"},
+        {"  spaced   out  ", "spaced@0 out@1"},
+        {"经济 , !", "经济@0"},
+        {"\"quote \"\" mark\"", "\"quote \"@0 \" mark\"@1"},
+    };
+    static const struct {
+        const char *in, *why;
+    } bad[] = {
+        {"", "no words"},
+        {"   ", "no words"},
+        {"-a", "only excluded"},
+        {"\"open", "not closed"},
+        {"OR a", "OR needs"},
+        {"a OR", "OR needs"},
+        {"a OR OR b", "OR needs"},
+        {"a -b OR c", "excluded"},
+        {"a -", "needs a term"},
+        {"\"!!\" a", "no letters"},
+        {"a b c d e f g h i j k l m n o p q r s t u v w x y z A B C "
+         "D E F G",
+         "more than 32"},
+    };
+    struct err_info ei = {0};
+
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        char *s = parsed(good[i].in, &ei);
+
+        ck_assert_msg(s != NULL, "%s: %s", good[i].in, ei.detail);
+        ck_assert_str_eq(s, good[i].out);
+        free(s);
+    }
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        err_clear(&ei);
+        ck_assert_ptr_null(parsed(bad[i].in, &ei));
+        ck_assert_int_eq(ei.code, ERR_INVALID);
+        ck_assert_msg(strstr(ei.detail, bad[i].why) != NULL, "%s: %s", bad[i].in,
+                      ei.detail);
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -155,6 +232,7 @@ main(void)
     tcase_add_test(r, every_route_has_a_handler);
     tcase_add_test(c, cursor_round_trip);
     tcase_add_test(c, cursor_forgeries);
+    tcase_add_test(c, search_syntax);
     suite_add_tcase(s, r);
     suite_add_tcase(s, c);
     return run_suites(&s, 1);

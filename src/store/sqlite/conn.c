@@ -324,6 +324,7 @@ static const struct store_ops sqlite_ops = {
     .secret = sqlite_secret,
     .get = sqlite_get,
     .list = sqlite_list,
+    .query_plan = sqlite_query_plan,
     .facets = sqlite_facets,
     .timeline = sqlite_timeline,
     .article_count = sqlite_article_count,

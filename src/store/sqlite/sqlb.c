@@ -86,6 +86,21 @@ sqlb_bind(const struct sqlb *q, sqlite3_stmt *st)
 /* "(SELECT id FROM table WHERE slug IN (...) OR id IN (...))": the rows of
  * table named by the values, each an id or a slug.  table is a constant. */
 void
+sqlb_ident_one(struct sqlb *q, const char *table, const char *value)
+{
+    int64_t id;
+
+    if (all_digits(value) && parse_int64(value, &id)) {
+        buf_addf(&q->sql, "(SELECT id FROM %s WHERE id = ", table);
+        sqlb_int(q, id);
+    } else {
+        buf_addf(&q->sql, "(SELECT id FROM %s WHERE slug = ", table);
+        sqlb_text(q, value);
+    }
+    buf_adds(&q->sql, ")");
+}
+
+void
 sqlb_ident_set(struct sqlb *q, const char *table, const struct strlist *l)
 {
     json_t *slugs = json_array(), *ids = json_array();
@@ -120,6 +135,12 @@ sqlb_org_set(struct sqlb *q, const struct strlist *l)
 void
 sqlb_strlist(struct sqlb *q, const struct strlist *l)
 {
+    if (l->n == 1) { /* "IN (?)" lets the planner use an index in order */
+        buf_addc(&q->sql, '(');
+        sqlb_text(q, l->v[0]);
+        buf_addc(&q->sql, ')');
+        return;
+    }
     json_t *a = json_array();
 
     for (size_t i = 0; i < l->n; i++)

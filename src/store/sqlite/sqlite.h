@@ -94,6 +94,8 @@ void sqlb_bind(const struct sqlb *q, sqlite3_stmt *st);
 /* "(SELECT id FROM table WHERE ...)": rows of a constant table named by
  * ids or slugs. */
 void sqlb_ident_set(struct sqlb *q, const char *table, const struct strlist *l);
+/* "(SELECT id FROM table WHERE id = ?N)" or "... slug = ?N". */
+void sqlb_ident_one(struct sqlb *q, const char *table, const char *value);
 /* Organizations named by the values, and their departments. */
 void sqlb_org_set(struct sqlb *q, const struct strlist *l);
 /* "(SELECT value FROM json_each(?N))" of the values. */
@@ -127,6 +129,8 @@ enum err sqlite_get(struct store *st, enum resource res, const char *ident,
                     unsigned include, json_t **out, struct err_info *ei);
 enum err sqlite_list(struct store *st, enum resource res, const struct filter *f,
                      const struct page *pg, json_t **out, struct err_info *ei);
+enum err sqlite_query_plan(struct store *st, enum resource res, const struct filter *f,
+                           const struct page *pg, json_t **out, struct err_info *ei);
 enum err sqlite_article_count(struct store *st, int64_t *out, struct err_info *ei);
 
 /* write.c */
