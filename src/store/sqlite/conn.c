@@ -43,8 +43,12 @@ conn_open(struct sqlite_store *s, bool writer, struct conn **out, struct err_inf
     if (conn_exec(c, "PRAGMA foreign_keys = ON", ei) != ERR_OK)
         goto fail;
     if (writer && !s->memory) {
+        /* a larger page cache keeps the indexes of a bulk import in
+         * memory; reads share the OS cache through mmap */
         if (conn_exec(c, "PRAGMA journal_mode = WAL", ei) != ERR_OK ||
-            conn_exec(c, "PRAGMA synchronous = NORMAL", ei) != ERR_OK)
+            conn_exec(c, "PRAGMA synchronous = NORMAL", ei) != ERR_OK ||
+            conn_exec(c, "PRAGMA cache_size = -65536", ei) != ERR_OK ||
+            conn_exec(c, "PRAGMA temp_store = MEMORY", ei) != ERR_OK)
             goto fail;
     }
     if (!writer && conn_exec(c, "PRAGMA query_only = ON", ei) != ERR_OK)
