@@ -87,6 +87,9 @@ import_files(struct store *st, const char *const *files)
     return im.stats.failed;
 }
 
+/* browsers from this origin may use the test servers */
+static const char *const test_origins[] = {"http://app.example"};
+
 void
 fixture_start(struct fixture *fx, bool with_data)
 {
@@ -113,6 +116,8 @@ fixture_start(struct fixture *fx, bool with_data)
     fx->cfg.port = 0;
     fx->cfg.threads = 2;
     fx->cfg.access_log = false;
+    fx->cfg.cors_origins = test_origins;
+    fx->cfg.ncors = 1;
     ck_assert_msg(server_start(&fx->cfg, fx->st, &fx->srv, &ei) == ERR_OK, "server: %s",
                   ei.detail);
     fx->port = server_port(fx->srv);

@@ -22,5 +22,7 @@ handler_fn api_export;
 handler_fn api_healthz;
 handler_fn api_readyz;
 handler_fn api_index;
+handler_fn api_web_index;
+handler_fn api_web_file;
 
 #endif

@@ -14,4 +14,8 @@ struct embedded_file {
 extern const struct embedded_file gazette_migrations[];
 extern const size_t gazette_migrations_count;
 
+/* web/: the browser page served at / and /ui/{file} */
+extern const struct embedded_file gazette_web[];
+extern const size_t gazette_web_count;
+
 #endif

@@ -35,6 +35,8 @@ struct MHD_Response *render_stream(struct resp *rs);
  * what rs holds. */
 enum MHD_Result resp_send(struct req *rq, struct resp *rs, enum err rc);
 void resp_release(struct resp *rs);
+/* True when browsers from origin may use the API. */
+bool cors_allowed(const struct server_config *cfg, const char *origin);
 /* A new problem+json object for ei. */
 json_t *problem_new(const struct err_info *ei, const char *instance);
 

@@ -81,15 +81,35 @@ hide_internal(struct req *rq)
     rq->ei.nfields = 0;
 }
 
+bool
+cors_allowed(const struct server_config *cfg, const char *origin)
+{
+    for (size_t i = 0; i < cfg->ncors; i++)
+        if (strcmp(cfg->cors_origins[i], "*") == 0 ||
+            strcmp(cfg->cors_origins[i], origin) == 0)
+            return true;
+    return false;
+}
+
 /* Adds the common headers and queues r; releases rs. */
 static enum MHD_Result
 queue(struct req *rq, struct resp *rs, struct MHD_Response *r, const char *ctype)
 {
+    const char *origin = req_header(rq, "Origin");
     enum MHD_Result ret;
 
     if (ctype != NULL)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
     MHD_add_response_header(r, "X-Request-Id", rq->request_id);
+    if (rq->srv->cfg->ncors > 0) {
+        /* the answer depends on Origin, so caches must keep them apart */
+        MHD_add_response_header(r, "Vary", "Origin");
+        if (origin != NULL && cors_allowed(rq->srv->cfg, origin)) {
+            MHD_add_response_header(r, "Access-Control-Allow-Origin", origin);
+            MHD_add_response_header(r, "Access-Control-Expose-Headers",
+                                    "Link, ETag, Location, X-Request-Id, X-Total-Count");
+        }
+    }
     if (atomic_load(&rq->srv->draining))
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
     for (size_t i = 0; i < rs->nheaders; i++)

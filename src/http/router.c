@@ -8,7 +8,9 @@
 #include "gazette/router.h"
 
 static const struct route routes[] = {
-    {"/", M_GET, api_index},
+    {"/", M_GET, api_web_index},
+    {"/ui/{file}", M_GET, api_web_file},
+    {"/v1", M_GET, api_index},
     {"/healthz", M_GET, api_healthz},
     {"/readyz", M_GET, api_readyz},
     {"/v1/articles", M_GET, api_articles_list},

@@ -151,6 +151,34 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&srv->inflight, 1);
 }
 
+/* OPTIONS: the methods a path takes, and CORS preflight answers. */
+static enum err
+options(struct req *rq, struct resp *rs, unsigned allow)
+{
+    const char *origin = req_header(rq, "Origin");
+    struct buf b;
+
+    buf_init(&b);
+    router_allow_text(&b, allow | M_OPTIONS);
+    resp_header(rs, "Allow", "%s", b.data);
+    rs->status = 204;
+    if (origin != NULL && req_header(rq, "Access-Control-Request-Method") != NULL) {
+        if (!cors_allowed(rq->srv->cfg, origin)) {
+            buf_release(&b);
+            return err_set(&rq->ei, ERR_FORBIDDEN,
+                           "the origin %.100s may not use this API from a browser; the "
+                           "server allows the origins given with --cors-origin",
+                           origin);
+        }
+        resp_header(rs, "Access-Control-Allow-Methods", "%s", b.data);
+        resp_header(rs, "Access-Control-Allow-Headers",
+                    "Authorization, Content-Type, If-None-Match, If-Match, X-Request-Id");
+        resp_header(rs, "Access-Control-Max-Age", "600");
+    }
+    buf_release(&b);
+    return ERR_OK;
+}
+
 static enum MHD_Result
 dispatch(struct req *rq)
 {
@@ -161,7 +189,9 @@ dispatch(struct req *rq)
 
     if (rc == ERR_OK) {
         rc = router_match(rq, &handler, &allow);
-        if (rc == ERR_OK) {
+        if (rq->method == M_OPTIONS && rc != ERR_NOT_FOUND) {
+            rc = options(rq, &rs, allow);
+        } else if (rc == ERR_OK) {
             rc = handler(rq, &rs);
         } else if (rc == ERR_METHOD) {
             struct buf b;

@@ -492,6 +492,80 @@ START_TEST(request_ids)
 }
 END_TEST
 
+START_TEST(web_page)
+{
+    struct http_result r;
+
+    http_get(fx.port, "/", &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(http_header(&r, "Content-Type"), "text/html; charset=utf-8");
+    ck_assert_ptr_nonnull(strstr(r.body.data, "<html"));
+    ck_assert_ptr_nonnull(
+        strstr(http_header(&r, "Content-Security-Policy"), "default-src 'self'"));
+    http_result_release(&r);
+    http_get(fx.port, "/ui/no-such-file.js", &r);
+    assert_problem(&r, 404, NULL);
+    http_result_release(&r);
+    http_get(fx.port, "/v1", &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(sval(json_object_get(r.json, "links"), "articles"), "/v1/articles");
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(options_and_cors)
+{
+    static const char *const app[] = {"Origin: http://app.example", NULL};
+    static const char *const evil[] = {"Origin: http://evil.example", NULL};
+    static const char *const preflight[] = {
+        "Origin: http://app.example", "Access-Control-Request-Method: GET",
+        "Access-Control-Request-Headers: X-Request-Id", NULL};
+    static const char *const evil_preflight[] = {
+        "Origin: http://evil.example", "Access-Control-Request-Method: GET", NULL};
+    struct http_result r;
+
+    http_request(fx.port, "OPTIONS", "/v1/articles", NULL, NULL, &r);
+    ck_assert_int_eq(r.status, 204);
+    ck_assert_str_eq(http_header(&r, "Allow"), "GET, HEAD, OPTIONS");
+    http_result_release(&r);
+    http_request(fx.port, "OPTIONS", "/v1/nothing", NULL, NULL, &r);
+    assert_problem(&r, 404, NULL);
+    http_result_release(&r);
+    /* a page of an allowed origin may read the answer, and see the headers */
+    http_request(fx.port, "GET", "/v1/articles?limit=1", app, NULL, &r);
+    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Origin"),
+                     "http://app.example");
+    ck_assert_ptr_nonnull(
+        strstr(http_header(&r, "Access-Control-Expose-Headers"), "Link"));
+    ck_assert_str_eq(http_header(&r, "Vary"), "Origin");
+    http_result_release(&r);
+    http_request(fx.port, "GET", "/v1/articles?limit=1", evil, NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_null(http_header(&r, "Access-Control-Allow-Origin"));
+    http_result_release(&r);
+    /* errors carry the header too, so that the page can read the problem */
+    http_request(fx.port, "GET", "/v1/articles?limit=0", app, NULL, &r);
+    assert_problem(&r, 400, NULL);
+    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Origin"),
+                     "http://app.example");
+    http_result_release(&r);
+    http_request(fx.port, "OPTIONS", "/v1/articles", preflight, NULL, &r);
+    ck_assert_int_eq(r.status, 204);
+    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Origin"),
+                     "http://app.example");
+    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Methods"),
+                     "GET, HEAD, OPTIONS");
+    ck_assert_ptr_nonnull(
+        strstr(http_header(&r, "Access-Control-Allow-Headers"), "X-Request-Id"));
+    ck_assert_str_eq(http_header(&r, "Access-Control-Max-Age"), "600");
+    http_result_release(&r);
+    http_request(fx.port, "OPTIONS", "/v1/articles", evil_preflight, NULL, &r);
+    assert_problem(&r, 403, "--cors-origin");
+    ck_assert_ptr_null(http_header(&r, "Access-Control-Allow-Origin"));
+    http_result_release(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -518,6 +592,8 @@ main(void)
     tcase_add_test(tc, bad_encoding);
     tcase_add_test(tc, long_url);
     tcase_add_test(tc, request_ids);
+    tcase_add_test(tc, web_page);
+    tcase_add_test(tc, options_and_cors);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
