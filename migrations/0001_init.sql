@@ -27,7 +27,6 @@ CREATE TABLE articles (
     url          TEXT UNIQUE,
     language     TEXT NOT NULL DEFAULT 'en' COLLATE NOCASE,
     summary      TEXT NOT NULL,
-    body         TEXT NOT NULL,
     -- sha256 of title, published and body: the identity of an article
     -- that has no url, for idempotent imports
     content_hash TEXT NOT NULL,
@@ -42,6 +41,13 @@ CREATE INDEX articles_source ON articles (source, published, id);
 CREATE INDEX articles_language ON articles (language, published, id);
 CREATE INDEX articles_updated ON articles (updated_at, id);
 CREATE INDEX articles_content_hash ON articles (content_hash);
+
+-- Bodies live apart, so that a page of the articles table holds many
+-- articles and lists, filters and counts read few pages.
+CREATE TABLE article_bodies (
+    article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    body       TEXT NOT NULL
+);
 
 CREATE TABLE themes (
     id            INTEGER PRIMARY KEY,
@@ -168,26 +174,20 @@ CREATE TRIGGER articles_published_upd AFTER UPDATE OF published ON articles BEGI
 END;
 
 -- Full-text index over title and body (external content: the text lives
--- once, in articles).  The "gazette" tokenizer is compiled into gazette:
--- English words stemmed by porter ("industries" ~ "industry"), and text
--- without spaces (Chinese, Japanese) as overlapping character pairs.
+-- once, in articles and article_bodies, read through the view).  The
+-- "gazette" tokenizer is compiled into gazette: English words stemmed by
+-- porter ("industries" ~ "industry"), and text without spaces (Chinese,
+-- Japanese) as overlapping character pairs.  gazette keeps the index in
+-- step when it writes an article's title or body (both tables change, so
+-- a trigger on either alone cannot); change them only through gazette.
+CREATE VIEW article_text AS
+    SELECT a.id AS id, a.title AS title, b.body AS body
+    FROM articles a JOIN article_bodies b ON b.article_id = a.id;
 CREATE VIRTUAL TABLE articles_fts USING fts5 (
     title, body,
-    content = 'articles', content_rowid = 'id',
+    content = 'article_text', content_rowid = 'id',
     tokenize = 'gazette'
 );
-CREATE TRIGGER articles_fts_ins AFTER INSERT ON articles BEGIN
-    INSERT INTO articles_fts (rowid, title, body) VALUES (NEW.id, NEW.title, NEW.body);
-END;
-CREATE TRIGGER articles_fts_del AFTER DELETE ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, body)
-        VALUES ('delete', OLD.id, OLD.title, OLD.body);
-END;
-CREATE TRIGGER articles_fts_upd AFTER UPDATE OF title, body ON articles BEGIN
-    INSERT INTO articles_fts (articles_fts, rowid, title, body)
-        VALUES ('delete', OLD.id, OLD.title, OLD.body);
-    INSERT INTO articles_fts (rowid, title, body) VALUES (NEW.id, NEW.title, NEW.body);
-END;
 
 -- Full-text index over quotes, for /v1/quotes?q=.
 CREATE VIRTUAL TABLE quotes_fts USING fts5 (

@@ -462,7 +462,7 @@ static const struct list_spec specs[RES_COUNT] = {
         {
             .select = "SELECT x.id, x.slug, x.title, x.published, x.source, x.url,"
                       " x.language, x.summary, x.created_at, x.updated_at",
-            .select_body = ", x.body",
+            .select_body = ", (SELECT body FROM article_bodies WHERE article_id = x.id)",
             .from = " FROM articles x",
             .sorts =
                 {
@@ -551,7 +551,7 @@ static const struct list_spec specs[RES_COUNT] = {
         {
             .select = "SELECT x.id, x.slug, x.title, x.published, x.source, x.url,"
                       " x.language, x.summary, x.created_at, x.updated_at",
-            .select_body = ", x.body",
+            .select_body = ", (SELECT body FROM article_bodies WHERE article_id = x.id)",
             .extra_cols = search_cols,
             .from = " FROM articles_fts JOIN articles x ON x.id = articles_fts.rowid",
             .sorts =

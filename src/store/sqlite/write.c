@@ -435,32 +435,44 @@ put_article(struct sqlite_batch *b, const json_t *a, enum put_outcome *outcome,
     }
     if (ex.found) {
         *outcome = PUT_UPDATED;
+        /* the index forgets the old text before the rows change */
         if (run(b->c, ei, "DELETE FROM quotes WHERE article_id = ?1", "i", *id) !=
                 ERR_OK ||
             run(b->c, ei, "DELETE FROM article_themes WHERE article_id = ?1", "i", *id) !=
                 ERR_OK ||
             run(b->c, ei,
+                "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
+                " SELECT 'delete', id, title, body FROM article_text WHERE id = ?1",
+                "i", *id) != ERR_OK ||
+            run(b->c, ei,
                 "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
                 " published = ?3, source = coalesce(?4, source), url = coalesce(?5, url),"
-                " language = ?6, summary = ?7, body = ?8, content_hash = ?9,"
-                " record_hash = ?10, updated_at = ?11 WHERE id = ?12",
-                "ttttttttttti", slug.len ? slug.data : NULL, title, published,
-                str(a, "source"), url, str(a, "language"), str(a, "summary"), body,
-                chash.data, rhash.data, b->now, *id) != ERR_OK)
+                " language = ?6, summary = ?7, content_hash = ?8,"
+                " record_hash = ?9, updated_at = ?10 WHERE id = ?11",
+                "tttttttttti", slug.len ? slug.data : NULL, title, published,
+                str(a, "source"), url, str(a, "language"), str(a, "summary"), chash.data,
+                rhash.data, b->now, *id) != ERR_OK ||
+            run(b->c, ei, "UPDATE article_bodies SET body = ?1 WHERE article_id = ?2",
+                "ti", body, *id) != ERR_OK)
             goto out;
     } else {
         *outcome = PUT_INSERTED;
         if (query_row(
                 b->c, ei, id, NULL, &found,
                 "INSERT INTO articles (slug, title, published, source, url, language,"
-                " summary, body, content_hash, record_hash, created_at, updated_at)"
-                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
+                " summary, content_hash, record_hash, created_at, updated_at)"
+                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)"
                 " RETURNING id",
-                "ttttttttttt", slug.data, title, published, str(a, "source"), url,
-                str(a, "language"), str(a, "summary"), body, chash.data, rhash.data,
-                b->now) != ERR_OK)
+                "tttttttttt", slug.data, title, published, str(a, "source"), url,
+                str(a, "language"), str(a, "summary"), chash.data, rhash.data,
+                b->now) != ERR_OK ||
+            run(b->c, ei, "INSERT INTO article_bodies (article_id, body) VALUES (?1, ?2)",
+                "it", *id, body) != ERR_OK)
             goto out;
     }
+    if (run(b->c, ei, "INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
+            "itt", *id, title, body) != ERR_OK)
+        goto out;
     put_links(b, *id, published, a, ei);
 out:
     buf_release(&content);
