@@ -4,14 +4,6 @@
 
 #include "sqlite.h"
 
-static bool
-no_filter(const struct filter *f)
-{
-    return f->theme.n == 0 && f->official.n == 0 && f->organization.n == 0 &&
-           f->source.n == 0 && f->language.n == 0 && f->from == NULL && f->to == NULL &&
-           f->q == NULL && f->updated_since[0] == '\0';
-}
-
 /* Appends "(SELECT x.id FROM articles x WHERE ...)": the filtered articles. */
 static void
 filtered_ids(struct sqlb *q, const struct filter *f)
@@ -31,7 +23,7 @@ facet_sql(struct sqlb *q, enum facet_field field, const struct filter *f)
         [FACET_YEAR] = "substr(x.published, 1, 4)",
         [FACET_MONTH] = "substr(x.published, 1, 7)",
     };
-    bool all = no_filter(f);
+    bool all = filter_is_empty(f);
 
     switch (field) {
     case FACET_THEME:

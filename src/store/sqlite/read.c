@@ -646,6 +646,39 @@ sort_value(sqlite3_stmt *st, int col, enum sort_type type)
     return col_int(st, col);
 }
 
+/* Articles of one theme are found through that theme's links, which an
+ * index keeps in date order: the newest of a theme are the first entries
+ * of the index, and counting them reads only the index. */
+static bool
+theme_path(const struct list_spec *spec, const struct filter *f)
+{
+    return spec == &specs[RES_ARTICLES] && f->theme.n == 1;
+}
+
+/* Appends FROM and WHERE with every filter of f.  With links_only (for
+ * counting), a theme alone is counted in its links without reading the
+ * articles. */
+static void
+from_where(const struct list_spec *spec, const struct filter *f, bool links_only,
+           struct sqlb *q)
+{
+    struct filter rest = *f;
+
+    if (!theme_path(spec, f)) {
+        buf_adds(&q->sql, spec->from);
+        buf_adds(&q->sql, " WHERE 1 = 1");
+        spec->filters(q, f);
+        return;
+    }
+    rest.theme.n = 0;
+    buf_adds(&q->sql, " FROM article_themes at");
+    if (!links_only || !filter_is_empty(&rest))
+        buf_adds(&q->sql, " JOIN articles x ON x.id = at.article_id");
+    buf_adds(&q->sql, " WHERE at.theme_id = ");
+    sqlb_ident_one(q, "themes", f->theme.v[0]);
+    spec->filters(q, &rest);
+}
+
 static enum err
 count_rows(struct conn *c, const struct list_spec *spec, const struct filter *f,
            json_t *result, struct err_info *ei)
@@ -656,9 +689,7 @@ count_rows(struct conn *c, const struct list_spec *spec, const struct filter *f,
 
     sqlb_init(&q);
     buf_adds(&q.sql, "SELECT count(*)");
-    buf_adds(&q.sql, spec->from);
-    buf_adds(&q.sql, " WHERE 1 = 1");
-    spec->filters(&q, f);
+    from_where(spec, f, true, &q);
     st = conn_prepare(c, q.sql.data, ei);
     if (st != NULL) {
         sqlb_bind(&q, st);
@@ -681,16 +712,13 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
 {
     const struct sort_col *sort = &spec->sorts[pg->sort];
     const char *dir = pg->desc ? "DESC" : "ASC";
-    const char *sort_expr = sort->expr, *id_expr = "x.id", *from = spec->from;
-    struct filter rest = *f;
+    const char *sort_expr = sort->expr, *id_expr = "x.id";
 
-    /* The newest articles of one theme: walk that theme's links in date
-     * order (an index), instead of sorting every article of the theme. */
-    if (spec == &specs[RES_ARTICLES] && pg->sort == SORT_PUBLISHED && f->theme.n == 1) {
+    bool by_theme = theme_path(spec, f);
+
+    if (by_theme) {
         sort_expr = "at.published";
         id_expr = "at.article_id";
-        from = " FROM article_themes at JOIN articles x ON x.id = at.article_id";
-        rest.theme.n = 0;
     }
     buf_adds(&q->sql, spec->select);
     if ((pg->include & INC_BODY) && spec->select_body != NULL)
@@ -698,13 +726,7 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
     if (spec->extra_cols != NULL)
         spec->extra_cols(q, pg);
     buf_addf(&q->sql, ", %s", sort_expr);
-    buf_adds(&q->sql, from);
-    buf_adds(&q->sql, " WHERE 1 = 1");
-    if (rest.theme.n != f->theme.n) {
-        buf_adds(&q->sql, " AND at.theme_id = ");
-        sqlb_ident_one(q, "themes", f->theme.v[0]);
-    }
-    spec->filters(q, &rest);
+    from_where(spec, f, false, q);
     if (pg->after != NULL) {
         buf_addf(&q->sql, " AND (%s, %s) %s (", sort_expr, id_expr, pg->desc ? "<" : ">");
         bind_after(q, json_array_get(pg->after, 0), sort->type);

@@ -209,3 +209,11 @@ sqlb_match(struct sqlb *q, const struct text_query *tq)
     sqlb_text(q, b.data);
     buf_release(&b);
 }
+
+bool
+filter_is_empty(const struct filter *f)
+{
+    return f->theme.n == 0 && f->official.n == 0 && f->organization.n == 0 &&
+           f->source.n == 0 && f->language.n == 0 && f->from == NULL && f->to == NULL &&
+           f->q == NULL && f->updated_since[0] == '\0';
+}

@@ -100,6 +100,8 @@ void sqlb_ident_one(struct sqlb *q, const char *table, const char *value);
 void sqlb_org_set(struct sqlb *q, const struct strlist *l);
 /* "(SELECT value FROM json_each(?N))" of the values. */
 void sqlb_strlist(struct sqlb *q, const struct strlist *l);
+/* True when f filters nothing. */
+bool filter_is_empty(const struct filter *f);
 /* A placeholder bound to the FTS5 form of a parsed text query. */
 void sqlb_match(struct sqlb *q, const struct text_query *tq);
 
