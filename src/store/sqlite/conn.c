@@ -40,10 +40,11 @@ conn_open(struct sqlite_store *s, bool writer, struct conn **out, struct err_inf
     sqlite3_extended_result_codes(db, 1);
     c = xcalloc(1, sizeof(*c));
     c->db = db;
-    /* pages are shared with the OS cache through mmap rather than copied
-     * into each connection's cache */
+    /* Reads go through a bounded page cache per connection (no mmap, whose
+     * pages would count as the process's memory however large the file):
+     * memory is set by configuration, not by the size of the data. */
     if (conn_exec(c, "PRAGMA foreign_keys = ON", ei) != ERR_OK ||
-        (!s->memory && conn_exec(c, "PRAGMA mmap_size = 1073741824", ei) != ERR_OK))
+        (!writer && conn_exec(c, "PRAGMA cache_size = -8192", ei) != ERR_OK))
         goto fail;
     if (writer && !s->memory) {
         /* a larger page cache keeps the indexes of a bulk import in
