@@ -79,6 +79,8 @@ struct resp {
     enum out_format format;
     json_t *columns;
     struct resp_stream stream; /* rows to stream instead of body, if next */
+    const char *cache;         /* Cache-Control of a 200 to GET; NULL: public */
+    char etag[80];             /* for streams, which cannot be hashed first */
     size_t nheaders;
     struct {
         const char *name; /* a constant */

@@ -43,6 +43,10 @@ enum err store_migration_state(struct store *st, json_t **out, struct err_info *
  * ERR_UNAVAILABLE with a reason otherwise. */
 enum err store_ready(struct store *st, struct err_info *ei);
 
+/* A number that changes whenever gazette commits a change to the data:
+ * equal generations mean equal answers, for validators and caches. */
+enum err store_generation(struct store *st, int64_t *out, struct err_info *ei);
+
 /* The secret (32 bytes) that signs cursors for this database. */
 enum err store_secret(struct store *st, unsigned char out[32], struct err_info *ei);
 

@@ -2,6 +2,7 @@
  * rows behind `gazette export`.  Rows are fetched a page at a time in id
  * order, each page in its own short read, so that memory does not grow
  * with the table and no transaction stays open for the whole export. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +110,13 @@ api_export(struct req *rq, struct resp *rs)
     if (req_format(rq, &aq.format) != ERR_OK || rq->ei.code != ERR_OK)
         return rq->ei.code;
     aq.pg.include = rules->res == RES_ARTICLES ? EXPORT_ARTICLE_INCLUDE : 0;
+    /* a stream cannot be hashed before it is sent; the data's generation
+     * names its content instead */
+    int64_t gen;
+    if (store_generation(rq->store, &gen, &rq->ei) != ERR_OK)
+        return rq->ei.code;
+    snprintf(rs->etag, sizeof(rs->etag), "\"g%lld-%s-%d\"", (long long)gen, rq->args[0],
+             (int)aq.format);
     rs->format = aq.format;
     rs->columns = api_csv_columns(rules, &aq);
     rs->stream.ctx = exporter_new(rq->store, rules->res);

@@ -27,14 +27,19 @@ void req_parse_target(struct req *rq);
 void req_free(struct req *rq);
 int64_t now_us(void);
 
-/* stream.c: a response that pulls rs->stream row by row (taking it over). */
-struct MHD_Response *render_stream(struct resp *rs);
+/* stream.c: a response that pulls rs->stream row by row (taking it over),
+ * gzip-compressed when gz. */
+struct MHD_Response *render_stream(struct resp *rs, bool gz);
 
 /* response.c */
 /* Sends rs (or, when rc is an error, a problem for rq->ei) and releases
  * what rs holds. */
 enum MHD_Result resp_send(struct req *rq, struct resp *rs, enum err rc);
 void resp_release(struct resp *rs);
+/* True when the client takes gzip for a body of this media type. */
+bool resp_wants_gzip(struct req *rq, const char *ctype);
+/* True when If-None-Match names etag. */
+bool resp_not_modified(struct req *rq, const char *etag);
 /* True when browsers from origin may use the API. */
 bool cors_allowed(const struct server_config *cfg, const char *origin);
 /* A new problem+json object for ei. */

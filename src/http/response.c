@@ -3,8 +3,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <zlib.h>
 
+#include "gazette/crypto.h"
 #include "gazette/log.h"
+#include "gazette/util.h"
 #include "gazette/router.h"
 #include "gazette/xalloc.h"
 #include "internal.h"
@@ -91,6 +95,141 @@ cors_allowed(const struct server_config *cfg, const char *origin)
     return false;
 }
 
+/* ---- representations: ETag, gzip, caching ---- */
+
+/* Bodies smaller than this gain too little from compression. */
+#define GZIP_MIN 860
+
+/* The quality (0..1000) Accept-Encoding gives gzip; -1 when absent. */
+static int
+gzip_quality(const char *ae)
+{
+    int q = -1, star = -1;
+    const char *p = ae;
+
+    while (p != NULL && *p != '\0') {
+        const char *end = strchr(p, ',');
+        size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+        const char *semi = memchr(p, ';', n);
+        size_t tlen = semi != NULL ? (size_t)(semi - p) : n;
+        int v = 1000;
+
+        while (tlen > 0 && *p == ' ')
+            p++, tlen--, n--;
+        while (tlen > 0 && p[tlen - 1] == ' ')
+            tlen--;
+        if (semi != NULL) {
+            const char *qp = strstr(semi, "q=");
+
+            if (qp != NULL && qp < p + n)
+                v = (int)(strtod(qp + 2, NULL) * 1000 + 0.5);
+        }
+        if ((tlen == 4 && strncasecmp(p, "gzip", 4) == 0) ||
+            (tlen == 6 && strncasecmp(p, "x-gzip", 6) == 0))
+            q = v;
+        else if (tlen == 1 && *p == '*')
+            star = v;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return q >= 0 ? q : star;
+}
+
+static bool
+compressible(const char *ctype)
+{
+    return ctype != NULL &&
+           (strncmp(ctype, "application/json", 16) == 0 ||
+            strncmp(ctype, "application/problem+json", 24) == 0 ||
+            strncmp(ctype, "application/x-ndjson", 20) == 0 || strncmp(ctype, "text/", 5) == 0 ||
+            strncmp(ctype, "image/svg", 9) == 0);
+}
+
+bool
+resp_wants_gzip(struct req *rq, const char *ctype)
+{
+    const char *ae = req_header(rq, "Accept-Encoding");
+
+    return ae != NULL && compressible(ctype) && gzip_quality(ae) > 0;
+}
+
+/* The gzip form of in, or NULL if zlib fails. */
+static char *
+gzip_body(const char *in, size_t len, size_t *out_len)
+{
+    z_stream z = {0};
+    char *out;
+
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    *out_len = deflateBound(&z, len);
+    out = xmalloc(*out_len);
+    z.next_in = (Bytef *)in;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)*out_len;
+    if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+        deflateEnd(&z);
+        free(out);
+        return NULL;
+    }
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    return out;
+}
+
+/* A strong validator: a digest of the representation's bytes. */
+static void
+etag_of(const char *data, size_t len, bool gz, char out[80])
+{
+    unsigned char h[SHA256_LEN];
+    struct buf b;
+
+    crypto_sha256(data, len, h);
+    buf_init(&b);
+    buf_addc(&b, '"');
+    base64url_encode(&b, h, 16);
+    if (gz)
+        buf_adds(&b, "-gz");
+    buf_addc(&b, '"');
+    snprintf(out, 80, "%s", b.data);
+    buf_release(&b);
+}
+
+/* True when If-None-Match (a list of tags, or *) names etag. */
+static bool
+etag_matches(const char *inm, const char *etag)
+{
+    const char *p = inm;
+
+    while (*p != '\0') {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (*p == '*')
+            return true;
+        if (strncmp(p, "W/", 2) == 0) /* weak comparison: the opaque part */
+            p += 2;
+        const char *end = strchr(p, ',');
+        size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+
+        while (n > 0 && p[n - 1] == ' ')
+            n--;
+        if (n == strlen(etag) && strncmp(p, etag, n) == 0)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+bool
+resp_not_modified(struct req *rq, const char *etag)
+{
+    const char *inm = req_header(rq, "If-None-Match");
+
+    return inm != NULL && etag_matches(inm, etag);
+}
+
 /* Adds the common headers and queues r; releases rs. */
 static enum MHD_Result
 queue(struct req *rq, struct resp *rs, struct MHD_Response *r, const char *ctype)
@@ -125,12 +264,75 @@ static enum MHD_Result
 resp_send_stream(struct req *rq, struct resp *rs)
 {
     const char *ctype = format_content_type(rs->format);
-    struct MHD_Response *r = render_stream(rs);
+    bool gz = resp_wants_gzip(rq, ctype);
+    struct MHD_Response *r;
 
+    resp_header(rs, "Vary", "Accept-Encoding");
+    resp_header(rs, "Cache-Control", "%s",
+                rs->cache != NULL ? rs->cache : "public, max-age=60");
+    if (rs->etag[0] != '\0') {
+        char etag[96];
+
+        snprintf(etag, sizeof(etag), "%.*s%s\"", (int)strlen(rs->etag) - 1, rs->etag,
+                 gz ? "-gz" : "");
+        resp_header(rs, "ETag", "%s", etag);
+        if (resp_not_modified(rq, etag)) {
+            rs->status = 304;
+            r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+            return queue(rq, rs, r, NULL);
+        }
+    }
+    if (gz)
+        resp_header(rs, "Content-Encoding", "gzip");
+    r = render_stream(rs, gz);
     if (r == NULL) {
         resp_release(rs);
         return MHD_NO;
     }
+    return queue(rq, rs, r, ctype);
+}
+
+/* A 200 to GET: validated by its ETag (a 304 when the client has it),
+ * compressed when the client takes gzip and it is worth it, cacheable. */
+static enum MHD_Result
+send_representation(struct req *rq, struct resp *rs, char *text, size_t len,
+                    const char *ctype)
+{
+    struct MHD_Response *r;
+    bool gz = len >= GZIP_MIN && resp_wants_gzip(rq, ctype);
+    char etag[80];
+
+    etag_of(text, len, gz, etag);
+    if (compressible(ctype))
+        resp_header(rs, "Vary", "Accept-Encoding");
+    resp_header(rs, "ETag", "%s", etag);
+    resp_header(rs, "Cache-Control", "%s",
+                rs->cache != NULL ? rs->cache : "public, max-age=60");
+    if (resp_not_modified(rq, etag)) {
+        free(text);
+        rs->status = 304;
+        r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+        rq->bytes = 0;
+        return queue(rq, rs, r, NULL);
+    }
+    if (gz) {
+        size_t zlen;
+        char *z = gzip_body(text, len, &zlen);
+
+        if (z != NULL) {
+            free(text);
+            text = z;
+            len = zlen;
+            resp_header(rs, "Content-Encoding", "gzip");
+        }
+    }
+    r = MHD_create_response_from_buffer_with_free_callback(len, text, free);
+    if (r == NULL) {
+        free(text);
+        resp_release(rs);
+        return MHD_NO;
+    }
+    rq->bytes = rq->method == M_HEAD ? 0 : len;
     return queue(rq, rs, r, ctype);
 }
 
@@ -200,6 +402,10 @@ resp_send(struct req *rq, struct resp *rs, enum err rc)
         len = 0;
         ctype = NULL;
     }
+    if (rc == ERR_OK && (rq->method == M_GET || rq->method == M_HEAD) &&
+        (rs->status == 0 || rs->status == 200))
+        return send_representation(rq, rs, text, len, ctype);
+    resp_header(rs, "Cache-Control", "no-store");
     r = MHD_create_response_from_buffer_with_free_callback(len, text, free);
     if (r == NULL) {
         free(text);

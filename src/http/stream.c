@@ -1,7 +1,9 @@
 /* stream.c - responses whose rows are pulled and rendered one at a time,
- * so that memory stays bounded however long the list. */
+ * optionally gzip-compressed as they go, so that memory stays bounded
+ * however long the list. */
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "gazette/log.h"
 #include "gazette/xalloc.h"
@@ -11,27 +13,30 @@ struct streamer {
     struct resp_stream src;
     enum out_format fmt;
     json_t *columns;
-    struct buf pending;
-    size_t sent; /* bytes of pending already handed to MHD */
-    bool started, done, failed;
+    struct buf plain;   /* rendered rows not yet compressed */
+    struct buf pending; /* bytes ready to send */
+    size_t sent;        /* of pending, already handed to MHD */
+    bool started, done, failed, finished;
+    bool gz;
+    z_stream z;
     long rows;
 };
 
-/* Renders rows into pending until there is at least want bytes or the
- * rows end. */
+/* Renders rows into plain until it holds at least want bytes or the rows
+ * end. */
 static void
 fill(struct streamer *s, size_t want)
 {
-    while (!s->done && s->pending.len - s->sent < want) {
+    while (!s->done && s->plain.len < want) {
         struct err_info ei = {0};
         json_t *row;
 
         if (!s->started) {
             s->started = true;
             if (s->fmt == OUT_CSV)
-                render_csv_header(&s->pending, s->columns);
+                render_csv_header(&s->plain, s->columns);
             else if (s->fmt == OUT_JSON)
-                buf_addc(&s->pending, '[');
+                buf_addc(&s->plain, '[');
         }
         row = s->src.next(s->src.ctx, &ei);
         if (row == NULL) {
@@ -40,17 +45,57 @@ fill(struct streamer *s, size_t want)
             if (s->failed)
                 log_at(LL_ERROR, "msg=\"export failed\" detail=\"%s\"", ei.detail);
             else if (s->fmt == OUT_JSON)
-                buf_adds(&s->pending, "]\n");
+                buf_adds(&s->plain, "]\n");
             break;
         }
         if (s->fmt == OUT_JSON && s->rows > 0)
-            buf_adds(&s->pending, ",\n");
-        render_row(&s->pending, row, s->fmt == OUT_JSON ? OUT_NDJSON : s->fmt,
-                   s->columns);
+            buf_adds(&s->plain, ",\n");
+        render_row(&s->plain, row, s->fmt == OUT_JSON ? OUT_NDJSON : s->fmt, s->columns);
         if (s->fmt == OUT_JSON)
-            s->pending.len--; /* the newline of the NDJSON form */
+            s->plain.len--; /* the newline of the NDJSON form */
         s->rows++;
         json_decref(row);
+    }
+}
+
+/* Compresses plain into pending; flushes the end when the rows are done. */
+static void
+deflate_plain(struct streamer *s)
+{
+    int flush = s->done ? Z_FINISH : Z_NO_FLUSH;
+    int rc;
+
+    s->z.next_in = (Bytef *)s->plain.data;
+    s->z.avail_in = (uInt)s->plain.len;
+    do {
+        buf_grow(&s->pending, 16 * 1024);
+        s->z.next_out = (Bytef *)s->pending.data + s->pending.len;
+        s->z.avail_out = (uInt)(s->pending.cap - s->pending.len - 1);
+        rc = deflate(&s->z, flush);
+        s->pending.len = s->pending.cap - 1 - s->z.avail_out;
+    } while (s->z.avail_out == 0 || (flush == Z_FINISH && rc == Z_OK));
+    if (rc == Z_STREAM_END)
+        s->finished = true;
+    else if (rc != Z_OK && rc != Z_BUF_ERROR)
+        s->failed = s->finished = true;
+    buf_reset(&s->plain);
+}
+
+/* Makes pending hold the next bytes to send, if any are left. */
+static void
+refill(struct streamer *s, size_t want)
+{
+    buf_reset(&s->pending);
+    s->sent = 0;
+    while (s->pending.len == 0 && !s->finished) {
+        fill(s, want);
+        if (s->gz) {
+            deflate_plain(s);
+        } else {
+            buf_add(&s->pending, s->plain.data, s->plain.len);
+            buf_reset(&s->plain);
+            s->finished = s->done;
+        }
     }
 }
 
@@ -61,12 +106,8 @@ stream_read(void *cls, uint64_t pos, char *out, size_t max)
     size_t n;
 
     (void)pos;
-    if (s->sent == s->pending.len) {
-        /* start a fresh buffer so memory stays bounded by one chunk */
-        buf_reset(&s->pending);
-        s->sent = 0;
-        fill(s, max);
-    }
+    if (s->sent == s->pending.len)
+        refill(s, max);
     n = s->pending.len - s->sent;
     if (n == 0)
         return s->failed ? MHD_CONTENT_READER_END_WITH_ERROR
@@ -85,20 +126,25 @@ stream_free(void *cls)
 
     if (s->src.free != NULL)
         s->src.free(s->src.ctx);
+    if (s->gz)
+        deflateEnd(&s->z);
     json_decref(s->columns);
+    buf_release(&s->plain);
     buf_release(&s->pending);
     free(s);
 }
 
 struct MHD_Response *
-render_stream(struct resp *rs)
+render_stream(struct resp *rs, bool gz)
 {
     struct streamer *s = xcalloc(1, sizeof(*s));
 
     s->src = rs->stream;
     s->fmt = rs->format;
     s->columns = json_incref(rs->columns);
+    buf_init(&s->plain);
     buf_init(&s->pending);
+    s->gz = gz && deflateInit2(&s->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
     memset(&rs->stream, 0, sizeof(rs->stream)); /* the streamer owns it now */
     return MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, s,
                                              stream_free);

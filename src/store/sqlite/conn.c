@@ -329,6 +329,7 @@ static const struct store_ops sqlite_ops = {
     .migrate = sqlite_migrate,
     .migration_state = sqlite_migration_state,
     .ready = sqlite_ready,
+    .generation = sqlite_generation,
     .secret = sqlite_secret,
     .get = sqlite_get,
     .list = sqlite_list,

@@ -113,8 +113,10 @@ ensure_secret(struct conn *c, struct err_info *ei)
         return err_set(ei, ERR_STORE, "the system's random generator failed");
     buf_init(&hex);
     hex_encode(&hex, key, sizeof(key));
-    st = conn_prepare(
-        c, "INSERT OR IGNORE INTO meta (key, value) VALUES ('cursor_key', ?1)", ei);
+    st = conn_prepare(c,
+                      "INSERT OR IGNORE INTO meta (key, value)"
+                      " VALUES ('cursor_key', ?1), ('generation', '0')",
+                      ei);
     if (st == NULL) {
         buf_release(&hex);
         return ei->code;
@@ -283,5 +285,39 @@ sqlite_secret(struct store *stp, unsigned char out[32], struct err_info *ei)
         memcpy(out, raw.data, 32);
     }
     buf_release(&raw);
+    return ei->code;
+}
+
+enum err
+generation_bump(struct conn *c, struct err_info *ei)
+{
+    return conn_exec(c,
+                     "UPDATE meta SET value = CAST(value AS INTEGER) + 1"
+                     " WHERE key = 'generation'",
+                     ei);
+}
+
+enum err
+sqlite_generation(struct store *stp, int64_t *out, struct err_info *ei)
+{
+    struct sqlite_store *s = SQLITE_STORE(stp);
+    sqlite3_stmt *st;
+    struct conn *c;
+
+    *out = 0;
+    if (reader_acquire(s, &c, ei) != ERR_OK)
+        return ei->code;
+    st = conn_prepare(c, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'",
+                      ei);
+    if (st != NULL) {
+        int rc = sqlite3_step(st);
+
+        if (rc == SQLITE_ROW)
+            *out = sqlite3_column_int64(st, 0);
+        else if (rc != SQLITE_DONE)
+            conn_fail(c, ei);
+        stmt_done(st);
+    }
+    reader_release(s, c);
     return ei->code;
 }

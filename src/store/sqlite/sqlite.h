@@ -122,6 +122,9 @@ int tokenizer_register(sqlite3 *db);
 enum err sqlite_migrate(struct store *st, int target, int *applied, struct err_info *ei);
 enum err sqlite_migration_state(struct store *st, json_t **out, struct err_info *ei);
 enum err sqlite_ready(struct store *st, struct err_info *ei);
+enum err sqlite_generation(struct store *st, int64_t *out, struct err_info *ei);
+/* Counts a change to the data, inside the writer's transaction. */
+enum err generation_bump(struct conn *c, struct err_info *ei);
 enum err sqlite_secret(struct store *st, unsigned char out[32], struct err_info *ei);
 /* Current schema version of the database on c (0 if none). */
 enum err schema_version(struct conn *c, int *out, struct err_info *ei);

@@ -17,7 +17,8 @@ struct sqlite_batch {
     struct conn *c;
     int chunk;
     int pending;
-    bool broken; /* the transaction could not be restarted */
+    bool broken;  /* the transaction could not be restarted */
+    bool changed; /* something was written since the last commit */
     char now[TIMESTAMP_LEN];
 };
 
@@ -485,6 +486,16 @@ out:
     return ei->code;
 }
 
+/* Commits, counting a change of the data when there was one. */
+static enum err
+batch_commit(struct sqlite_batch *b, struct err_info *ei)
+{
+    if (b->changed && generation_bump(b->c, ei) != ERR_OK)
+        return ei->code;
+    b->changed = false;
+    return conn_exec(b->c, "COMMIT", ei);
+}
+
 enum err
 sqlite_batch_put(struct store_batch *bp, const json_t *article, enum put_outcome *outcome,
                  int64_t *id, struct err_info *ei)
@@ -507,10 +518,10 @@ sqlite_batch_put(struct store_batch *bp, const json_t *article, enum put_outcome
     }
     if (conn_exec(b->c, "RELEASE article", ei) != ERR_OK)
         return ei->code;
+    b->changed = b->changed || *outcome != PUT_UNCHANGED;
     if (++b->pending >= b->chunk) {
         b->pending = 0;
-        if (conn_exec(b->c, "COMMIT", ei) != ERR_OK ||
-            conn_exec(b->c, "BEGIN IMMEDIATE", ei) != ERR_OK) {
+        if (batch_commit(b, ei) != ERR_OK || conn_exec(b->c, "BEGIN IMMEDIATE", ei) != ERR_OK) {
             b->broken = sqlite3_get_autocommit(b->c->db) != 0;
             return ei->code;
         }
@@ -547,8 +558,7 @@ sqlite_batch_end(struct store_batch *bp, struct err_info *ei)
 {
     struct sqlite_batch *b = (struct sqlite_batch *)bp;
 
-    if (sqlite3_get_autocommit(b->c->db) == 0 &&
-        conn_exec(b->c, "COMMIT", ei) != ERR_OK) {
+    if (sqlite3_get_autocommit(b->c->db) == 0 && batch_commit(b, ei) != ERR_OK) {
         struct err_info ignore = {0};
 
         conn_exec(b->c, "ROLLBACK", &ignore);
