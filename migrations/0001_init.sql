@@ -166,6 +166,26 @@ CREATE TRIGGER quotes_count_del AFTER DELETE ON quotes BEGIN
         updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
     WHERE id = OLD.official_id;
 END;
+-- a quote moved to another official (a merge): both are counted again
+CREATE TRIGGER quotes_count_upd AFTER UPDATE OF official_id ON quotes BEGIN
+    UPDATE officials SET
+        quote_count = (SELECT count(*) FROM quotes WHERE official_id = NEW.official_id),
+        article_count = (SELECT count(DISTINCT article_id) FROM quotes
+                         WHERE official_id = NEW.official_id),
+        first_seen = (SELECT min(published) FROM quotes WHERE official_id = NEW.official_id),
+        last_seen = (SELECT max(published) FROM quotes WHERE official_id = NEW.official_id),
+        updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+    WHERE id = NEW.official_id;
+
+    UPDATE officials SET
+        quote_count = (SELECT count(*) FROM quotes WHERE official_id = OLD.official_id),
+        article_count = (SELECT count(DISTINCT article_id) FROM quotes
+                         WHERE official_id = OLD.official_id),
+        first_seen = (SELECT min(published) FROM quotes WHERE official_id = OLD.official_id),
+        last_seen = (SELECT max(published) FROM quotes WHERE official_id = OLD.official_id),
+        updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+    WHERE id = OLD.official_id;
+END;
 
 -- The article's date is copied into its links; keep the copies true.
 CREATE TRIGGER articles_published_upd AFTER UPDATE OF published ON articles BEGIN
@@ -205,3 +225,23 @@ CREATE TRIGGER quotes_fts_upd AFTER UPDATE OF text ON quotes BEGIN
     INSERT INTO quotes_fts (quotes_fts, rowid, text) VALUES ('delete', OLD.id, OLD.text);
     INSERT INTO quotes_fts (rowid, text) VALUES (NEW.id, NEW.text);
 END;
+
+-- API keys for writes.  A key reads "gz_" LOOKUP "_" SECRET: lookup finds
+-- the row; only the SHA-256 of the whole key is kept, and compared in
+-- constant time.  Revoked keys stay, for the record.
+CREATE TABLE api_keys (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    scope      TEXT NOT NULL CHECK (scope IN ('write', 'admin')),
+    lookup     TEXT NOT NULL UNIQUE,
+    hash       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+
+-- Other spellings of an official's name, kept when duplicates are merged,
+-- so that later imports find the merged official.
+CREATE TABLE official_aliases (
+    norm_name   TEXT PRIMARY KEY,
+    official_id INTEGER NOT NULL REFERENCES officials (id) ON DELETE CASCADE
+) WITHOUT ROWID;

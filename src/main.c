@@ -18,6 +18,7 @@ static const char usage[] =
     "  import   import articles from raw text, NDJSON or JSON files, or stdin\n"
     "  export   write a whole table as NDJSON, CSV or JSON\n"
     "  migrate  apply pending schema migrations, or show them with --status\n"
+    "  keys     create, list and revoke API keys for writes\n"
     "\n"
     "Run 'gazette COMMAND --help' for the options of a command.\n"
     "Every option also has an environment variable, such as GAZETTE_DB.\n";
@@ -79,6 +80,7 @@ main(int argc, char **argv)
         {"import", cmd_import},
         {"migrate", cmd_migrate},
         {"export", cmd_export},
+        {"keys", cmd_keys},
     };
 
     if (!cli_log_level(cli_env("GAZETTE_LOG_LEVEL", "info")))

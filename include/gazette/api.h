@@ -5,8 +5,25 @@
 
 #include "gazette/http.h"
 
+/* Takes the body of POST /v1/import as it arrives. */
+enum err api_import_prepare(struct req *rq);
+
 handler_fn api_articles_list;
 handler_fn api_articles_get;
+handler_fn api_articles_create;
+handler_fn api_articles_replace;
+handler_fn api_articles_patch;
+handler_fn api_articles_delete;
+handler_fn api_import;
+handler_fn api_themes_create;
+handler_fn api_themes_patch;
+handler_fn api_themes_delete;
+handler_fn api_themes_retag;
+handler_fn api_officials_patch;
+handler_fn api_officials_merge;
+handler_fn api_keys_list;
+handler_fn api_keys_create;
+handler_fn api_keys_revoke;
 handler_fn api_themes_list;
 handler_fn api_themes_get;
 handler_fn api_officials_list;

@@ -33,6 +33,15 @@ struct param {
 #define ROUTE_MAX_ARGS 4
 
 struct server;
+struct route;
+
+/* Takes a request body as it arrives, for bodies too large to hold. */
+struct body_sink {
+    void *ctx;
+    /* The next bytes; an error stops the request (rq->ei says why). */
+    enum err (*feed)(void *ctx, const char *data, size_t len, struct err_info *ei);
+    void (*free)(void *ctx);
+};
 
 struct req {
     enum method method;
@@ -48,6 +57,11 @@ struct req {
     char *argbuf;                     /* holds them */
     size_t nargs;
     const char *route; /* the route pattern that matched, for metrics */
+    const struct route *matched;
+    enum err match_rc; /* ERR_OK, ERR_NOT_FOUND or ERR_METHOD */
+    unsigned allow;    /* methods the path takes */
+    size_t body_seen;  /* bytes of body received */
+    struct body_sink sink; /* set by a route's prepare hook */
     struct err_info ei;
     char request_id[48];
     void *conn;   /* the connection; use req_header() */
@@ -110,6 +124,7 @@ struct server_config {
     unsigned port;    /* 0: any free port */
     unsigned threads;
     size_t max_body;       /* bytes of one request body */
+    size_t max_import;     /* bytes of a body streamed to /v1/import */
     unsigned timeout;      /* seconds a connection may stay idle */
     unsigned max_conns;    /* connections at once */
     unsigned max_conns_ip; /* connections at once from one address */

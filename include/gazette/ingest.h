@@ -70,6 +70,10 @@ enum err ingest_next(struct ingest_reader *r, json_t **out, long *line,
 /* Bytes consumed so far, for progress. */
 uint64_t ingest_offset(const struct ingest_reader *r);
 
+/* Counts lines from base: the reader starts after line base of a longer
+ * input. */
+void ingest_reader_set_line(struct ingest_reader *r, long base);
+
 /* ---- importing ---- */
 
 struct import_stats {
@@ -99,5 +103,15 @@ struct importer {
  * reading or the database failed outright (ei then says why). */
 enum err import_reader(struct importer *im, struct ingest_reader *r, const char *name,
                        struct err_info *ei);
+
+/* Records from bytes that arrive in pieces, imported as soon as they are
+ * complete.  feed takes a piece; end takes what is left.  The importer's
+ * batch must be open during each call. */
+struct ingest_push;
+struct ingest_push *ingest_push_new(enum ingest_format fmt, const char *name);
+enum err ingest_push_feed(struct ingest_push *p, const char *data, size_t len,
+                          struct importer *im, struct err_info *ei);
+enum err ingest_push_end(struct ingest_push *p, struct importer *im, struct err_info *ei);
+void ingest_push_free(struct ingest_push *p);
 
 #endif

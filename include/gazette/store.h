@@ -18,6 +18,8 @@
 
 struct store;
 
+enum put_outcome { PUT_INSERTED, PUT_UPDATED, PUT_UNCHANGED };
+
 enum store_mode {
     STORE_READ_WRITE, /* may migrate and write */
     STORE_READ_ONLY,  /* refuses writes and migrations */
@@ -79,14 +81,57 @@ enum err store_facets(struct store *st, enum facet_field field, const struct fil
 enum err store_timeline(struct store *st, enum resource res, enum interval iv,
                         const struct filter *f, json_t **out, struct err_info *ei);
 
+/* Stores one validated article.  With ident NULL it is new: ERR_CONFLICT
+ * if an article with its url (or its title, date and body) exists.  With
+ * ident (an id or slug) it replaces that article: ERR_NOT_FOUND if there
+ * is none, ERR_CONFLICT if another has the url.  One transaction. */
+enum err store_article_save(struct store *st, const json_t *article, const char *ident,
+                            enum put_outcome *outcome, int64_t *id, struct err_info *ei);
+/* Deletes an article with its quotes and theme links; its officials stay. */
+enum err store_article_delete(struct store *st, const char *ident, struct err_info *ei);
+
+/* Creates a theme (slug NULL: from theme's "slug"; ERR_CONFLICT if it
+ * exists) or changes one (ERR_NOT_FOUND if none) from theme's "name",
+ * "description" and "keywords".  Returns the theme. */
+enum err store_theme_save(struct store *st, const char *slug, const json_t *theme,
+                          json_t **out, struct err_info *ei);
+/* Deletes a theme and its links to articles. */
+enum err store_theme_delete(struct store *st, const char *slug, struct err_info *ei);
+/* Replaces a theme's links: links is [{"article_id", "score", "matches"}]
+ * for every article the theme now tags. */
+enum err store_theme_relink(struct store *st, const char *slug, const json_t *links,
+                            struct err_info *ei);
+
+/* Corrects an official: changes of "name", "title" and "organization"
+ * ({"name", "parent"} or null) from changes; ERR_CONFLICT when the new name
+ * is another official's.  Returns the official. */
+enum err store_official_update(struct store *st, const char *ident, const json_t *changes,
+                               json_t **out, struct err_info *ei);
+/* Merges the officials named in from into the one named by ident: their
+ * quotes move to it, their names become its aliases, and they go. */
+enum err store_official_merge(struct store *st, const char *ident, const struct strlist *from,
+                              json_t **out, struct err_info *ei);
+
+/* API keys.  create stores a key's lookup and hash and returns its record
+ * ({"id", "name", "scope", "prefix", "created_at", "revoked_at"}); find
+ * returns the record with "hash" (ERR_NOT_FOUND if none); list returns
+ * every record; revoke marks the keys named by ident (an id, or a name for
+ * all keys of that name) and returns how many it revoked. */
+enum err store_key_create(struct store *st, const char *name, const char *scope,
+                          const char *lookup, const char *hash, json_t **out,
+                          struct err_info *ei);
+enum err store_key_find(struct store *st, const char *lookup, json_t **out,
+                        struct err_info *ei);
+enum err store_key_list(struct store *st, json_t **out, struct err_info *ei);
+enum err store_key_revoke(struct store *st, const char *ident, int *count,
+                          struct err_info *ei);
+
 /* Number of articles stored. */
 enum err store_article_count(struct store *st, int64_t *out, struct err_info *ei);
 
 /* Bulk writes.  A batch is a transaction that commits every `chunk`
  * articles; each article with its links is all-or-nothing inside it. */
 struct store_batch;
-
-enum put_outcome { PUT_INSERTED, PUT_UPDATED, PUT_UNCHANGED };
 
 enum err store_batch_begin(struct store *st, int chunk, struct store_batch **out,
                            struct err_info *ei);

@@ -2,6 +2,7 @@
 #ifndef GAZETTE_UTIL_H
 #define GAZETTE_UTIL_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,5 +64,10 @@ bool parse_int64(const char *s, int64_t *out);
 
 /* True when s consists only of ASCII digits and is non-empty. */
 bool all_digits(const char *s);
+
+/* Applies an RFC 7396 JSON merge patch to target (an object, changed in
+ * place): members of patch replace those of target, null removes them,
+ * objects merge recursively. */
+void json_merge_patch(json_t *target, const json_t *patch);
 
 #endif

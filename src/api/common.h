@@ -71,6 +71,19 @@ extern const char *const quote_sorts[], *const quote_fields[];
  * JSON array of paths. */
 json_t *api_csv_columns(const struct list_rules *rules, const struct api_query *aq);
 
+/* The request body as a JSON object (a new reference), or NULL with rq->ei
+ * set: 400 for a body that is empty, not JSON, not an object, nested too
+ * deeply or with a key twice. */
+json_t *api_body_object(struct req *rq);
+
+/* true unless the parameter name is "false" or "0"; a field error for
+ * anything else but "true" or "1". */
+bool api_flag(struct req *rq, const char *name, bool dflt);
+
+/* Completes an article record before it is stored: finds quotes and
+ * themes by extraction when the record has none.  May be NULL'd out. */
+enum err api_enrich(struct store *st, json_t *article, struct err_info *ei);
+
 /* Rows of a whole table for exports, pulled a page at a time so that
  * memory does not grow with the table. */
 struct exporter;

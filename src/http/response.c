@@ -378,6 +378,10 @@ resp_send(struct req *rq, struct resp *rs, enum err rc)
         rs->body = problem_new(&rq->ei, rq->target);
         rs->status = err_http_status(rq->ei.code);
         ctype = "application/problem+json";
+        if (rq->ei.code == ERR_UNAUTHORIZED)
+            resp_header(rs, "WWW-Authenticate", "Bearer realm=\"gazette\"%s",
+                        req_header(rq, "Authorization") != NULL ? ", error=\"invalid_token\""
+                                                                : "");
     }
     if (rs->body != NULL && rs->format != OUT_JSON &&
         json_is_array(json_object_get(rs->body, "data"))) {

@@ -7,26 +7,48 @@
 #include "gazette/api.h"
 #include "gazette/router.h"
 
+static const char *const json_body[] = {"application/json", NULL};
+static const char *const patch_body[] = {"application/merge-patch+json", "application/json",
+                                         NULL};
+static const char *const import_body[] = {"application/x-ndjson", "text/plain",
+                                          "application/json", NULL};
+
+#define READ(path, handler) {path, M_GET, handler, NULL, NULL, NULL}
+#define WRITE(path, method, handler, body) {path, method, handler, "write", body, NULL}
+
 static const struct route routes[] = {
-    {"/", M_GET, api_web_index},
-    {"/ui/{file}", M_GET, api_web_file},
-    {"/v1", M_GET, api_index},
-    {"/healthz", M_GET, api_healthz},
-    {"/readyz", M_GET, api_readyz},
-    {"/v1/articles", M_GET, api_articles_list},
-    {"/v1/articles/{id}", M_GET, api_articles_get},
-    {"/v1/themes", M_GET, api_themes_list},
-    {"/v1/themes/{slug}", M_GET, api_themes_get},
-    {"/v1/officials", M_GET, api_officials_list},
-    {"/v1/officials/{id}", M_GET, api_officials_get},
-    {"/v1/officials/{id}/quotes", M_GET, api_official_quotes},
-    {"/v1/organizations", M_GET, api_organizations_list},
-    {"/v1/organizations/{id}", M_GET, api_organizations_get},
-    {"/v1/quotes", M_GET, api_quotes_list},
-    {"/v1/search", M_GET, api_search},
-    {"/v1/facets", M_GET, api_facets},
-    {"/v1/timeline", M_GET, api_timeline},
-    {"/v1/export/{table}", M_GET, api_export},
+    READ("/", api_web_index),
+    READ("/ui/{file}", api_web_file),
+    READ("/v1", api_index),
+    READ("/healthz", api_healthz),
+    READ("/readyz", api_readyz),
+    READ("/v1/articles", api_articles_list),
+    WRITE("/v1/articles", M_POST, api_articles_create, json_body),
+    READ("/v1/articles/{id}", api_articles_get),
+    WRITE("/v1/articles/{id}", M_PUT, api_articles_replace, json_body),
+    WRITE("/v1/articles/{id}", M_PATCH, api_articles_patch, patch_body),
+    WRITE("/v1/articles/{id}", M_DELETE, api_articles_delete, NULL),
+    {"/v1/import", M_POST, api_import, "write", import_body, api_import_prepare},
+    READ("/v1/themes", api_themes_list),
+    WRITE("/v1/themes", M_POST, api_themes_create, json_body),
+    READ("/v1/themes/{slug}", api_themes_get),
+    WRITE("/v1/themes/{slug}", M_PATCH, api_themes_patch, patch_body),
+    WRITE("/v1/themes/{slug}", M_DELETE, api_themes_delete, NULL),
+    READ("/v1/officials", api_officials_list),
+    READ("/v1/officials/{id}", api_officials_get),
+    WRITE("/v1/officials/{id}", M_PATCH, api_officials_patch, patch_body),
+    WRITE("/v1/officials/{id}/merge", M_POST, api_officials_merge, json_body),
+    READ("/v1/officials/{id}/quotes", api_official_quotes),
+    READ("/v1/organizations", api_organizations_list),
+    READ("/v1/organizations/{id}", api_organizations_get),
+    READ("/v1/quotes", api_quotes_list),
+    READ("/v1/search", api_search),
+    READ("/v1/facets", api_facets),
+    READ("/v1/timeline", api_timeline),
+    READ("/v1/export/{table}", api_export),
+    {"/v1/keys", M_GET, api_keys_list, "admin", NULL, NULL},
+    {"/v1/keys", M_POST, api_keys_create, "admin", json_body, NULL},
+    {"/v1/keys/{id}", M_DELETE, api_keys_revoke, "admin", NULL, NULL},
 };
 
 const struct route *
@@ -70,7 +92,7 @@ match(const char *pattern, const char *path, char *scratch, const char **args,
 }
 
 enum err
-router_match(struct req *rq, handler_fn **out, unsigned *allow)
+router_match(struct req *rq, const struct route **out, unsigned *allow)
 {
     unsigned want = rq->method == M_HEAD ? M_GET : rq->method;
     size_t nargs, len = strlen(rq->path);
@@ -84,7 +106,7 @@ router_match(struct req *rq, handler_fn **out, unsigned *allow)
             continue;
         *allow |= routes[i].methods;
         if ((routes[i].methods & want) && *out == NULL) {
-            *out = routes[i].handler;
+            *out = &routes[i];
             rq->route = routes[i].pattern;
             /* the argument values live as long as the request */
             free(rq->argbuf);

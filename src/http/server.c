@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "gazette/auth.h"
 #include "gazette/crypto.h"
 #include "gazette/log.h"
 #include "gazette/router.h"
@@ -25,6 +27,7 @@ server_config_init(struct server_config *cfg)
     cfg->port = 8080;
     cfg->threads = ncpu > 0 ? (unsigned)ncpu : 2;
     cfg->max_body = 1u << 20;
+    cfg->max_import = 256u << 20;
     cfg->timeout = 30;
     cfg->max_conns = 1000;
     cfg->max_conns_ip = 500;
@@ -183,21 +186,19 @@ static enum MHD_Result
 dispatch(struct req *rq)
 {
     struct resp rs = {.status = 200};
-    handler_fn *handler;
-    unsigned allow;
     enum err rc = rq->ei.code;
 
     if (rc == ERR_OK) {
-        rc = router_match(rq, &handler, &allow);
+        rc = rq->match_rc;
         if (rq->method == M_OPTIONS && rc != ERR_NOT_FOUND) {
-            rc = options(rq, &rs, allow);
+            rc = options(rq, &rs, rq->allow);
         } else if (rc == ERR_OK) {
-            rc = handler(rq, &rs);
+            rc = rq->matched->handler(rq, &rs);
         } else if (rc == ERR_METHOD) {
             struct buf b;
 
             buf_init(&b);
-            router_allow_text(&b, allow);
+            router_allow_text(&b, rq->allow);
             err_set(&rq->ei, ERR_METHOD, "%s is not allowed on %s; allowed: %s",
                     rq->method_name, rq->path, b.data);
             resp_header(&rs, "Allow", "%s", b.data);
@@ -223,6 +224,63 @@ start_request(struct server *srv, struct req *rq, const char *method)
         snprintf(rq->request_id, sizeof(rq->request_id), "%s-%lx", srv->id_prefix,
                  atomic_fetch_add(&srv->next_id, 1));
     req_parse_target(rq);
+    if (rq->ei.code == ERR_OK)
+        rq->match_rc = router_match(rq, &rq->matched, &rq->allow);
+}
+
+/* True when the request's Content-Type is one of types (parameters such
+ * as charset aside). */
+static bool
+type_accepted(struct req *rq, const char *const *types)
+{
+    const char *ct = req_header(rq, MHD_HTTP_HEADER_CONTENT_TYPE);
+    size_t n;
+
+    if (ct == NULL)
+        return false;
+    n = strcspn(ct, "; \t");
+    for (size_t i = 0; types[i] != NULL; i++)
+        if (strlen(types[i]) == n && strncasecmp(ct, types[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* Everything that can be refused before the body arrives: its size, its
+ * media type, the API key.  Returns ERR_OK to go on reading. */
+static enum err
+check_headers(struct server *srv, struct req *rq)
+{
+    const struct route *r = rq->matched;
+    const char *cl = req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    size_t limit = r != NULL && r->prepare != NULL ? srv->cfg->max_import : srv->cfg->max_body;
+    bool has_body = req_header(rq, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+    int64_t n = 0;
+
+    if (cl != NULL && parse_int64(cl, &n)) {
+        has_body = has_body || n > 0;
+        if ((uint64_t)n > limit)
+            return err_set(&rq->ei, ERR_TOO_LARGE, "the request body is larger than %zu bytes",
+                           limit);
+    }
+    if (rq->ei.code != ERR_OK || r == NULL || rq->match_rc != ERR_OK)
+        return rq->ei.code;
+    if (r->scope != NULL &&
+        auth_check(rq->store, req_header(rq, MHD_HTTP_HEADER_AUTHORIZATION), r->scope,
+                   &rq->ei) != ERR_OK)
+        return rq->ei.code;
+    if (r->body_types != NULL && has_body && !type_accepted(rq, r->body_types)) {
+        struct buf b;
+
+        buf_init(&b);
+        for (size_t i = 0; r->body_types[i] != NULL; i++)
+            buf_addf(&b, "%s%s", i > 0 ? ", " : "", r->body_types[i]);
+        err_set(&rq->ei, ERR_MEDIA_TYPE, "the body must be sent as %s", b.data);
+        buf_release(&b);
+        return ERR_MEDIA_TYPE;
+    }
+    if (r->prepare != NULL)
+        return r->prepare(rq);
+    return ERR_OK;
 }
 
 static enum MHD_Result
@@ -238,28 +296,30 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     if (rq == NULL) /* no URI callback ran: cannot happen with MHD >= 0.9.71 */
         return MHD_NO;
     if (!rq->started) {
-        const char *cl;
-        int64_t n;
-
         rq->conn = conn;
         start_request(srv, rq, method);
-        cl = req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
-        if (cl != NULL && parse_int64(cl, &n) && (uint64_t)n > srv->cfg->max_body) {
+        if (check_headers(srv, rq) != ERR_OK) {
             /* answer before the body is sent (also to Expect: 100-continue) */
-            struct resp rs = {.status = 413};
+            struct resp rs = {0};
 
-            err_set(&rq->ei, ERR_TOO_LARGE, "the request body is larger than %zu bytes",
-                    srv->cfg->max_body);
-            return resp_send(rq, &rs, ERR_TOO_LARGE);
+            return resp_send(rq, &rs, rq->ei.code);
         }
         return MHD_YES;
     }
     if (*upload_data_size != 0) {
-        if (rq->body.len + *upload_data_size > srv->cfg->max_body)
+        size_t limit = rq->sink.feed != NULL ? srv->cfg->max_import : srv->cfg->max_body;
+
+        rq->body_seen += *upload_data_size;
+        if (rq->ei.code != ERR_OK) {
+            /* already failed: the rest is read and dropped */
+        } else if (rq->body_seen > limit) {
             err_set(&rq->ei, ERR_TOO_LARGE, "the request body is larger than %zu bytes",
-                    srv->cfg->max_body);
-        else
+                    limit);
+        } else if (rq->sink.feed != NULL) {
+            rq->sink.feed(rq->sink.ctx, upload_data, *upload_data_size, &rq->ei);
+        } else {
             buf_add(&rq->body, upload_data, *upload_data_size);
+        }
         *upload_data_size = 0;
         return MHD_YES;
     }

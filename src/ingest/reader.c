@@ -102,6 +102,12 @@ ingest_offset(const struct ingest_reader *r)
     return r->offset;
 }
 
+void
+ingest_reader_set_line(struct ingest_reader *r, long base)
+{
+    r->line = base;
+}
+
 /* Reads one line; returns its length without the newline, or -1 at EOF. */
 static ssize_t
 read_line(struct ingest_reader *r)

@@ -23,6 +23,26 @@ struct store_ops {
                        int limit, json_t **out, struct err_info *ei);
     enum err (*timeline)(struct store *st, enum resource res, enum interval iv,
                          const struct filter *f, json_t **out, struct err_info *ei);
+    enum err (*article_save)(struct store *st, const json_t *article, const char *ident,
+                             enum put_outcome *outcome, int64_t *id, struct err_info *ei);
+    enum err (*article_delete)(struct store *st, const char *ident, struct err_info *ei);
+    enum err (*theme_save)(struct store *st, const char *slug, const json_t *theme,
+                           json_t **out, struct err_info *ei);
+    enum err (*theme_delete)(struct store *st, const char *slug, struct err_info *ei);
+    enum err (*theme_relink)(struct store *st, const char *slug, const json_t *links,
+                             struct err_info *ei);
+    enum err (*official_update)(struct store *st, const char *ident, const json_t *changes,
+                                json_t **out, struct err_info *ei);
+    enum err (*official_merge)(struct store *st, const char *ident, const struct strlist *from,
+                               json_t **out, struct err_info *ei);
+    enum err (*key_create)(struct store *st, const char *name, const char *scope,
+                           const char *lookup, const char *hash, json_t **out,
+                           struct err_info *ei);
+    enum err (*key_find)(struct store *st, const char *lookup, json_t **out,
+                         struct err_info *ei);
+    enum err (*key_list)(struct store *st, json_t **out, struct err_info *ei);
+    enum err (*key_revoke)(struct store *st, const char *ident, int *count,
+                           struct err_info *ei);
     enum err (*article_count)(struct store *st, int64_t *out, struct err_info *ei);
     enum err (*batch_begin)(struct store *st, int chunk, struct store_batch **out,
                             struct err_info *ei);

@@ -87,6 +87,78 @@ store_timeline(struct store *st, enum resource res, enum interval iv,
 }
 
 enum err
+store_article_save(struct store *st, const json_t *article, const char *ident,
+                   enum put_outcome *outcome, int64_t *id, struct err_info *ei)
+{
+    return st->ops->article_save(st, article, ident, outcome, id, ei);
+}
+
+enum err
+store_article_delete(struct store *st, const char *ident, struct err_info *ei)
+{
+    return st->ops->article_delete(st, ident, ei);
+}
+
+enum err
+store_theme_save(struct store *st, const char *slug, const json_t *theme, json_t **out,
+                 struct err_info *ei)
+{
+    return st->ops->theme_save(st, slug, theme, out, ei);
+}
+
+enum err
+store_theme_delete(struct store *st, const char *slug, struct err_info *ei)
+{
+    return st->ops->theme_delete(st, slug, ei);
+}
+
+enum err
+store_theme_relink(struct store *st, const char *slug, const json_t *links,
+                   struct err_info *ei)
+{
+    return st->ops->theme_relink(st, slug, links, ei);
+}
+
+enum err
+store_official_update(struct store *st, const char *ident, const json_t *changes,
+                      json_t **out, struct err_info *ei)
+{
+    return st->ops->official_update(st, ident, changes, out, ei);
+}
+
+enum err
+store_official_merge(struct store *st, const char *ident, const struct strlist *from,
+                     json_t **out, struct err_info *ei)
+{
+    return st->ops->official_merge(st, ident, from, out, ei);
+}
+
+enum err
+store_key_create(struct store *st, const char *name, const char *scope, const char *lookup,
+                 const char *hash, json_t **out, struct err_info *ei)
+{
+    return st->ops->key_create(st, name, scope, lookup, hash, out, ei);
+}
+
+enum err
+store_key_find(struct store *st, const char *lookup, json_t **out, struct err_info *ei)
+{
+    return st->ops->key_find(st, lookup, out, ei);
+}
+
+enum err
+store_key_list(struct store *st, json_t **out, struct err_info *ei)
+{
+    return st->ops->key_list(st, out, ei);
+}
+
+enum err
+store_key_revoke(struct store *st, const char *ident, int *count, struct err_info *ei)
+{
+    return st->ops->key_revoke(st, ident, count, ei);
+}
+
+enum err
 store_article_count(struct store *st, int64_t *out, struct err_info *ei)
 {
     return st->ops->article_count(st, out, ei);

@@ -471,3 +471,27 @@ parse_int64(const char *s, int64_t *out)
     *out = v;
     return true;
 }
+
+void
+json_merge_patch(json_t *target, const json_t *patch)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach((json_t *)patch, key, v)
+    {
+        json_t *cur = json_object_get(target, key);
+
+        if (json_is_null(v)) {
+            json_object_del(target, key);
+        } else if (json_is_object(v)) {
+            if (!json_is_object(cur)) {
+                cur = json_object();
+                json_object_set_new(target, key, cur);
+            }
+            json_merge_patch(cur, v);
+        } else {
+            json_object_set(target, key, v);
+        }
+    }
+}

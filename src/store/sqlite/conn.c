@@ -269,6 +269,34 @@ writer_release(struct sqlite_store *s)
     pthread_mutex_unlock(&s->write_lock);
 }
 
+enum err
+write_begin(struct sqlite_store *s, struct conn **c, struct err_info *ei)
+{
+    if (writer_acquire(s, c, ei) != ERR_OK)
+        return ei->code;
+    if (conn_exec(*c, "BEGIN IMMEDIATE", ei) != ERR_OK) {
+        writer_release(s);
+        *c = NULL;
+    }
+    return ei->code;
+}
+
+enum err
+write_end(struct sqlite_store *s, struct conn *c, bool changed, struct err_info *ei)
+{
+    if (ei->code == ERR_OK && changed)
+        generation_bump(c, ei);
+    if (ei->code == ERR_OK)
+        conn_exec(c, "COMMIT", ei);
+    if (ei->code != ERR_OK && sqlite3_get_autocommit(c->db) == 0) {
+        struct err_info ignore = {0};
+
+        conn_exec(c, "ROLLBACK", &ignore);
+    }
+    writer_release(s);
+    return ei->code;
+}
+
 json_t *
 col_text(sqlite3_stmt *st, int i)
 {
@@ -336,6 +364,17 @@ static const struct store_ops sqlite_ops = {
     .query_plan = sqlite_query_plan,
     .facets = sqlite_facets,
     .timeline = sqlite_timeline,
+    .article_save = sqlite_article_save,
+    .article_delete = sqlite_article_delete,
+    .theme_save = sqlite_theme_save,
+    .theme_delete = sqlite_theme_delete,
+    .theme_relink = sqlite_theme_relink,
+    .official_update = sqlite_official_update,
+    .official_merge = sqlite_official_merge,
+    .key_create = sqlite_key_create,
+    .key_find = sqlite_key_find,
+    .key_list = sqlite_key_list,
+    .key_revoke = sqlite_key_revoke,
     .article_count = sqlite_article_count,
     .batch_begin = sqlite_batch_begin,
     .batch_put = sqlite_batch_put,

@@ -138,12 +138,42 @@ enum err sqlite_query_plan(struct store *st, enum resource res, const struct fil
                            const struct page *pg, json_t **out, struct err_info *ei);
 enum err sqlite_article_count(struct store *st, int64_t *out, struct err_info *ei);
 
+/* themes.c */
+enum err sqlite_theme_save(struct store *st, const char *slug, const json_t *theme,
+                           json_t **out, struct err_info *ei);
+enum err sqlite_theme_delete(struct store *st, const char *slug, struct err_info *ei);
+enum err sqlite_theme_relink(struct store *st, const char *slug, const json_t *links,
+                             struct err_info *ei);
+
+/* keys.c */
+enum err sqlite_key_create(struct store *st, const char *name, const char *scope,
+                           const char *lookup, const char *hash, json_t **out,
+                           struct err_info *ei);
+enum err sqlite_key_find(struct store *st, const char *lookup, json_t **out,
+                         struct err_info *ei);
+enum err sqlite_key_list(struct store *st, json_t **out, struct err_info *ei);
+enum err sqlite_key_revoke(struct store *st, const char *ident, int *count,
+                           struct err_info *ei);
+
+/* A write transaction on the writer: begin takes the lock, end commits
+ * (or rolls back when ei holds an error) and releases it. */
+enum err write_begin(struct sqlite_store *s, struct conn **c, struct err_info *ei);
+enum err write_end(struct sqlite_store *s, struct conn *c, bool changed, struct err_info *ei);
+
 /* write.c */
 enum err sqlite_batch_begin(struct store *st, int chunk, struct store_batch **out,
                             struct err_info *ei);
 enum err sqlite_batch_put(struct store_batch *b, const json_t *article,
                           enum put_outcome *outcome, int64_t *id, struct err_info *ei);
 enum err sqlite_batch_end(struct store_batch *b, struct err_info *ei);
+enum err sqlite_article_save(struct store *st, const json_t *article, const char *ident,
+                             enum put_outcome *outcome, int64_t *id, struct err_info *ei);
+enum err sqlite_article_delete(struct store *st, const char *ident, struct err_info *ei);
+enum err sqlite_official_update(struct store *st, const char *ident, const json_t *changes,
+                                json_t **out, struct err_info *ei);
+enum err sqlite_official_merge(struct store *st, const char *ident,
+                               const struct strlist *from, json_t **out,
+                               struct err_info *ei);
 
 #define SQLITE_STORE(st) ((struct sqlite_store *)(st))
 

@@ -229,8 +229,10 @@ official_upsert(struct sqlite_batch *b, const char *name, int64_t *id,
         goto out;
     }
     if (query_row(b->c, ei, id, NULL, &found,
-                  "SELECT id FROM officials WHERE norm_name = ?1", "t",
-                  norm.data) != ERR_OK ||
+                  "SELECT id FROM officials WHERE norm_name = ?1"
+                  " UNION ALL SELECT official_id FROM official_aliases WHERE norm_name = ?1"
+                  " LIMIT 1",
+                  "t", norm.data) != ERR_OK ||
         found)
         goto out;
     if (unique_slug(b->c, SLUG_OFFICIALS, name, "official", 0, &slug, ei) != ERR_OK)
@@ -403,8 +405,8 @@ record_digest(const json_t *a, const struct existing *ex, struct buf *out)
 }
 
 static enum err
-put_article(struct sqlite_batch *b, const json_t *a, enum put_outcome *outcome,
-            int64_t *id, struct err_info *ei)
+put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
+            enum put_outcome *outcome, int64_t *id, struct err_info *ei)
 {
     const char *title = str(a, "title"), *published = str(a, "published");
     const char *body = str(a, "body"), *url = str(a, "url"), *slug_in = str(a, "slug");
@@ -423,6 +425,21 @@ put_article(struct sqlite_batch *b, const json_t *a, enum put_outcome *outcome,
     sha256_hex(&chash, content.data, content.len);
     if (find_existing(b, url, chash.data, &ex, ei) != ERR_OK)
         goto out;
+    if (target != 0 && ex.found && ex.id != target) {
+        err_set(ei, ERR_CONFLICT,
+                "article %lld already has this %s; change that one, or delete it first",
+                (long long)ex.id, url != NULL ? "url" : "title, date and body");
+        goto out;
+    }
+    if (target > 0 && !ex.found) {
+        char key[24];
+
+        snprintf(key, sizeof(key), "%lld", (long long)target);
+        if (existing_load(b, &ex, "SELECT id, record_hash, source, url FROM articles"
+                                  " WHERE id = CAST(?1 AS INTEGER)",
+                          key, ei) != ERR_OK)
+            goto out;
+    }
     record_digest(a, &ex, &rhash);
     *id = ex.id;
     if (ex.found && strcmp(ex.record_hash.data, rhash.data) == 0) {
@@ -510,7 +527,7 @@ sqlite_batch_put(struct store_batch *bp, const json_t *article, enum put_outcome
     timestamp_now(b->now);
     if (conn_exec(b->c, "SAVEPOINT article", ei) != ERR_OK)
         return ei->code;
-    if (put_article(b, article, outcome, id, ei) != ERR_OK) {
+    if (put_article(b, article, 0, outcome, id, ei) != ERR_OK) {
         conn_exec(b->c, "ROLLBACK TO article", &ignore);
         conn_exec(b->c, "RELEASE article", &ignore);
         *id = 0;
@@ -566,4 +583,195 @@ sqlite_batch_end(struct store_batch *bp, struct err_info *ei)
     writer_release(b->s);
     free(b);
     return ei->code;
+}
+
+/* The id of the article named by ident (an id or a slug). */
+static enum err
+article_id(struct conn *c, const char *ident, int64_t *id, struct err_info *ei)
+{
+    bool found;
+
+    if (query_row(c, ei, id, NULL, &found,
+                  all_digits(ident) ? "SELECT id FROM articles WHERE id = CAST(?1 AS INTEGER)"
+                                    : "SELECT id FROM articles WHERE slug = ?1",
+                  "t", ident) == ERR_OK &&
+        !found)
+        err_set(ei, ERR_NOT_FOUND, "no article %s %s", all_digits(ident) ? "with id" : "named",
+                ident);
+    return ei->code;
+}
+
+enum err
+sqlite_article_save(struct store *stp, const json_t *article, const char *ident,
+                    enum put_outcome *outcome, int64_t *id, struct err_info *ei)
+{
+    struct sqlite_batch b = {.s = SQLITE_STORE(stp)};
+    int64_t target = -1; /* create: no article may match */
+
+    *id = 0;
+    *outcome = PUT_UNCHANGED;
+    if (write_begin(b.s, &b.c, ei) != ERR_OK)
+        return ei->code;
+    timestamp_now(b.now);
+    if (ident == NULL || article_id(b.c, ident, &target, ei) == ERR_OK)
+        put_article(&b, article, target, outcome, id, ei);
+    return write_end(b.s, b.c, *outcome != PUT_UNCHANGED, ei);
+}
+
+enum err
+sqlite_article_delete(struct store *stp, const char *ident, struct err_info *ei)
+{
+    struct sqlite_store *s = SQLITE_STORE(stp);
+    struct conn *c;
+    int64_t id;
+
+    if (write_begin(s, &c, ei) != ERR_OK)
+        return ei->code;
+    /* the index forgets the text first; the rows' links go with the row */
+    if (article_id(c, ident, &id, ei) == ERR_OK &&
+        run(c, ei,
+            "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
+            " SELECT 'delete', id, title, body FROM article_text WHERE id = ?1",
+            "i", id) == ERR_OK)
+        run(c, ei, "DELETE FROM articles WHERE id = ?1", "i", id);
+    return write_end(s, c, true, ei);
+}
+
+/* The id of the official named by ident (an id or a slug). */
+static enum err
+official_id(struct conn *c, const char *ident, int64_t *id, struct err_info *ei)
+{
+    bool found;
+
+    if (query_row(c, ei, id, NULL, &found,
+                  all_digits(ident)
+                      ? "SELECT id FROM officials WHERE id = CAST(?1 AS INTEGER)"
+                      : "SELECT id FROM officials WHERE slug = ?1",
+                  "t", ident) == ERR_OK &&
+        !found)
+        err_set(ei, ERR_NOT_FOUND, "no official %s %s",
+                all_digits(ident) ? "with id" : "named", ident);
+    return ei->code;
+}
+
+/* Renames official id, unless the name is another official's. */
+static enum err
+official_rename(struct sqlite_batch *b, int64_t id, const char *name, struct err_info *ei)
+{
+    struct buf norm;
+    int64_t other;
+    bool found;
+
+    buf_init(&norm);
+    name_normalize(&norm, name);
+    if (norm.len == 0)
+        err_set(ei, ERR_INVALID, "the name has no letters");
+    else if (query_row(b->c, ei, &other, NULL, &found,
+                       "SELECT id FROM officials WHERE norm_name = ?1 AND id <> ?2"
+                       " UNION ALL SELECT official_id FROM official_aliases"
+                       " WHERE norm_name = ?1 AND official_id <> ?2 LIMIT 1",
+                       "ti", norm.data, id) == ERR_OK &&
+             found)
+        err_set(ei, ERR_CONFLICT,
+                "official %lld already has this name; merge the two with POST "
+                "/v1/officials/%lld/merge",
+                (long long)other, (long long)id);
+    else
+        run(b->c, ei,
+            "UPDATE officials SET name = ?1, norm_name = ?2, updated_at = ?3 WHERE id = ?4",
+            "ttti", name, norm.data, b->now, id);
+    buf_release(&norm);
+    return ei->code;
+}
+
+/* The official as the API shows it, after a write has committed. */
+static enum err
+official_after(struct store *stp, int64_t id, json_t **out, struct err_info *ei)
+{
+    char key[24];
+
+    if (ei->code != ERR_OK)
+        return ei->code;
+    snprintf(key, sizeof(key), "%lld", (long long)id);
+    return sqlite_get(stp, RES_OFFICIALS, key, 0, out, ei);
+}
+
+enum err
+sqlite_official_update(struct store *stp, const char *ident, const json_t *changes,
+                       json_t **out, struct err_info *ei)
+{
+    struct sqlite_batch b = {.s = SQLITE_STORE(stp)};
+    const json_t *name = json_object_get(changes, "name");
+    const json_t *title = json_object_get(changes, "title");
+    const json_t *org = json_object_get(changes, "organization");
+    int64_t id = 0, org_id = 0;
+
+    *out = NULL;
+    if (write_begin(b.s, &b.c, ei) != ERR_OK)
+        return ei->code;
+    timestamp_now(b.now);
+    if (official_id(b.c, ident, &id, ei) != ERR_OK)
+        goto out;
+    if (json_is_string(name) && official_rename(&b, id, json_string_value(name), ei) != ERR_OK)
+        goto out;
+    /* a correction stands until an article newer than the latest one so
+     * far states another title */
+    if (title != NULL &&
+        run(b.c, ei,
+            "UPDATE officials SET title = ?1, title_date = last_seen, updated_at = ?2"
+            " WHERE id = ?3",
+            "tti", json_string_value(title), b.now, id) != ERR_OK)
+        goto out;
+    if (org != NULL) {
+        if (json_is_object(org) && org_upsert(&b, org, &org_id, ei) != ERR_OK)
+            goto out;
+        run(b.c, ei,
+            "UPDATE officials SET organization_id = nullif(?1, 0), title_date = last_seen,"
+            " updated_at = ?2 WHERE id = ?3",
+            "iti", org_id, b.now, id);
+    }
+out:
+    write_end(b.s, b.c, true, ei);
+    return official_after(stp, id, out, ei);
+}
+
+enum err
+sqlite_official_merge(struct store *stp, const char *ident, const struct strlist *from,
+                      json_t **out, struct err_info *ei)
+{
+    struct sqlite_batch b = {.s = SQLITE_STORE(stp)};
+    int64_t id = 0;
+
+    *out = NULL;
+    if (write_begin(b.s, &b.c, ei) != ERR_OK)
+        return ei->code;
+    timestamp_now(b.now);
+    if (official_id(b.c, ident, &id, ei) != ERR_OK)
+        goto out;
+    for (size_t i = 0; i < from->n; i++) {
+        int64_t dup;
+
+        if (official_id(b.c, from->v[i], &dup, ei) != ERR_OK)
+            goto out;
+        if (dup == id) {
+            err_set(ei, ERR_INVALID, "an official cannot be merged into itself");
+            goto out;
+        }
+        /* quotes first (the counters follow), then the names, then the row */
+        if (run(b.c, ei, "UPDATE quotes SET official_id = ?1 WHERE official_id = ?2", "ii", id,
+                dup) != ERR_OK ||
+            run(b.c, ei, "UPDATE official_aliases SET official_id = ?1 WHERE official_id = ?2",
+                "ii", id, dup) != ERR_OK ||
+            run(b.c, ei,
+                "INSERT OR REPLACE INTO official_aliases (norm_name, official_id)"
+                " SELECT norm_name, ?1 FROM officials WHERE id = ?2",
+                "ii", id, dup) != ERR_OK ||
+            run(b.c, ei, "DELETE FROM officials WHERE id = ?1", "i", dup) != ERR_OK ||
+            run(b.c, ei, "UPDATE officials SET updated_at = ?1 WHERE id = ?2", "ti", b.now,
+                id) != ERR_OK)
+            goto out;
+    }
+out:
+    write_end(b.s, b.c, true, ei);
+    return official_after(stp, id, out, ei);
 }
