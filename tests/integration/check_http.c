@@ -555,7 +555,7 @@ START_TEST(options_and_cors)
     ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Origin"),
                      "http://app.example");
     ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Methods"),
-                     "GET, HEAD, OPTIONS");
+                     "GET, HEAD, POST, OPTIONS");
     ck_assert_ptr_nonnull(
         strstr(http_header(&r, "Access-Control-Allow-Headers"), "X-Request-Id"));
     ck_assert_str_eq(http_header(&r, "Access-Control-Max-Age"), "600");
