@@ -37,6 +37,8 @@ handler_fn api_facets;
 handler_fn api_timeline;
 handler_fn api_export;
 handler_fn api_healthz;
+handler_fn api_metrics;
+handler_fn api_openapi;
 handler_fn api_readyz;
 handler_fn api_index;
 handler_fn api_web_index;

@@ -10,8 +10,8 @@
 /* Makes a key with a name and a scope ("write" or "admin") from the
  * system's random generator and stores its hash.  *key gets the key text
  * (free() it; it is never stored), *info the key's record. */
-enum err auth_key_create(struct store *st, const char *name, const char *scope, char **key,
-                         json_t **info, struct err_info *ei);
+enum err auth_key_create(struct store *st, const char *name, const char *scope,
+                         char **key, json_t **info, struct err_info *ei);
 
 /* Checks "Bearer KEY": ERR_UNAUTHORIZED when it is missing, malformed,
  * unknown or revoked; ERR_FORBIDDEN when the key's scope is below need

@@ -14,6 +14,10 @@ struct embedded_file {
 extern const struct embedded_file gazette_migrations[];
 extern const size_t gazette_migrations_count;
 
+/* docs/openapi.json, served at /v1/openapi.json */
+extern const struct embedded_file gazette_openapi[];
+extern const size_t gazette_openapi_count;
+
 /* web/: the browser page served at / and /ui/{file} */
 extern const struct embedded_file gazette_web[];
 extern const size_t gazette_web_count;

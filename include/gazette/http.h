@@ -58,9 +58,9 @@ struct req {
     size_t nargs;
     const char *route; /* the route pattern that matched, for metrics */
     const struct route *matched;
-    enum err match_rc; /* ERR_OK, ERR_NOT_FOUND or ERR_METHOD */
-    unsigned allow;    /* methods the path takes */
-    size_t body_seen;  /* bytes of body received */
+    enum err match_rc;     /* ERR_OK, ERR_NOT_FOUND or ERR_METHOD */
+    unsigned allow;        /* methods the path takes */
+    size_t body_seen;      /* bytes of body received */
     struct body_sink sink; /* set by a route's prepare hook */
     struct err_info ei;
     char request_id[48];
@@ -144,6 +144,8 @@ bool server_parse_listen(struct server_config *cfg, const char *listen, char *ho
 enum err server_start(const struct server_config *cfg, struct store *st,
                       struct server **out, struct err_info *ei);
 unsigned server_port(const struct server *srv);
+/* The server's request metrics in the Prometheus text format, into out. */
+void server_metrics(struct server *srv, struct buf *out);
 /* Stops accepting, lets requests in flight finish (up to grace_ms), and
  * stops. */
 void server_stop(struct server *srv, unsigned grace_ms);

@@ -109,8 +109,9 @@ enum err store_official_update(struct store *st, const char *ident, const json_t
                                json_t **out, struct err_info *ei);
 /* Merges the officials named in from into the one named by ident: their
  * quotes move to it, their names become its aliases, and they go. */
-enum err store_official_merge(struct store *st, const char *ident, const struct strlist *from,
-                              json_t **out, struct err_info *ei);
+enum err store_official_merge(struct store *st, const char *ident,
+                              const struct strlist *from, json_t **out,
+                              struct err_info *ei);
 
 /* API keys.  create stores a key's lookup and hash and returns its record
  * ({"id", "name", "scope", "prefix", "created_at", "revoked_at"}); find
@@ -125,6 +126,10 @@ enum err store_key_find(struct store *st, const char *lookup, json_t **out,
 enum err store_key_list(struct store *st, json_t **out, struct err_info *ei);
 enum err store_key_revoke(struct store *st, const char *ident, int *count,
                           struct err_info *ei);
+
+/* {"size_bytes": N, "rows": {"articles": N, "themes": N, ...}} for
+ * monitoring. */
+enum err store_stats(struct store *st, json_t **out, struct err_info *ei);
 
 /* Number of articles stored. */
 enum err store_article_count(struct store *st, int64_t *out, struct err_info *ei);

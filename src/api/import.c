@@ -39,8 +39,8 @@ report(void *ctx, const char *name, long line, const struct err_info *ei,
         return;
     }
     if (ei->code == ERR_OK) {
-        r = json_pack("{s:i, s:s, s:I}", "line", (int)line, "status", outcome_names[outcome],
-                      "id", (json_int_t)id);
+        r = json_pack("{s:i, s:s, s:I}", "line", (int)line, "status",
+                      outcome_names[outcome], "id", (json_int_t)id);
     } else {
         r = json_pack("{s:i, s:s, s:s}", "line", (int)line, "status", "failed", "error",
                       ei->detail);
@@ -132,14 +132,15 @@ api_import(struct req *rq, struct resp *rs)
     const struct import_stats *st = &s->im.stats;
 
     if (s->bytes == 0)
-        return err_set(&rq->ei, ERR_INVALID, "the body is empty: send NDJSON, raw text or a "
-                                             "JSON array of articles");
+        return err_set(&rq->ei, ERR_INVALID,
+                       "the body is empty: send NDJSON, raw text or a "
+                       "JSON array of articles");
     if (in_batch(s, NULL, 0, true, &rq->ei) != ERR_OK)
         return rq->ei.code;
-    rs->body = json_pack("{s:I, s:I, s:I, s:I, s:O}", "inserted", (json_int_t)st->inserted,
-                         "updated", (json_int_t)st->updated, "unchanged",
-                         (json_int_t)st->unchanged, "failed", (json_int_t)st->failed,
-                         "results", s->results);
+    rs->body = json_pack("{s:I, s:I, s:I, s:I, s:O}", "inserted",
+                         (json_int_t)st->inserted, "updated", (json_int_t)st->updated,
+                         "unchanged", (json_int_t)st->unchanged, "failed",
+                         (json_int_t)st->failed, "results", s->results);
     if (s->truncated)
         json_object_set_new(rs->body, "results_truncated", json_true());
     return ERR_OK;

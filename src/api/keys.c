@@ -60,7 +60,8 @@ api_keys_revoke(struct req *rq, struct resp *rs)
     api_check_names(rq, (const char *const[]){NULL}, 0);
     if (!all_digits(rq->args[0]))
         return err_set(&rq->ei, ERR_NOT_FOUND, "keys are named by their integer id");
-    if (rq->ei.code != ERR_OK || store_key_revoke(rq->store, rq->args[0], &n, &rq->ei) != ERR_OK)
+    if (rq->ei.code != ERR_OK ||
+        store_key_revoke(rq->store, rq->args[0], &n, &rq->ei) != ERR_OK)
         return rq->ei.code;
     if (n == 0)
         return err_set(&rq->ei, ERR_NOT_FOUND, "no active key with id %s", rq->args[0]);

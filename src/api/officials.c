@@ -74,27 +74,30 @@ api_officials_patch(struct req *rq, struct resp *rs)
     api_check_names(rq, (const char *const[]){NULL}, 0);
     if (in == NULL)
         return rq->ei.code;
-    json_object_foreach(in, key, v)
-    {
+    json_object_foreach (in, key, v) {
         if (strcmp(key, "name") == 0) {
-            if (!json_is_string(v) || json_string_length(v) == 0 || json_string_length(v) > 200)
+            if (!json_is_string(v) || json_string_length(v) == 0 ||
+                json_string_length(v) > 200)
                 err_field(&rq->ei, "name", "name must be a string of 1 to 200 bytes");
         } else if (strcmp(key, "title") == 0) {
             if (!json_is_null(v) && (!json_is_string(v) || json_string_length(v) > 200))
-                err_field(&rq->ei, "title", "title must be a string of at most 200 bytes, or null");
+                err_field(&rq->ei, "title",
+                          "title must be a string of at most 200 bytes, or null");
         } else if (strcmp(key, "organization") == 0) {
             const json_t *name = json_object_get(v, "name");
 
             if (!json_is_null(v) &&
-                (!json_is_object(v) || !json_is_string(name) || json_string_length(name) == 0 ||
-                 json_string_length(name) > 200))
-                err_field(&rq->ei, "organization",
-                          "organization must be null or an object with a name (and a parent)");
+                (!json_is_object(v) || !json_is_string(name) ||
+                 json_string_length(name) == 0 || json_string_length(name) > 200))
+                err_field(
+                    &rq->ei, "organization",
+                    "organization must be null or an object with a name (and a parent)");
         } else {
-            err_field(&rq->ei, key,
-                      "unknown field \"%.40s\"; an official's name, title and organization "
-                      "can be corrected",
-                      key);
+            err_field(
+                &rq->ei, key,
+                "unknown field \"%.40s\"; an official's name, title and organization "
+                "can be corrected",
+                key);
         }
     }
     if (rq->ei.code == ERR_OK &&
@@ -117,11 +120,11 @@ api_officials_merge(struct req *rq, struct resp *rs)
     from = json_object_get(in, "from");
     if (json_object_size(in) != 1 || !json_is_array(from) || json_array_size(from) == 0 ||
         json_array_size(from) > FILTER_MAX_VALUES)
-        err_field(&rq->ei, "from",
-                  "the body must be {\"from\": [ids or slugs]}: the officials to merge into "
-                  "this one, at most 32");
-    json_array_foreach(from, i, v)
-    {
+        err_field(
+            &rq->ei, "from",
+            "the body must be {\"from\": [ids or slugs]}: the officials to merge into "
+            "this one, at most 32");
+    json_array_foreach (from, i, v) {
         if (list.n < FILTER_MAX_VALUES && (json_is_string(v) || json_is_integer(v))) {
             char *s = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY);
 

@@ -41,8 +41,7 @@ check_theme(struct req *rq, const json_t *in, bool create)
     json_t *v;
     size_t i;
 
-    json_object_foreach((json_t *)in, key, v)
-    {
+    json_object_foreach ((json_t *)in, key, v) {
         bool known = false;
 
         for (i = 0; i < sizeof(writable) / sizeof(writable[0]); i++)
@@ -56,8 +55,8 @@ check_theme(struct req *rq, const json_t *in, bool create)
     v = json_object_get(in, "slug");
     if (create && (!json_is_string(v) || !slug_valid(json_string_value(v))))
         err_field(&rq->ei, "slug", "slug must be lower-case letters, digits and hyphens");
-    if (!create && v != NULL && (!json_is_string(v) ||
-                                 strcmp(json_string_value(v), rq->args[0]) != 0))
+    if (!create && v != NULL &&
+        (!json_is_string(v) || strcmp(json_string_value(v), rq->args[0]) != 0))
         err_field(&rq->ei, "slug", "a theme's slug cannot change; create a new theme");
     v = json_object_get(in, "name");
     if ((create || v != NULL) &&
@@ -65,17 +64,20 @@ check_theme(struct req *rq, const json_t *in, bool create)
         err_field(&rq->ei, "name", "name must be a string of 1 to 200 bytes");
     v = json_object_get(in, "description");
     if (v != NULL && (!json_is_string(v) || json_string_length(v) > 2000))
-        err_field(&rq->ei, "description", "description must be a string of at most 2000 bytes");
+        err_field(&rq->ei, "description",
+                  "description must be a string of at most 2000 bytes");
     v = json_object_get(in, "keywords");
     if (v != NULL) {
         json_t *k;
 
         if (!json_is_array(v) || json_array_size(v) > 200)
-            err_field(&rq->ei, "keywords", "keywords must be an array of at most 200 phrases");
-        json_array_foreach(v, i, k)
-        {
-            if (!json_is_string(k) || json_string_length(k) == 0 || json_string_length(k) > 200) {
-                err_field(&rq->ei, "keywords", "each keyword must be a phrase of 1 to 200 bytes");
+            err_field(&rq->ei, "keywords",
+                      "keywords must be an array of at most 200 phrases");
+        json_array_foreach (v, i, k) {
+            if (!json_is_string(k) || json_string_length(k) == 0 ||
+                json_string_length(k) > 200) {
+                err_field(&rq->ei, "keywords",
+                          "each keyword must be a phrase of 1 to 200 bytes");
                 break;
             }
         }
@@ -90,7 +92,8 @@ write_theme(struct req *rq, struct resp *rs, bool create)
 
     api_check_names(rq, (const char *const[]){NULL}, 0);
     if (in != NULL && check_theme(rq, in, create) == ERR_OK &&
-        store_theme_save(rq->store, create ? NULL : rq->args[0], in, &out, &rq->ei) == ERR_OK) {
+        store_theme_save(rq->store, create ? NULL : rq->args[0], in, &out, &rq->ei) ==
+            ERR_OK) {
         rs->body = out;
         if (create) {
             rs->status = 201;
@@ -118,7 +121,8 @@ enum err
 api_themes_delete(struct req *rq, struct resp *rs)
 {
     api_check_names(rq, (const char *const[]){NULL}, 0);
-    if (rq->ei.code != ERR_OK || store_theme_delete(rq->store, rq->args[0], &rq->ei) != ERR_OK)
+    if (rq->ei.code != ERR_OK ||
+        store_theme_delete(rq->store, rq->args[0], &rq->ei) != ERR_OK)
         return rq->ei.code;
     rs->status = 204;
     return ERR_OK;

@@ -50,8 +50,7 @@ list(struct store *st)
         return cli_fail("%s", ei.detail);
     printf("%-5s %-20s %-6s %-18s %-21s %s\n", "id", "name", "scope", "prefix", "created",
            "revoked");
-    json_array_foreach(keys, i, k)
-    {
+    json_array_foreach (keys, i, k) {
         const char *revoked = json_string_value(json_object_get(k, "revoked_at"));
 
         printf("%-5lld %-20s %-6s %-18s %-21s %s\n",
@@ -84,8 +83,10 @@ int
 cmd_keys(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},    {"name", required_argument, NULL, 'n'},
-        {"scope", required_argument, NULL, 's'}, {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'd'},
+        {"name", required_argument, NULL, 'n'},
+        {"scope", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = cli_env("GAZETTE_DB", "gazette.db"), *name = NULL, *scope = NULL;

@@ -10,12 +10,21 @@
 
 #define URL_MAX 8192
 
+/* metrics.c */
+struct metrics;
+struct route;
+struct metrics *metrics_new(void);
+void metrics_free(struct metrics *m);
+void metrics_record(struct metrics *m, const struct route *r, unsigned status, int64_t us);
+void metrics_write(struct metrics *m, struct buf *out, int inflight);
+
 struct server {
     struct MHD_Daemon *d;
     const struct server_config *cfg;
     struct store *st;
     atomic_int inflight;
     atomic_bool draining; /* stopping: refuse new connections */
+    struct metrics *metrics;
     atomic_ulong next_id;
     char id_prefix[13];
 };

@@ -8,8 +8,8 @@
 
 #include "gazette/crypto.h"
 #include "gazette/log.h"
-#include "gazette/util.h"
 #include "gazette/router.h"
+#include "gazette/util.h"
 #include "gazette/xalloc.h"
 #include "internal.h"
 
@@ -142,8 +142,8 @@ compressible(const char *ctype)
     return ctype != NULL &&
            (strncmp(ctype, "application/json", 16) == 0 ||
             strncmp(ctype, "application/problem+json", 24) == 0 ||
-            strncmp(ctype, "application/x-ndjson", 20) == 0 || strncmp(ctype, "text/", 5) == 0 ||
-            strncmp(ctype, "image/svg", 9) == 0);
+            strncmp(ctype, "application/x-ndjson", 20) == 0 ||
+            strncmp(ctype, "text/", 5) == 0 || strncmp(ctype, "image/svg", 9) == 0);
 }
 
 bool
@@ -380,8 +380,9 @@ resp_send(struct req *rq, struct resp *rs, enum err rc)
         ctype = "application/problem+json";
         if (rq->ei.code == ERR_UNAUTHORIZED)
             resp_header(rs, "WWW-Authenticate", "Bearer realm=\"gazette\"%s",
-                        req_header(rq, "Authorization") != NULL ? ", error=\"invalid_token\""
-                                                                : "");
+                        req_header(rq, "Authorization") != NULL
+                            ? ", error=\"invalid_token\""
+                            : "");
     }
     if (rs->body != NULL && rs->format != OUT_JSON &&
         json_is_array(json_object_get(rs->body, "data"))) {

@@ -8,13 +8,19 @@
 #include "gazette/router.h"
 
 static const char *const json_body[] = {"application/json", NULL};
-static const char *const patch_body[] = {"application/merge-patch+json", "application/json",
-                                         NULL};
+static const char *const patch_body[] = {"application/merge-patch+json",
+                                         "application/json", NULL};
 static const char *const import_body[] = {"application/x-ndjson", "text/plain",
                                           "application/json", NULL};
 
-#define READ(path, handler) {path, M_GET, handler, NULL, NULL, NULL}
-#define WRITE(path, method, handler, body) {path, method, handler, "write", body, NULL}
+#define READ(path, handler)                                                              \
+    {                                                                                    \
+        path, M_GET, handler, NULL, NULL, NULL                                           \
+    }
+#define WRITE(path, method, handler, body)                                               \
+    {                                                                                    \
+        path, method, handler, "write", body, NULL                                       \
+    }
 
 static const struct route routes[] = {
     READ("/", api_web_index),
@@ -22,6 +28,8 @@ static const struct route routes[] = {
     READ("/v1", api_index),
     READ("/healthz", api_healthz),
     READ("/readyz", api_readyz),
+    READ("/metrics", api_metrics),
+    READ("/v1/openapi.json", api_openapi),
     READ("/v1/articles", api_articles_list),
     WRITE("/v1/articles", M_POST, api_articles_create, json_body),
     READ("/v1/articles/{id}", api_articles_get),

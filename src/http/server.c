@@ -147,6 +147,9 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && rq->status == 0)
         rq->status = 499; /* the client went away, or timed out */
+    if (rq->started)
+        metrics_record(srv->metrics, rq->match_rc == ERR_OK ? rq->matched : NULL,
+                       rq->status, now_us() - rq->t0us);
     if (srv->cfg->access_log && rq->started)
         access_log(rq);
     req_free(rq);
@@ -245,6 +248,19 @@ type_accepted(struct req *rq, const char *const *types)
     return false;
 }
 
+/* Request headers beyond this many bytes in all are refused with a 431. */
+#define HEADERS_MAX (16 * 1024)
+
+static enum MHD_Result
+add_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    size_t *total = cls;
+
+    (void)kind;
+    *total += strlen(key) + (value != NULL ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
+
 /* Everything that can be refused before the body arrives: its size, its
  * media type, the API key.  Returns ERR_OK to go on reading. */
 static enum err
@@ -252,15 +268,21 @@ check_headers(struct server *srv, struct req *rq)
 {
     const struct route *r = rq->matched;
     const char *cl = req_header(rq, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    size_t limit = r != NULL && r->prepare != NULL ? srv->cfg->max_import : srv->cfg->max_body;
+    size_t limit =
+        r != NULL && r->prepare != NULL ? srv->cfg->max_import : srv->cfg->max_body;
     bool has_body = req_header(rq, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
     int64_t n = 0;
+    size_t header_bytes = 0;
 
+    MHD_get_connection_values(rq->conn, MHD_HEADER_KIND, add_header_size, &header_bytes);
+    if (header_bytes > HEADERS_MAX)
+        return err_set(&rq->ei, ERR_HEADERS_TOO_LARGE,
+                       "the request headers are larger than %d bytes", HEADERS_MAX);
     if (cl != NULL && parse_int64(cl, &n)) {
         has_body = has_body || n > 0;
         if ((uint64_t)n > limit)
-            return err_set(&rq->ei, ERR_TOO_LARGE, "the request body is larger than %zu bytes",
-                           limit);
+            return err_set(&rq->ei, ERR_TOO_LARGE,
+                           "the request body is larger than %zu bytes", limit);
     }
     if (rq->ei.code != ERR_OK || r == NULL || rq->match_rc != ERR_OK)
         return rq->ei.code;
@@ -390,6 +412,7 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
     srv->st = st;
     atomic_init(&srv->inflight, 0);
     atomic_init(&srv->draining, false);
+    srv->metrics = metrics_new();
     atomic_init(&srv->next_id, 1);
     if (!crypto_random(rnd, sizeof(rnd)))
         memset(rnd, 0, sizeof(rnd));
@@ -410,6 +433,7 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
         MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (srv->d == NULL) {
+        metrics_free(srv->metrics);
         free(srv);
         return err_set(ei, ERR_UNAVAILABLE,
                        "cannot listen on %s port %u (in use, or not allowed)", cfg->host,
@@ -442,5 +466,6 @@ server_stop(struct server *srv, unsigned grace_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(srv->d);
+    metrics_free(srv->metrics);
     free(srv);
 }

@@ -144,7 +144,8 @@ render_stream(struct resp *rs, bool gz)
     s->columns = json_incref(rs->columns);
     buf_init(&s->plain);
     buf_init(&s->pending);
-    s->gz = gz && deflateInit2(&s->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+    s->gz =
+        gz && deflateInit2(&s->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
     memset(&rs->stream, 0, sizeof(rs->stream)); /* the streamer owns it now */
     return MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, s,
                                              stream_free);

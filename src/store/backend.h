@@ -43,6 +43,7 @@ struct store_ops {
     enum err (*key_list)(struct store *st, json_t **out, struct err_info *ei);
     enum err (*key_revoke)(struct store *st, const char *ident, int *count,
                            struct err_info *ei);
+    enum err (*stats)(struct store *st, json_t **out, struct err_info *ei);
     enum err (*article_count)(struct store *st, int64_t *out, struct err_info *ei);
     enum err (*batch_begin)(struct store *st, int chunk, struct store_batch **out,
                             struct err_info *ei);

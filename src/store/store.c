@@ -134,8 +134,8 @@ store_official_merge(struct store *st, const char *ident, const struct strlist *
 }
 
 enum err
-store_key_create(struct store *st, const char *name, const char *scope, const char *lookup,
-                 const char *hash, json_t **out, struct err_info *ei)
+store_key_create(struct store *st, const char *name, const char *scope,
+                 const char *lookup, const char *hash, json_t **out, struct err_info *ei)
 {
     return st->ops->key_create(st, name, scope, lookup, hash, out, ei);
 }
@@ -156,6 +156,12 @@ enum err
 store_key_revoke(struct store *st, const char *ident, int *count, struct err_info *ei)
 {
     return st->ops->key_revoke(st, ident, count, ei);
+}
+
+enum err
+store_stats(struct store *st, json_t **out, struct err_info *ei)
+{
+    return st->ops->stats(st, out, ei);
 }
 
 enum err

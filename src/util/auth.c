@@ -14,7 +14,7 @@
 
 #define LOOKUP_BYTES 6
 #define SECRET_BYTES 32
-#define KEY_LEN (3 + 2 * LOOKUP_BYTES + 1 + 43)
+#define KEY_LEN      (3 + 2 * LOOKUP_BYTES + 1 + 43)
 
 static void
 key_hash(const char *key, struct buf *out)
@@ -69,7 +69,8 @@ auth_check(struct store *st, const char *authorization, const char *need,
     bool ok;
 
     if (authorization == NULL)
-        return unauthorized(ei, "this needs an API key: send Authorization: Bearer <key>");
+        return unauthorized(ei,
+                            "this needs an API key: send Authorization: Bearer <key>");
     if (strncasecmp(authorization, "Bearer ", 7) != 0)
         return unauthorized(ei, "the Authorization header must read Bearer <key>");
     key = authorization + 7;
@@ -99,7 +100,8 @@ auth_check(struct store *st, const char *authorization, const char *need,
         return unauthorized(ei, "the API key was revoked");
     }
     char scope[16];
-    snprintf(scope, sizeof(scope), "%s", json_string_value(json_object_get(rec, "scope")));
+    snprintf(scope, sizeof(scope), "%s",
+             json_string_value(json_object_get(rec, "scope")));
     json_decref(rec);
     if (strcmp(scope, "admin") != 0 && strcmp(scope, need) != 0)
         return err_set(ei, ERR_FORBIDDEN,

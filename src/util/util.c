@@ -478,8 +478,7 @@ json_merge_patch(json_t *target, const json_t *patch)
     const char *key;
     json_t *v;
 
-    json_object_foreach((json_t *)patch, key, v)
-    {
+    json_object_foreach ((json_t *)patch, key, v) {
         json_t *cur = json_object_get(target, key);
 
         if (json_is_null(v)) {

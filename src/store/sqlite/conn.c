@@ -375,6 +375,7 @@ static const struct store_ops sqlite_ops = {
     .key_find = sqlite_key_find,
     .key_list = sqlite_key_list,
     .key_revoke = sqlite_key_revoke,
+    .stats = sqlite_stats,
     .article_count = sqlite_article_count,
     .batch_begin = sqlite_batch_begin,
     .batch_put = sqlite_batch_put,

@@ -307,8 +307,8 @@ sqlite_generation(struct store *stp, int64_t *out, struct err_info *ei)
     *out = 0;
     if (reader_acquire(s, &c, ei) != ERR_OK)
         return ei->code;
-    st = conn_prepare(c, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'",
-                      ei);
+    st = conn_prepare(
+        c, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'", ei);
     if (st != NULL) {
         int rc = sqlite3_step(st);
 

@@ -882,3 +882,52 @@ sqlite_article_count(struct store *stp, int64_t *out, struct err_info *ei)
     reader_release(s, c);
     return ei->code;
 }
+
+enum err
+sqlite_stats(struct store *stp, json_t **out, struct err_info *ei)
+{
+    static const char *const tables[] = {"articles",      "themes", "officials",
+                                         "organizations", "quotes", "api_keys"};
+    struct sqlite_store *s = SQLITE_STORE(stp);
+    json_t *rows = json_object();
+    struct buf sql;
+    struct conn *c;
+    int64_t size = 0;
+
+    *out = NULL;
+    if (reader_acquire(s, &c, ei) != ERR_OK) {
+        json_decref(rows);
+        return ei->code;
+    }
+    buf_init(&sql);
+    for (size_t i = 0; i <= sizeof(tables) / sizeof(tables[0]) && ei->code == ERR_OK;
+         i++) {
+        sqlite3_stmt *st;
+
+        buf_reset(&sql);
+        if (i < sizeof(tables) / sizeof(tables[0]))
+            buf_addf(&sql, "SELECT count(*) FROM %s", tables[i]); /* constant names */
+        else
+            buf_adds(&sql, "SELECT page_count * page_size FROM pragma_page_count(),"
+                           " pragma_page_size()");
+        st = conn_prepare(c, sql.data, ei);
+        if (st == NULL)
+            break;
+        if (sqlite3_step(st) != SQLITE_ROW)
+            conn_fail(c, ei);
+        else if (i < sizeof(tables) / sizeof(tables[0]))
+            json_object_set_new(rows, tables[i],
+                                json_integer(sqlite3_column_int64(st, 0)));
+        else
+            size = sqlite3_column_int64(st, 0);
+        stmt_done(st);
+    }
+    buf_release(&sql);
+    reader_release(s, c);
+    if (ei->code != ERR_OK) {
+        json_decref(rows);
+        return ei->code;
+    }
+    *out = json_pack("{s:I, s:o}", "size_bytes", (json_int_t)size, "rows", rows);
+    return ERR_OK;
+}

@@ -136,6 +136,7 @@ enum err sqlite_list(struct store *st, enum resource res, const struct filter *f
                      const struct page *pg, json_t **out, struct err_info *ei);
 enum err sqlite_query_plan(struct store *st, enum resource res, const struct filter *f,
                            const struct page *pg, json_t **out, struct err_info *ei);
+enum err sqlite_stats(struct store *st, json_t **out, struct err_info *ei);
 enum err sqlite_article_count(struct store *st, int64_t *out, struct err_info *ei);
 
 /* themes.c */

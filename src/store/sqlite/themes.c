@@ -25,7 +25,8 @@ sqlite_theme_save(struct store *stp, const char *slug, const json_t *theme, json
     const json_t *kw = json_object_get(theme, "keywords");
     const char *name = json_string_value(json_object_get(theme, "name"));
     const char *desc = json_string_value(json_object_get(theme, "description"));
-    const char *key = slug != NULL ? slug : json_string_value(json_object_get(theme, "slug"));
+    const char *key =
+        slug != NULL ? slug : json_string_value(json_object_get(theme, "slug"));
     char now[TIMESTAMP_LEN], *kwtext = kw != NULL ? json_dumps(kw, JSON_COMPACT) : NULL;
     sqlite3_stmt *st;
     struct conn *c;
@@ -36,16 +37,17 @@ sqlite_theme_save(struct store *stp, const char *slug, const json_t *theme, json
         free(kwtext);
         return ei->code;
     }
-    st = conn_prepare(c,
-                      slug == NULL
-                          ? "INSERT INTO themes (slug, name, description, keywords, created_at,"
-                            " updated_at) VALUES (?1, ?2, coalesce(?3, ''),"
-                            " coalesce(?4, '[]'), ?5, ?5)"
-                          : "UPDATE themes SET name = coalesce(?2, name),"
-                            " description = coalesce(?3, description),"
-                            " keywords = coalesce(?4, keywords), updated_at = ?5"
-                            " WHERE slug = ?1",
-                      ei);
+    st = conn_prepare(
+        c,
+        slug == NULL
+            ? "INSERT INTO themes (slug, name, description, keywords, created_at,"
+              " updated_at) VALUES (?1, ?2, coalesce(?3, ''),"
+              " coalesce(?4, '[]'), ?5, ?5)"
+            : "UPDATE themes SET name = coalesce(?2, name),"
+              " description = coalesce(?3, description),"
+              " keywords = coalesce(?4, keywords), updated_at = ?5"
+              " WHERE slug = ?1",
+        ei);
     if (st != NULL) {
         bind_text(st, 1, key);
         bind_text(st, 2, name);

@@ -228,11 +228,12 @@ official_upsert(struct sqlite_batch *b, const char *name, int64_t *id,
         err_set(ei, ERR_INVALID, "an official's name has no letters");
         goto out;
     }
-    if (query_row(b->c, ei, id, NULL, &found,
-                  "SELECT id FROM officials WHERE norm_name = ?1"
-                  " UNION ALL SELECT official_id FROM official_aliases WHERE norm_name = ?1"
-                  " LIMIT 1",
-                  "t", norm.data) != ERR_OK ||
+    if (query_row(
+            b->c, ei, id, NULL, &found,
+            "SELECT id FROM officials WHERE norm_name = ?1"
+            " UNION ALL SELECT official_id FROM official_aliases WHERE norm_name = ?1"
+            " LIMIT 1",
+            "t", norm.data) != ERR_OK ||
         found)
         goto out;
     if (unique_slug(b->c, SLUG_OFFICIALS, name, "official", 0, &slug, ei) != ERR_OK)
@@ -435,8 +436,9 @@ put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
         char key[24];
 
         snprintf(key, sizeof(key), "%lld", (long long)target);
-        if (existing_load(b, &ex, "SELECT id, record_hash, source, url FROM articles"
-                                  " WHERE id = CAST(?1 AS INTEGER)",
+        if (existing_load(b, &ex,
+                          "SELECT id, record_hash, source, url FROM articles"
+                          " WHERE id = CAST(?1 AS INTEGER)",
                           key, ei) != ERR_OK)
             goto out;
     }
@@ -538,7 +540,8 @@ sqlite_batch_put(struct store_batch *bp, const json_t *article, enum put_outcome
     b->changed = b->changed || *outcome != PUT_UNCHANGED;
     if (++b->pending >= b->chunk) {
         b->pending = 0;
-        if (batch_commit(b, ei) != ERR_OK || conn_exec(b->c, "BEGIN IMMEDIATE", ei) != ERR_OK) {
+        if (batch_commit(b, ei) != ERR_OK ||
+            conn_exec(b->c, "BEGIN IMMEDIATE", ei) != ERR_OK) {
             b->broken = sqlite3_get_autocommit(b->c->db) != 0;
             return ei->code;
         }
@@ -592,12 +595,13 @@ article_id(struct conn *c, const char *ident, int64_t *id, struct err_info *ei)
     bool found;
 
     if (query_row(c, ei, id, NULL, &found,
-                  all_digits(ident) ? "SELECT id FROM articles WHERE id = CAST(?1 AS INTEGER)"
-                                    : "SELECT id FROM articles WHERE slug = ?1",
+                  all_digits(ident)
+                      ? "SELECT id FROM articles WHERE id = CAST(?1 AS INTEGER)"
+                      : "SELECT id FROM articles WHERE slug = ?1",
                   "t", ident) == ERR_OK &&
         !found)
-        err_set(ei, ERR_NOT_FOUND, "no article %s %s", all_digits(ident) ? "with id" : "named",
-                ident);
+        err_set(ei, ERR_NOT_FOUND, "no article %s %s",
+                all_digits(ident) ? "with id" : "named", ident);
     return ei->code;
 }
 
@@ -678,7 +682,8 @@ official_rename(struct sqlite_batch *b, int64_t id, const char *name, struct err
                 (long long)other, (long long)id);
     else
         run(b->c, ei,
-            "UPDATE officials SET name = ?1, norm_name = ?2, updated_at = ?3 WHERE id = ?4",
+            "UPDATE officials SET name = ?1, norm_name = ?2, updated_at = ?3 WHERE id = "
+            "?4",
             "ttti", name, norm.data, b->now, id);
     buf_release(&norm);
     return ei->code;
@@ -712,7 +717,8 @@ sqlite_official_update(struct store *stp, const char *ident, const json_t *chang
     timestamp_now(b.now);
     if (official_id(b.c, ident, &id, ei) != ERR_OK)
         goto out;
-    if (json_is_string(name) && official_rename(&b, id, json_string_value(name), ei) != ERR_OK)
+    if (json_is_string(name) &&
+        official_rename(&b, id, json_string_value(name), ei) != ERR_OK)
         goto out;
     /* a correction stands until an article newer than the latest one so
      * far states another title */
@@ -726,7 +732,8 @@ sqlite_official_update(struct store *stp, const char *ident, const json_t *chang
         if (json_is_object(org) && org_upsert(&b, org, &org_id, ei) != ERR_OK)
             goto out;
         run(b.c, ei,
-            "UPDATE officials SET organization_id = nullif(?1, 0), title_date = last_seen,"
+            "UPDATE officials SET organization_id = nullif(?1, 0), title_date = "
+            "last_seen,"
             " updated_at = ?2 WHERE id = ?3",
             "iti", org_id, b.now, id);
     }
@@ -758,17 +765,18 @@ sqlite_official_merge(struct store *stp, const char *ident, const struct strlist
             goto out;
         }
         /* quotes first (the counters follow), then the names, then the row */
-        if (run(b.c, ei, "UPDATE quotes SET official_id = ?1 WHERE official_id = ?2", "ii", id,
-                dup) != ERR_OK ||
-            run(b.c, ei, "UPDATE official_aliases SET official_id = ?1 WHERE official_id = ?2",
+        if (run(b.c, ei, "UPDATE quotes SET official_id = ?1 WHERE official_id = ?2",
+                "ii", id, dup) != ERR_OK ||
+            run(b.c, ei,
+                "UPDATE official_aliases SET official_id = ?1 WHERE official_id = ?2",
                 "ii", id, dup) != ERR_OK ||
             run(b.c, ei,
                 "INSERT OR REPLACE INTO official_aliases (norm_name, official_id)"
                 " SELECT norm_name, ?1 FROM officials WHERE id = ?2",
                 "ii", id, dup) != ERR_OK ||
             run(b.c, ei, "DELETE FROM officials WHERE id = ?1", "i", dup) != ERR_OK ||
-            run(b.c, ei, "UPDATE officials SET updated_at = ?1 WHERE id = ?2", "ti", b.now,
-                id) != ERR_OK)
+            run(b.c, ei, "UPDATE officials SET updated_at = ?1 WHERE id = ?2", "ti",
+                b.now, id) != ERR_OK)
             goto out;
     }
 out:
