@@ -95,6 +95,7 @@ struct resp {
     struct resp_stream stream; /* rows to stream instead of body, if next */
     const char *cache;         /* Cache-Control of a 200 to GET; NULL: public */
     char etag[80];             /* for streams, which cannot be hashed first */
+    bool vary_encoding;        /* the body depends on Accept-Encoding */
     size_t nheaders;
     struct {
         const char *name; /* a constant */

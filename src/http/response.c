@@ -240,9 +240,13 @@ queue(struct req *rq, struct resp *rs, struct MHD_Response *r, const char *ctype
     if (ctype != NULL)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
     MHD_add_response_header(r, "X-Request-Id", rq->request_id);
+    /* what the answer depends on besides the URL, for caches */
+    if (rs->vary_encoding || rq->srv->cfg->ncors > 0)
+        MHD_add_response_header(r, "Vary",
+                                !rs->vary_encoding         ? "Origin"
+                                : rq->srv->cfg->ncors == 0 ? "Accept-Encoding"
+                                                           : "Accept-Encoding, Origin");
     if (rq->srv->cfg->ncors > 0) {
-        /* the answer depends on Origin, so caches must keep them apart */
-        MHD_add_response_header(r, "Vary", "Origin");
         if (origin != NULL && cors_allowed(rq->srv->cfg, origin)) {
             MHD_add_response_header(r, "Access-Control-Allow-Origin", origin);
             MHD_add_response_header(r, "Access-Control-Expose-Headers",
@@ -254,6 +258,10 @@ queue(struct req *rq, struct resp *rs, struct MHD_Response *r, const char *ctype
     for (size_t i = 0; i < rs->nheaders; i++)
         MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
     rq->status = rs->status ? rs->status : 200;
+    /* counted when the answer is ready, so that a client that reads the
+     * metrics next sees it */
+    metrics_record(rq->srv->metrics, rq->match_rc == ERR_OK ? rq->matched : NULL,
+                   rq->status, now_us() - rq->t0us);
     ret = MHD_queue_response(rq->conn, rq->status, r);
     MHD_destroy_response(r);
     resp_release(rs);
@@ -267,7 +275,7 @@ resp_send_stream(struct req *rq, struct resp *rs)
     bool gz = resp_wants_gzip(rq, ctype);
     struct MHD_Response *r;
 
-    resp_header(rs, "Vary", "Accept-Encoding");
+    rs->vary_encoding = true;
     resp_header(rs, "Cache-Control", "%s",
                 rs->cache != NULL ? rs->cache : "public, max-age=60");
     if (rs->etag[0] != '\0') {
@@ -303,8 +311,7 @@ send_representation(struct req *rq, struct resp *rs, char *text, size_t len,
     char etag[80];
 
     etag_of(text, len, gz, etag);
-    if (compressible(ctype))
-        resp_header(rs, "Vary", "Accept-Encoding");
+    rs->vary_encoding = compressible(ctype);
     resp_header(rs, "ETag", "%s", etag);
     resp_header(rs, "Cache-Control", "%s",
                 rs->cache != NULL ? rs->cache : "public, max-age=60");

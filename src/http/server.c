@@ -145,11 +145,13 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     (void)conn;
     if (rq == NULL)
         return;
-    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && rq->status == 0)
-        rq->status = 499; /* the client went away, or timed out */
-    if (rq->started)
-        metrics_record(srv->metrics, rq->match_rc == ERR_OK ? rq->matched : NULL,
-                       rq->status, now_us() - rq->t0us);
+    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && rq->status == 0) {
+        /* the client went away, or timed out, before an answer */
+        rq->status = 499;
+        if (rq->started)
+            metrics_record(srv->metrics, rq->match_rc == ERR_OK ? rq->matched : NULL, 499,
+                           now_us() - rq->t0us);
+    }
     if (srv->cfg->access_log && rq->started)
         access_log(rq);
     req_free(rq);

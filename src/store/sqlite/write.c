@@ -395,9 +395,10 @@ record_digest(const json_t *a, const struct existing *ex, struct buf *out)
     json_t *merged = json_copy((json_t *)a);
     char *text;
 
-    if (ex->found && json_is_null(json_object_get(a, "source")) && ex->has_source)
+    if (ex != NULL && ex->found && json_is_null(json_object_get(a, "source")) &&
+        ex->has_source)
         json_object_set_new(merged, "source", json_string(ex->source.data));
-    if (ex->found && json_is_null(json_object_get(a, "url")) && ex->has_url)
+    if (ex != NULL && ex->found && json_is_null(json_object_get(a, "url")) && ex->has_url)
         json_object_set_new(merged, "url", json_string(ex->url.data));
     text = json_dumps(merged, JSON_COMPACT | JSON_SORT_KEYS);
     sha256_hex(out, text, strlen(text));
@@ -442,7 +443,8 @@ put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
                           key, ei) != ERR_OK)
             goto out;
     }
-    record_digest(a, &ex, &rhash);
+    /* an import keeps what a poorer record leaves out; a replace does not */
+    record_digest(a, target == 0 ? &ex : NULL, &rhash);
     *id = ex.id;
     if (ex.found && strcmp(ex.record_hash.data, rhash.data) == 0) {
         *outcome = PUT_UNCHANGED;
@@ -465,10 +467,14 @@ put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
                 " SELECT 'delete', id, title, body FROM article_text WHERE id = ?1",
                 "i", *id) != ERR_OK ||
             run(b->c, ei,
-                "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
-                " published = ?3, source = coalesce(?4, source), url = coalesce(?5, url),"
-                " language = ?6, summary = ?7, content_hash = ?8,"
-                " record_hash = ?9, updated_at = ?10 WHERE id = ?11",
+                target == 0
+                    ? "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
+                      " published = ?3, source = coalesce(?4, source),"
+                      " url = coalesce(?5, url), language = ?6, summary = ?7,"
+                      " content_hash = ?8, record_hash = ?9, updated_at = ?10 WHERE id = ?11"
+                    : "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
+                      " published = ?3, source = ?4, url = ?5, language = ?6, summary = ?7,"
+                      " content_hash = ?8, record_hash = ?9, updated_at = ?10 WHERE id = ?11",
                 "tttttttttti", slug.len ? slug.data : NULL, title, published,
                 str(a, "source"), url, str(a, "language"), str(a, "summary"), chash.data,
                 rhash.data, b->now, *id) != ERR_OK ||

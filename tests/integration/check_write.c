@@ -1,0 +1,616 @@
+/* check_write.c - writes through the real daemon: API keys, articles,
+ * imports, themes, officials; and the HTTP behaviour around them: ETags,
+ * gzip, CORS preflights, media types, sizes, metrics. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "gazette/auth.h"
+#include "helpers.h"
+
+static struct fixture fx;
+static char *writer, *admin;
+static char auth_w[128], auth_a[128];
+
+static void
+setup(void)
+{
+    struct err_info ei = {0};
+    json_t *info;
+
+    fixture_start(&fx, true);
+    ck_assert_int_eq(auth_key_create(fx.st, "writer", "write", &writer, &info, &ei),
+                     ERR_OK);
+    json_decref(info);
+    ck_assert_int_eq(auth_key_create(fx.st, "admin", "admin", &admin, &info, &ei),
+                     ERR_OK);
+    json_decref(info);
+    snprintf(auth_w, sizeof(auth_w), "Authorization: Bearer %s", writer);
+    snprintf(auth_a, sizeof(auth_a), "Authorization: Bearer %s", admin);
+}
+
+static void
+teardown(void)
+{
+    free(writer);
+    free(admin);
+    fixture_stop(&fx);
+}
+
+static const char *
+sval(const json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* A request with the writer's key and a JSON body. */
+static void
+send_json(const char *method, const char *target, const char *body, struct http_result *r)
+{
+    const char *h[] = {auth_w, "Content-Type: application/json", NULL};
+
+    http_request(fx.port, method, target, h, body, r);
+}
+
+#define NEW_ARTICLE                                                                      \
+    "{\"title\": \"Council backs tram line\", \"published\": \"2024-05-02\", "           \
+    "\"source\": \"Coastal Ledger\", \"url\": \"https://news.example.org/tram\", "       \
+    "\"body\": \"The council backed a tram line.\\n\\nWork starts next year.\", "        \
+    "\"themes\": [\"transport\"], \"quotes\": [{\"text\": \"backed a tram line\", "      \
+    "\"kind\": \"indirect\", \"start\": 12, \"end\": 30, \"official\": {\"name\": "      \
+    "\"Ruth Okonkwo\"}, \"title\": \"council leader\"}]}"
+
+START_TEST(article_life_cycle)
+{
+    struct http_result r;
+    char location[128], target[160];
+
+    send_json("POST", "/v1/articles", NEW_ARTICLE, &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    snprintf(location, sizeof(location), "%s", http_header(&r, "Location"));
+    ck_assert_str_eq(sval(r.json, "title"), "Council backs tram line");
+    ck_assert_str_eq(sval(r.json, "summary"), "The council backed a tram line.");
+    ck_assert_str_eq(sval(json_array_get(json_object_get(r.json, "quotes"), 0), "text"),
+                     "backed a tram line");
+    ck_assert_str_eq(http_header(&r, "Cache-Control"), "no-store");
+    http_result_release(&r);
+    /* read it back */
+    http_get(fx.port, location, &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(sval(r.json, "url"), "https://news.example.org/tram");
+    http_result_release(&r);
+    /* the same article again is a conflict */
+    send_json("POST", "/v1/articles", NEW_ARTICLE, &r);
+    assert_problem(&r, 409, "already has this url");
+    http_result_release(&r);
+    /* a merge patch: change the title, remove the source; the quotes stay */
+    {
+        const char *h[] = {auth_w, "Content-Type: application/merge-patch+json", NULL};
+
+        http_request(fx.port, "PATCH", location, h,
+                     "{\"title\": \"Tram line approved\", "
+                     "\"source\": null}",
+                     &r);
+    }
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "title"), "Tram line approved");
+    ck_assert(json_is_null(json_object_get(r.json, "source")));
+    http_result_release(&r);
+    /* replace the whole of it */
+    send_json("PUT", location,
+              "{\"title\": \"Tram line\", \"published\": \"2024-05-03\", \"body\": \"New "
+              "text.\","
+              " \"url\": \"https://news.example.org/tram\", \"quotes\": []}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "body"), "New text.");
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "quotes")), 0);
+    ck_assert_str_eq(sval(r.json, "published"), "2024-05-03");
+    http_result_release(&r);
+    /* delete: gone, but its official stays */
+    {
+        const char *h[] = {auth_w, NULL};
+
+        http_request(fx.port, "DELETE", location, h, NULL, &r);
+    }
+    ck_assert_int_eq(r.status, 204);
+    ck_assert_uint_eq(r.body.len, 0);
+    http_result_release(&r);
+    http_get(fx.port, location, &r);
+    assert_problem(&r, 404, NULL);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/officials/ruth-okonkwo", &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "quote_count")), 0);
+    http_result_release(&r);
+    snprintf(target, sizeof(target), "%s", location);
+    send_json("PUT", target, NEW_ARTICLE, &r);
+    assert_problem(&r, 404, NULL);
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(keys_are_needed)
+{
+    static const char *const none[] = {"Content-Type: application/json", NULL};
+    static const char *const bad[] = {"Content-Type: application/json",
+                                      "Authorization: Bearer gz_000000000000_"
+                                      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                                      NULL};
+    static const char *const junk[] = {"Authorization: Basic dXNlcjpwYXNz", NULL};
+    struct http_result r;
+
+    http_request(fx.port, "POST", "/v1/articles", none, NEW_ARTICLE, &r);
+    assert_problem(&r, 401, "Bearer");
+    ck_assert_str_eq(http_header(&r, "WWW-Authenticate"), "Bearer realm=\"gazette\"");
+    http_result_release(&r);
+    http_request(fx.port, "POST", "/v1/articles", bad, NEW_ARTICLE, &r);
+    assert_problem(&r, 401, "not known");
+    ck_assert_ptr_nonnull(strstr(http_header(&r, "WWW-Authenticate"), "invalid_token"));
+    http_result_release(&r);
+    http_request(fx.port, "DELETE", "/v1/articles/1", junk, NULL, &r);
+    assert_problem(&r, 401, "Bearer");
+    http_result_release(&r);
+    /* a write key is not an admin key */
+    {
+        const char *h[] = {auth_w, NULL};
+
+        http_request(fx.port, "GET", "/v1/keys", h, NULL, &r);
+    }
+    assert_problem(&r, 403, "scope");
+    http_result_release(&r);
+    /* reads need no key, and nothing was written */
+    http_get(fx.port, "/v1/articles?count=true&limit=1", &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "total")), 8);
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(keys_over_http)
+{
+    const char *a[] = {auth_a, "Content-Type: application/json", NULL};
+    const char *aa[] = {auth_a, NULL};
+    char auth_new[160], target[64];
+    struct http_result r;
+    json_t *k;
+    size_t i;
+
+    http_request(fx.port, "POST", "/v1/keys", a,
+                 "{\"name\": \"ci\", \"scope\": \"write\"}", &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    snprintf(auth_new, sizeof(auth_new), "Authorization: Bearer %s", sval(r.json, "key"));
+    snprintf(target, sizeof(target), "/v1/keys/%lld",
+             (long long)json_integer_value(json_object_get(r.json, "id")));
+    http_result_release(&r);
+    /* listed without the key or its hash */
+    http_request(fx.port, "GET", "/v1/keys", aa, NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    json_array_foreach (json_object_get(r.json, "data"), i, k) {
+        ck_assert_ptr_null(json_object_get(k, "key"));
+        ck_assert_ptr_null(json_object_get(k, "hash"));
+    }
+    ck_assert_ptr_null(strstr(r.body.data, auth_new + 22));
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 3);
+    http_result_release(&r);
+    {
+        const char *h[] = {auth_new, NULL};
+
+        http_request(fx.port, "DELETE", "/v1/articles/999", h, NULL, &r);
+        assert_problem(&r, 404, NULL); /* the new key works */
+        http_result_release(&r);
+        http_request(fx.port, "DELETE", target, aa, NULL, &r);
+        ck_assert_int_eq(r.status, 204);
+        http_result_release(&r);
+        /* revocation takes effect at once */
+        http_request(fx.port, "DELETE", "/v1/articles/999", h, NULL, &r);
+        assert_problem(&r, 401, "revoked");
+        http_result_release(&r);
+    }
+    http_request(fx.port, "DELETE", target, aa, NULL, &r);
+    assert_problem(&r, 404, "no active key");
+    http_result_release(&r);
+    http_request(fx.port, "POST", "/v1/keys", a, "{\"name\": \"x\", \"scope\": \"root\"}",
+                 &r);
+    assert_problem(&r, 400, "scope must be");
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(bad_writes)
+{
+    static const struct {
+        const char *method, *target, *body;
+        long status;
+        const char *words;
+    } cases[] = {
+        {"POST", "/v1/articles", "{\"published\": \"2024-01-01\", \"body\": \"b\"}", 400,
+         "title is required"},
+        {"POST", "/v1/articles",
+         "{\"title\": \"t\", \"published\": \"May 1\", \"body\": \"b\"}", 400,
+         "YYYY-MM-DD"},
+        {"POST", "/v1/articles",
+         "{\"title\": \"t\", \"published\": \"2024-01-01\", \"body\": \"b\", \"color\": "
+         "1}",
+         400, "unknown field"},
+        {"POST", "/v1/articles", "{\"title\": \"t\",", 400, "not valid JSON"},
+        {"POST", "/v1/articles", "[1, 2]", 400, "JSON object"},
+        {"POST", "/v1/articles", "", 400, "needs a JSON object"},
+        {"POST", "/v1/articles?extract=maybe",
+         "{\"title\": \"t\", \"published\": \"2024-01-01\", \"body\": \"b\"}", 400,
+         "true or false"},
+        {"POST", "/v1/articles",
+         "{\"title\": \"t\", \"title\": \"u\", \"published\": \"2024-01-01\", \"body\": "
+         "\"b\"}",
+         400, "duplicate"},
+        {"PATCH", "/v1/articles/1", "{\"published\": \"tomorrow\"}", 400, "YYYY-MM-DD"},
+        {"PUT", "/v1/articles/no-such-article",
+         "{\"title\": \"t\", \"published\": \"2024-01-01\", \"body\": \"b\"}", 404, NULL},
+        {"DELETE", "/v1/articles/424242", NULL, 404, NULL},
+        {"POST", "/v1/themes", "{\"slug\": \"Bad Slug\", \"name\": \"x\"}", 400, "slug"},
+        {"POST", "/v1/themes", "{\"slug\": \"energy\", \"name\": \"Energy again\"}", 409,
+         "exists"},
+        {"PATCH", "/v1/themes/energy", "{\"slug\": \"power\"}", 400, "cannot change"},
+        {"PATCH", "/v1/themes/nope", "{\"name\": \"N\"}", 404, NULL},
+        {"PATCH", "/v1/officials/tomas-brenner", "{\"age\": 5}", 400, "unknown field"},
+        {"PATCH", "/v1/officials/tomas-brenner", "{\"name\": \"Ines Halvorsen\"}", 409,
+         "merge"},
+        {"POST", "/v1/officials/tomas-brenner/merge", "{\"from\": [\"tomas-brenner\"]}",
+         400, "itself"},
+        {"POST", "/v1/officials/tomas-brenner/merge", "{\"from\": \"x\"}", 400, "from"},
+        {"POST", "/v1/officials/tomas-brenner/merge", "{\"from\": [\"nobody\"]}", 404,
+         NULL},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct http_result r;
+
+        send_json(cases[i].method, cases[i].target, cases[i].body, &r);
+        assert_problem(&r, cases[i].status, cases[i].words);
+        http_result_release(&r);
+    }
+    /* a failed patch leaves the article as it was */
+    struct http_result r;
+    http_get(fx.port, "/v1/articles/1", &r);
+    ck_assert_str_eq(sval(r.json, "published"), "2024-02-12");
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(bodies_and_media_types)
+{
+    const char *text[] = {auth_w, "Content-Type: text/plain", NULL};
+    struct http_result r;
+    char *big, *deep;
+
+    http_request(fx.port, "POST", "/v1/articles", text, NEW_ARTICLE, &r);
+    assert_problem(&r, 415, "application/json");
+    http_result_release(&r);
+    /* a body over the limit (1 MiB by default) */
+    big = malloc(1200000);
+    memset(big, 'a', 1199999);
+    big[1199999] = '\0';
+    memcpy(big, "{\"title\": \"", 11);
+    send_json("POST", "/v1/articles", big, &r);
+    assert_problem(&r, 413, "larger than");
+    http_result_release(&r);
+    free(big);
+    /* nesting 10,000 deep */
+    deep = malloc(20010);
+    memset(deep, '[', 10000);
+    memset(deep + 10000, ']', 10000);
+    deep[20000] = '\0';
+    send_json("POST", "/v1/articles", deep, &r);
+    assert_problem(&r, 400, NULL);
+    http_result_release(&r);
+    free(deep);
+    /* headers over 16 KiB */
+    {
+        char *h = malloc(20000);
+        const char *hs[] = {h, NULL};
+
+        strcpy(h, "X-Padding: ");
+        memset(h + 11, 'p', 17000);
+        h[17011] = '\0';
+        http_request(fx.port, "GET", "/healthz", hs, NULL, &r);
+        assert_problem(&r, 431, "headers");
+        http_result_release(&r);
+        free(h);
+    }
+}
+END_TEST
+
+START_TEST(bulk_import)
+{
+    const char *nd[] = {auth_w, "Content-Type: application/x-ndjson", NULL};
+    const char *raw[] = {auth_w, "Content-Type: text/plain", NULL};
+    const char *arr[] = {auth_w, "Content-Type: application/json", NULL};
+    struct http_result r;
+    json_t *res;
+    struct buf big;
+
+    http_request(
+        fx.port, "POST", "/v1/import", nd,
+        "{\"title\": \"One\", \"published\": \"2024-06-01\", \"body\": \"First.\"}\n"
+        "{\"title\": \"Two\", \"published\": \"2024-13-01\", \"body\": \"Bad date.\"}\n"
+        "not json\n"
+        "{\"title\": \"Three\", \"published\": \"2024-06-03\", \"body\": \"Third.\"}\n",
+        &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "inserted")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "failed")), 2);
+    res = json_object_get(r.json, "results");
+    ck_assert_uint_eq(json_array_size(res), 4);
+    ck_assert_str_eq(sval(json_array_get(res, 1), "status"), "failed");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(res, 1), "line")),
+                     2);
+    ck_assert_str_eq(
+        sval(json_object_get(json_array_get(res, 1), "errors") != NULL
+                 ? json_array_get(json_object_get(json_array_get(res, 1), "errors"), 0)
+                 : NULL,
+             "field"),
+        "published");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(res, 3), "line")),
+                     4);
+    http_result_release(&r);
+    http_request(fx.port, "POST", "/v1/import", raw,
+                 " date 2024-06-04 Title: Raw one\n\nText one.\n\n"
+                 " date 2024-06-05 Title: Raw two\n\nText two.\n\nShare this: Facebook\n",
+                 &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "inserted")), 2);
+    http_result_release(&r);
+    http_request(
+        fx.port, "POST", "/v1/import", arr,
+        "[{\"title\": \"A1\", \"published\": \"2024-06-06\", \"body\": \"a\"},"
+        " {\"title\": \"One\", \"published\": \"2024-06-01\", \"body\": \"First.\"}]",
+        &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "inserted")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "unchanged")), 1);
+    http_result_release(&r);
+    /* larger than one document may be: streamed, 3 MB */
+    buf_init(&big);
+    for (int i = 0; i < 3000; i++)
+        buf_addf(&big,
+                 "{\"title\": \"Bulk %d\", \"published\": \"2023-01-%02d\", \"body\": "
+                 "\"%0900d\"}\n",
+                 i, 1 + i % 28, i);
+    http_request(fx.port, "POST", "/v1/import", nd, big.data, &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "inserted")), 3000);
+    http_result_release(&r);
+    buf_release(&big);
+    http_request(fx.port, "POST", "/v1/import", nd, "", &r);
+    assert_problem(&r, 400, "empty");
+    http_result_release(&r);
+    http_get(fx.port, "/v1/articles?count=true&limit=1", &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "total")),
+                     8 + 2 + 2 + 1 + 3000);
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(theme_catalog)
+{
+    const char *h[] = {auth_w, NULL};
+    struct http_result r;
+
+    send_json("POST", "/v1/themes",
+              "{\"slug\": \"ports\", \"name\": \"Ports\", \"description\": \"Harbours.\","
+              " \"keywords\": [\"harbour\", \"container terminal\"]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    ck_assert_str_eq(http_header(&r, "Location"), "/v1/themes/ports");
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "keywords")), 2);
+    http_result_release(&r);
+    send_json("PATCH", "/v1/themes/ports", "{\"name\": \"Ports and harbours\"}", &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(sval(r.json, "name"), "Ports and harbours");
+    ck_assert_str_eq(sval(r.json, "description"), "Harbours.");
+    http_result_release(&r);
+    /* deleting a theme unlinks its articles */
+    http_request(fx.port, "DELETE", "/v1/themes/energy", h, NULL, &r);
+    ck_assert_int_eq(r.status, 204);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/articles?theme=energy", &r);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 0);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/themes/energy", &r);
+    assert_problem(&r, 404, NULL);
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(official_corrections)
+{
+    struct http_result r;
+
+    send_json("PATCH", "/v1/officials/tomas-brenner",
+              "{\"title\": \"Minister of Energy\", \"organization\": {\"name\": \"Energy "
+              "Ministry\"}}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "title"), "Minister of Energy");
+    ck_assert_str_eq(sval(json_object_get(r.json, "organization"), "name"),
+                     "Energy Ministry");
+    http_result_release(&r);
+    /* a duplicate spelling, then merged */
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Brenner again\", \"published\": \"2024-07-01\", \"body\": "
+              "\"He spoke.\", \"quotes\": [{\"text\": \"spoke\", \"official\": \"T. "
+              "Brenner\"}]}",
+              &r);
+    ck_assert_int_eq(r.status, 201);
+    http_result_release(&r);
+    send_json("POST", "/v1/officials/tomas-brenner/merge", "{\"from\": [\"t-brenner\"]}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "quote_count")), 3);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "article_count")), 3);
+    ck_assert_str_eq(sval(r.json, "last_seen"), "2024-07-01");
+    http_result_release(&r);
+    http_get(fx.port, "/v1/officials/t-brenner", &r);
+    assert_problem(&r, 404, NULL);
+    http_result_release(&r);
+    /* the merged spelling now finds the kept official */
+    send_json(
+        "POST", "/v1/articles",
+        "{\"title\": \"Brenner once more\", \"published\": \"2024-07-02\", \"body\": "
+        "\"He spoke again.\", \"quotes\": [{\"text\": \"spoke again\", \"official\": "
+        "\"T. Brenner\"}]}",
+        &r);
+    ck_assert_int_eq(r.status, 201);
+    ck_assert_str_eq(
+        sval(json_object_get(json_array_get(json_object_get(r.json, "quotes"), 0),
+                             "official"),
+             "slug"),
+        "tomas-brenner");
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(etags)
+{
+    char inm[160];
+    const char *h[] = {inm, NULL};
+    struct http_result r;
+    char etag[100];
+
+    http_get(fx.port, "/v1/themes?limit=5", &r);
+    snprintf(etag, sizeof(etag), "%s", http_header(&r, "ETag"));
+    ck_assert(etag[0] == '"' && etag[strlen(etag) - 1] == '"');
+    ck_assert_str_eq(http_header(&r, "Cache-Control"), "public, max-age=60");
+    http_result_release(&r);
+    snprintf(inm, sizeof(inm), "If-None-Match: W/\"other\", %s", etag);
+    http_request(fx.port, "GET", "/v1/themes?limit=5", h, NULL, &r);
+    ck_assert_int_eq(r.status, 304);
+    ck_assert_uint_eq(r.body.len, 0);
+    ck_assert_str_eq(http_header(&r, "ETag"), etag);
+    http_result_release(&r);
+    /* a write changes the representation, and its validator */
+    send_json("PATCH", "/v1/themes/energy", "{\"description\": \"Power.\"}", &r);
+    http_result_release(&r);
+    http_request(fx.port, "GET", "/v1/themes?limit=5", h, NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_ne(http_header(&r, "ETag"), etag);
+    http_result_release(&r);
+    /* streamed exports carry one too */
+    http_get(fx.port, "/v1/export/themes?format=ndjson", &r);
+    snprintf(etag, sizeof(etag), "%s", http_header(&r, "ETag"));
+    http_result_release(&r);
+    snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+    http_request(fx.port, "GET", "/v1/export/themes?format=ndjson", h, NULL, &r);
+    ck_assert_int_eq(r.status, 304);
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(gzip_round_trip)
+{
+    static const char *const gz[] = {"Accept-Encoding: br;q=1, gzip;q=0.8", NULL};
+    static const char *const no[] = {"Accept-Encoding: gzip;q=0", NULL};
+    struct http_result plain, zipped;
+    char out[200000];
+    uLongf n = sizeof(out);
+    z_stream z = {0};
+
+    http_get(fx.port, "/v1/articles?include=body", &plain);
+    http_request(fx.port, "GET", "/v1/articles?include=body", gz, NULL, &zipped);
+    ck_assert_str_eq(http_header(&zipped, "Content-Encoding"), "gzip");
+    ck_assert_str_eq(http_header(&zipped, "Vary"), "Accept-Encoding, Origin");
+    ck_assert_uint_lt(zipped.body.len, plain.body.len);
+    ck_assert_int_eq(inflateInit2(&z, 15 + 16), Z_OK);
+    z.next_in = (Bytef *)zipped.body.data;
+    z.avail_in = (uInt)zipped.body.len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)n;
+    ck_assert_int_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
+    ck_assert_uint_eq(z.total_out, plain.body.len);
+    ck_assert(memcmp(out, plain.body.data, plain.body.len) == 0);
+    inflateEnd(&z);
+    /* the two representations have different validators */
+    char etag[100];
+    snprintf(etag, sizeof(etag), "%s", http_header(&zipped, "ETag"));
+    ck_assert_str_ne(etag, http_header(&plain, "ETag"));
+    http_result_release(&plain);
+    http_result_release(&zipped);
+    http_request(fx.port, "GET", "/v1/articles?include=body", no, NULL, &plain);
+    ck_assert_ptr_null(http_header(&plain, "Content-Encoding"));
+    http_result_release(&plain);
+    /* small bodies are not worth it */
+    http_request(fx.port, "GET", "/healthz", gz, NULL, &plain);
+    ck_assert_ptr_null(http_header(&plain, "Content-Encoding"));
+    http_result_release(&plain);
+}
+END_TEST
+
+START_TEST(preflight_for_writes)
+{
+    static const char *const pre[] = {"Origin: http://app.example",
+                                      "Access-Control-Request-Method: PATCH",
+                                      "Access-Control-Request-Headers: Authorization, "
+                                      "Content-Type",
+                                      NULL};
+    struct http_result r;
+
+    http_request(fx.port, "OPTIONS", "/v1/articles/1", pre, NULL, &r);
+    ck_assert_int_eq(r.status, 204);
+    ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Methods"),
+                     "GET, HEAD, PUT, PATCH, DELETE, OPTIONS");
+    ck_assert_ptr_nonnull(
+        strstr(http_header(&r, "Access-Control-Allow-Headers"), "Authorization"));
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(metrics)
+{
+    struct http_result r;
+
+    http_get(fx.port, "/v1/articles", &r);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/articles/999999", &r);
+    http_result_release(&r);
+    http_get(fx.port, "/metrics", &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(http_header(&r, "Content-Type"),
+                     "text/plain; version=0.0.4; charset=utf-8");
+    ck_assert_ptr_nonnull(
+        strstr(r.body.data, "gazette_http_requests_total{route=\"/v1/"
+                            "articles\",method=\"GET\",status=\"200\"} 1\n"));
+    ck_assert_ptr_nonnull(strstr(r.body.data,
+                                 "route=\"/v1/articles/{id}\",method=\"GET\","
+                                 "status=\"404\"} 1\n"));
+    ck_assert_ptr_nonnull(strstr(r.body.data,
+                                 "gazette_http_request_duration_seconds_bucket{"
+                                 "route=\"/v1/articles\",method=\"GET\",le=\"+Inf\"} 1"));
+    ck_assert_ptr_nonnull(strstr(r.body.data, "gazette_http_requests_in_flight 1\n"));
+    ck_assert_ptr_nonnull(strstr(r.body.data, "gazette_rows{table=\"articles\"} 8\n"));
+    ck_assert_ptr_nonnull(strstr(r.body.data, "gazette_database_size_bytes "));
+    ck_assert_ptr_nonnull(strstr(r.body.data, "gazette_database_up 1\n"));
+    http_result_release(&r);
+}
+END_TEST
+
+int
+main(void)
+{
+    Suite *s = suite_create("write");
+    TCase *tc = tcase_create("write");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, article_life_cycle);
+    tcase_add_test(tc, keys_are_needed);
+    tcase_add_test(tc, keys_over_http);
+    tcase_add_test(tc, bad_writes);
+    tcase_add_test(tc, bodies_and_media_types);
+    tcase_add_test(tc, bulk_import);
+    tcase_add_test(tc, theme_catalog);
+    tcase_add_test(tc, official_corrections);
+    tcase_add_test(tc, etags);
+    tcase_add_test(tc, gzip_round_trip);
+    tcase_add_test(tc, preflight_for_writes);
+    tcase_add_test(tc, metrics);
+    suite_add_tcase(s, tc);
+    return run_suites(&s, 1);
+}
