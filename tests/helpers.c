@@ -165,6 +165,9 @@ http_request(unsigned port, const char *method, const char *target,
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &out->headers);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    if (getenv("GAZETTE_TEST_RATE") != NULL) /* a slow reader, for drain tests */
+        curl_easy_setopt(c, CURLOPT_MAX_RECV_SPEED_LARGE,
+                         (curl_off_t)strtol(getenv("GAZETTE_TEST_RATE"), NULL, 10));
     for (size_t i = 0; headers != NULL && headers[i] != NULL; i++)
         hl = curl_slist_append(hl, headers[i]);
     if (body != NULL) {

@@ -27,6 +27,8 @@ static const char usage[] =
     "                            https://example.org; repeatable; * allows any\n"
     "                            (GAZETTE_CORS_ORIGIN, comma-separated; default none)\n"
     "  --max-body BYTES          largest request body (GAZETTE_MAX_BODY, 1048576)\n"
+    "  --max-import BYTES        largest body streamed to POST /v1/import\n"
+    "                            (GAZETTE_MAX_IMPORT, default 268435456)\n"
     "  --timeout SECONDS         close idle or slow connections after this long\n"
     "                            (GAZETTE_TIMEOUT, default 30)\n"
     "  --max-connections N       connections at once (GAZETTE_MAX_CONNECTIONS, 1000)\n"
@@ -77,6 +79,7 @@ cmd_serve(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"cors-origin", required_argument, NULL, 'c'},
         {"max-body", required_argument, NULL, 'b'},
+        {"max-import", required_argument, NULL, 'I'},
         {"timeout", required_argument, NULL, 'T'},
         {"max-connections", required_argument, NULL, 'm'},
         {"max-connections-per-ip", required_argument, NULL, 'i'},
@@ -107,6 +110,9 @@ cmd_serve(int argc, char **argv)
     if (cli_env("GAZETTE_MAX_BODY", NULL) != NULL &&
         parse_uint(cli_env("GAZETTE_MAX_BODY", NULL), 1ul << 30, &v))
         cfg.max_body = v;
+    if (cli_env("GAZETTE_MAX_IMPORT", NULL) != NULL &&
+        parse_uint(cli_env("GAZETTE_MAX_IMPORT", NULL), 1ul << 40, &v) && v > 0)
+        cfg.max_import = v;
     if (cli_env("GAZETTE_TIMEOUT", NULL) != NULL &&
         parse_uint(cli_env("GAZETTE_TIMEOUT", NULL), 3600, &v) && v > 0)
         cfg.timeout = (unsigned)v;
@@ -143,6 +149,11 @@ cmd_serve(int argc, char **argv)
             if (!parse_uint(optarg, 1ul << 30, &v) || v == 0)
                 return cli_fail("--max-body must be a number of bytes up to 1 GiB");
             cfg.max_body = v;
+            break;
+        case 'I':
+            if (!parse_uint(optarg, 1ul << 40, &v) || v == 0)
+                return cli_fail("--max-import must be a number of bytes up to 1 TiB");
+            cfg.max_import = v;
             break;
         case 'T':
             if (!parse_uint(optarg, 3600, &v) || v == 0)

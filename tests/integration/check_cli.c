@@ -1,4 +1,5 @@
 /* check_cli.c - the gazette program itself: migrate, import, help. */
+#include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -258,6 +259,137 @@ START_TEST(serve_stops_on_sigterm)
 }
 END_TEST
 
+struct slow_get {
+    unsigned port;
+    struct http_result r;
+};
+
+static void *
+slow_get(void *p)
+{
+    struct slow_get *g = p;
+    /* curl's rate limit is set through the environment of this helper: the
+     * transfer takes a few seconds, so the stop arrives while it runs */
+    http_request(g->port, "GET", "/v1/export/articles?format=ndjson",
+                 (const char *const[]){"X-Test-Slow: 1", NULL}, NULL, &g->r);
+    return NULL;
+}
+
+START_TEST(serve_drains_on_sigterm)
+{
+    struct run_result run;
+    struct slow_get g = {0};
+    struct buf in;
+    pthread_t t;
+    unsigned port;
+    int errfd, status, lines = 0;
+    pid_t pid;
+
+    buf_init(&in);
+    for (int i = 0; i < 2000; i++)
+        buf_addf(&in,
+                 "{\"title\": \"Item %d\", \"published\": \"2024-01-%02d\", \"body\": "
+                 "\"%0800d\", \"quotes\": []}\n",
+                 i, 1 + i % 28, i);
+    RUN(&run, in.data, "import", "--db", db, "--quiet", "-");
+    ck_assert_msg(run.code == 0, "%s", run.err.data);
+    run_result_release(&run);
+    buf_release(&in);
+    pid = start_server(db, &port, &errfd);
+    g.port = port;
+    setenv("GAZETTE_TEST_RATE", "600000", 1);
+    ck_assert_int_eq(pthread_create(&t, NULL, slow_get, &g), 0);
+    usleep(500 * 1000);
+    ck_assert_int_eq(kill(pid, SIGTERM), 0);
+    pthread_join(t, NULL);
+    unsetenv("GAZETTE_TEST_RATE");
+    /* the request in flight was answered whole */
+    ck_assert_int_eq(g.r.status, 200);
+    for (const char *p = g.r.body.data; (p = strchr(p, '\n')) != NULL; p++)
+        lines++;
+    ck_assert_int_eq(lines, 2000);
+    http_result_release(&g.r);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    close(errfd);
+}
+END_TEST
+
+START_TEST(ready_only_when_migrated)
+{
+    struct err_info ei = {0};
+    struct server_config cfg;
+    struct http_result r;
+    struct server *srv;
+    struct store *st;
+
+    /* a database nobody migrated */
+    ck_assert_int_eq(store_open(db, STORE_READ_WRITE, &st, &ei), ERR_OK);
+    server_config_init(&cfg);
+    cfg.port = 0;
+    cfg.access_log = false;
+    ck_assert_int_eq(server_start(&cfg, st, &srv, &ei), ERR_OK);
+    http_get(server_port(srv), "/readyz", &r);
+    assert_problem(&r, 503, "pending");
+    http_result_release(&r);
+    http_get(server_port(srv), "/healthz", &r);
+    ck_assert_int_eq(r.status, 200); /* alive all the same */
+    http_result_release(&r);
+    ck_assert_int_eq(store_migrate(st, 0, NULL, &ei), ERR_OK);
+    http_get(server_port(srv), "/readyz", &r);
+    ck_assert_int_eq(r.status, 200);
+    http_result_release(&r);
+    /* the file goes away under a running server */
+    db_remove(db);
+    http_get(server_port(srv), "/readyz", &r);
+    assert_problem(&r, 503, "cannot open");
+    http_result_release(&r);
+    server_stop(srv, 1000);
+    store_close(st);
+}
+END_TEST
+
+START_TEST(keys_command)
+{
+    struct run_result r;
+    char key[128];
+
+    RUN(&r, NULL, "keys", "create", "--db", db, "--name", "robot", "--scope", "admin");
+    ck_assert_msg(r.code == 0, "%s", r.err.data);
+    ck_assert_int_eq(strncmp(r.out.data, "gz_", 3), 0);
+    ck_assert_int_eq(strlen(r.out.data), 60); /* the key and a newline */
+    snprintf(key, sizeof(key), "%.59s", r.out.data);
+    assert_has(&r.err, "shown only this once");
+    run_result_release(&r);
+    RUN(&r, NULL, "keys", "list", "--db", db);
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.out, "robot");
+    assert_has(&r.out, "admin");
+    ck_assert_ptr_null(strstr(r.out.data, key + 16)); /* never the secret part */
+    run_result_release(&r);
+    RUN(&r, NULL, "keys", "revoke", "--db", db, "robot");
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.err, "revoked 1 key");
+    run_result_release(&r);
+    RUN(&r, NULL, "keys", "revoke", "--db", db, "robot");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "no active key");
+    run_result_release(&r);
+    RUN(&r, NULL, "keys", "create", "--db", db, "--name", "x", "--scope", "root");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "--scope write or --scope admin");
+    run_result_release(&r);
+    RUN(&r, NULL, "keys", "create", "--db", db, "--scope", "write");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "--name");
+    run_result_release(&r);
+    RUN(&r, NULL, "keys", "frob", "--db", db);
+    ck_assert_int_eq(r.code, 2);
+    run_result_release(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -273,6 +405,9 @@ main(void)
     tcase_add_test(tc, import_is_idempotent);
     tcase_add_test(tc, import_from_stdin);
     tcase_add_test(tc, serve_stops_on_sigterm);
+    tcase_add_test(tc, serve_drains_on_sigterm);
+    tcase_add_test(tc, ready_only_when_migrated);
+    tcase_add_test(tc, keys_command);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }

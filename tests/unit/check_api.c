@@ -4,6 +4,7 @@
 
 #include "gazette/api.h"
 #include "gazette/cursor.h"
+#include "gazette/embedded.h"
 #include "gazette/query.h"
 #include "gazette/router.h"
 #include "gazette/xalloc.h"
@@ -222,6 +223,62 @@ START_TEST(search_syntax)
 }
 END_TEST
 
+/* The description and the route table name the same paths and methods. */
+START_TEST(openapi_matches_routes)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } methods[] = {{M_GET, "get"},
+                   {M_POST, "post"},
+                   {M_PUT, "put"},
+                   {M_PATCH, "patch"},
+                   {M_DELETE, "delete"}};
+    json_error_t jerr;
+    json_t *doc = json_loadb(gazette_openapi[0].data, gazette_openapi[0].len, 0, &jerr);
+    json_t *paths = json_object_get(doc, "paths"), *item;
+    const struct route *r;
+    const char *path;
+    size_t n;
+
+    ck_assert_msg(doc != NULL, "%s", jerr.text);
+    ck_assert_str_eq(json_string_value(json_object_get(doc, "openapi")), "3.1.0");
+    r = router_routes(&n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
+            if (r[i].methods & methods[m].bit)
+                ck_assert_msg(json_object_get(json_object_get(paths, r[i].pattern),
+                                              methods[m].name) != NULL,
+                              "%s %s is served but not described", methods[m].name,
+                              r[i].pattern);
+    json_object_foreach (paths, path, item) {
+        const char *method;
+        json_t *o;
+
+        json_object_foreach (item, method, o) {
+            const struct route *found = NULL;
+
+            for (size_t i = 0; i < n; i++)
+                for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
+                    if (strcmp(r[i].pattern, path) == 0 &&
+                        strcmp(methods[m].name, method) == 0 &&
+                        (r[i].methods & methods[m].bit))
+                        found = &r[i];
+            ck_assert_msg(found != NULL, "%s %s is described but not served", method,
+                          path);
+            /* the key scope a route needs is the one described */
+            const char *scope = json_string_value(json_object_get(o, "x-scope"));
+            ck_assert_msg((scope == NULL && found->scope == NULL) ||
+                              (scope != NULL && found->scope != NULL &&
+                               strcmp(scope, found->scope) == 0),
+                          "%s %s: scope %s described, %s served", method, path,
+                          scope ? scope : "none", found->scope ? found->scope : "none");
+        }
+    }
+    json_decref(doc);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -231,6 +288,7 @@ main(void)
     tcase_add_test(r, routes_match);
     tcase_add_test(r, routes_refuse);
     tcase_add_test(r, every_route_has_a_handler);
+    tcase_add_test(r, openapi_matches_routes);
     tcase_add_test(c, cursor_round_trip);
     tcase_add_test(c, cursor_forgeries);
     tcase_add_test(c, search_syntax);

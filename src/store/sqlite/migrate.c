@@ -214,8 +214,15 @@ sqlite_ready(struct store *stp, struct err_info *ei)
     struct conn *c;
     int version;
 
-    if (reader_acquire(s, &c, ei) != ERR_OK)
-        return ei->code;
+    /* a new connection, not a cached one: the file must be there and
+     * readable now, not only when the server started */
+    if (s->memory ? reader_acquire(s, &c, ei) : conn_open(s, false, &c, ei)) {
+        char detail[sizeof(ei->detail)];
+
+        snprintf(detail, sizeof(detail), "%s", ei->detail);
+        err_clear(ei);
+        return err_set(ei, ERR_UNAVAILABLE, "%s", detail);
+    }
     if (schema_version(c, &version, ei) == ERR_OK) {
         if (version < (int)gazette_migrations_count)
             err_set(ei, ERR_UNAVAILABLE, "%zu migration(s) pending; run gazette migrate",
@@ -223,7 +230,10 @@ sqlite_ready(struct store *stp, struct err_info *ei)
         else if (version > (int)gazette_migrations_count)
             newer_than_binary(version, ei);
     }
-    reader_release(s, c);
+    if (s->memory)
+        reader_release(s, c);
+    else
+        conn_close(c);
     if (ei->code != ERR_OK && ei->code != ERR_UNAVAILABLE) {
         char detail[sizeof(ei->detail)];
 
