@@ -6,11 +6,22 @@
  * are; with bigrams, a query of two characters is one token and a longer
  * one a phrase of consecutive bigrams, which matches exactly the
  * documents that contain the characters in that order. */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef GAZETTE_EXTENSION
+/* built as a loadable extension, for the sqlite3 shell and other programs
+ * that open a gazette database */
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+#define xcalloc calloc
+int tokenizer_register(sqlite3 *db);
+#else
 #include "gazette/xalloc.h"
 #include "sqlite.h"
+#endif
 
 struct gz_tokenizer {
     fts5_tokenizer porter;
@@ -125,6 +136,8 @@ gz_create(void *api_ptr, const char **args, int nargs, Fts5Tokenizer **out)
     (void)nargs;
     *out = NULL;
     gz = xcalloc(1, sizeof(*gz));
+    if (gz == NULL)
+        return SQLITE_NOMEM;
     rc = api->xFindTokenizer(api, "porter", &pctx, &gz->porter);
     if (rc == SQLITE_OK)
         rc = gz->porter.xCreate(pctx, inner_args, 3, &gz->inner);
@@ -165,3 +178,17 @@ tokenizer_register(sqlite3 *db)
         return rc != SQLITE_OK ? rc : SQLITE_ERROR;
     return api->xCreateTokenizer(api, "gazette", api, &tok, NULL);
 }
+
+#ifdef GAZETTE_EXTENSION
+/* The entry point: `.load ./gazette_fts` in the shell, or
+ * sqlite3_load_extension(db, "gazette_fts", NULL, ...). */
+int sqlite3_gazettefts_init(sqlite3 *db, char **err, const sqlite3_api_routines *api);
+
+int
+sqlite3_gazettefts_init(sqlite3 *db, char **err, const sqlite3_api_routines *api)
+{
+    (void)err;
+    SQLITE_EXTENSION_INIT2(api);
+    return tokenizer_register(db);
+}
+#endif
