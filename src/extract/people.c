@@ -1,0 +1,321 @@
+/* people.c - the people of one article.  A name of two or more words
+ * ("Zhang Yuxian") makes a person; a one-word name ("Zhang", "Mr Zhang")
+ * is the person most recently named with that word, else the first one
+ * named with it later, else a person of its own when a title or an
+ * honorific shows it is one ("President Trump").  A person keeps the
+ * fullest form of the name and the first title and organization stated. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gazette/util.h"
+#include "gazette/xalloc.h"
+#include "internal.h"
+
+#define TITLE_LOOKBACK 300 /* mentions searched for "the minister" */
+
+/* Appends the matching key of token i's word ("Maróth" -> "maroth"). */
+static void
+word_key(const struct doc *d, size_t i, struct buf *b)
+{
+    size_t n;
+    const char *s = tok_word(d, i, &n);
+    char *w = xstrndup(s, n);
+
+    name_normalize(b, w);
+    free(w);
+}
+
+/* Whether token i of a run is a word of the name (not "." of an initial,
+ * not a particle). */
+static bool
+key_word(const struct doc *d, size_t i)
+{
+    return d->tok[i].kind == TK_WORD && !(lex_tok(d, i) & WC_PARTICLE) &&
+           !(lex_tok(d, i) & WC_ROYAL);
+}
+
+static size_t
+run_words(const struct doc *d, const struct run *r)
+{
+    size_t n = 0;
+
+    for (size_t i = r->lo; i < r->hi; i++)
+        n += key_word(d, i);
+    return n;
+}
+
+static int
+entity_new(struct people *pp, const struct doc *d, const struct run *r, const char *key)
+{
+    struct entity *e;
+    struct buf b;
+
+    VEC_RESERVE(pp->ent, pp->n, pp->cap);
+    e = &pp->ent[pp->n];
+    memset(e, 0, sizeof(*e));
+    buf_init(&b);
+    tok_text(d, r->lo, r->hi, &b);
+    if (d->tok[r->hi - 1].poss)
+        b.len -= d->tok[r->hi - 1].poss, b.data[b.len] = '\0';
+    e->name = buf_detach(&b, NULL);
+    e->key = xstrdup(key);
+    e->ntok = run_words(d, r);
+    strmap_put(&pp->by_key, key, strlen(key), (int)pp->n);
+    return (int)pp->n++;
+}
+
+/* The key of a run's name, and of its first and last words joined by a
+ * space (so that "Donald J. Trump" meets "Donald Trump"). */
+static void
+run_keys(const struct doc *d, const struct run *r, struct buf *key, struct buf *ends)
+{
+    size_t first = r->hi, last = r->lo;
+
+    for (size_t i = r->lo; i < r->hi; i++) {
+        if (!key_word(d, i))
+            continue;
+        if (key->len > 0)
+            buf_addc(key, ' ');
+        word_key(d, i, key);
+        first = first < i ? first : i;
+        last = i;
+    }
+    if (first < r->hi) {
+        word_key(d, first, ends);
+        buf_addc(ends, '|');
+        word_key(d, last, ends);
+    }
+}
+
+/* A run that may name a person: it heads its phrase (or is a possessive),
+ * is not "the X", and is not inside the description of someone else. */
+static bool
+person_run(const struct run *r, size_t covered)
+{
+    return (r->head || r->poss) && !r->definite && r->lo >= covered;
+}
+
+/* Pass one: a person for each name of two or more words. */
+static void
+people_full(struct people *pp, struct names *nm, const struct doc *d,
+            struct strmap *by_ends, struct strmap *any_word)
+{
+    size_t covered = 0;
+
+    for (size_t k = 0; k < nm->n; k++) {
+        struct run *r = &nm->run[k];
+        struct buf key, ends;
+        int e;
+
+        if (!person_run(r, covered) || run_words(d, r) < 2)
+            continue;
+        covered = r->end;
+        buf_init(&key);
+        buf_init(&ends);
+        run_keys(d, r, &key, &ends);
+        e = strmap_get(&pp->by_key, key.data, key.len);
+        if (e < 0)
+            e = strmap_get(by_ends, ends.data, ends.len);
+        if (e < 0) {
+            e = entity_new(pp, d, r, key.data);
+            strmap_put(by_ends, ends.data, ends.len, e);
+        } else if (run_words(d, r) > pp->ent[e].ntok) {
+            free(pp->ent[e].name);
+            pp->ent[e].name = NULL;
+            struct buf b;
+
+            buf_init(&b);
+            tok_text(d, r->lo, r->hi, &b);
+            pp->ent[e].name = buf_detach(&b, NULL);
+            pp->ent[e].ntok = run_words(d, r);
+        }
+        r->entity = e;
+        for (size_t i = r->lo; i < r->hi; i++) {
+            struct buf w;
+
+            if (!key_word(d, i))
+                continue;
+            buf_init(&w);
+            word_key(d, i, &w);
+            if (strmap_get(any_word, w.data, w.len) < 0)
+                strmap_put(any_word, w.data, w.len, e);
+            buf_release(&w);
+        }
+        buf_release(&key);
+        buf_release(&ends);
+    }
+}
+
+static void
+mention_add(struct people *pp, const struct doc *d, const struct run *r)
+{
+    VEC_RESERVE(pp->men, pp->nmen, pp->capmen);
+    pp->men[pp->nmen].pos = r->lo;
+    pp->men[pp->nmen].para = d->tok[r->lo].para;
+    pp->men[pp->nmen].entity = r->entity;
+    pp->men[pp->nmen].weak = r->weak;
+    pp->nmen++;
+}
+
+/* The person a one-word name refers to, or -1. */
+static int
+people_word(struct people *pp, const struct doc *d, struct run *r,
+            const struct strmap *any_word)
+{
+    struct buf w;
+    int e;
+
+    buf_init(&w);
+    word_key(d, r->lo, &w);
+    e = strmap_get(&pp->by_word, w.data, w.len);
+    if (e < 0)
+        e = strmap_get(any_word, w.data, w.len);
+    if (e < 0)
+        e = strmap_get(&pp->by_key, w.data, w.len);
+    if (e < 0 && r->cued)
+        e = entity_new(pp, d, r, w.data);
+    buf_release(&w);
+    return e;
+}
+
+/* Pass two, in text order: resolves one-word names, merges what each
+ * mention says about the person, and records the mentions. */
+static void
+people_mentions(struct people *pp, struct names *nm, const struct doc *d,
+                const struct strmap *any_word)
+{
+    size_t covered = 0;
+
+    for (size_t k = 0; k < nm->n; k++) {
+        struct run *r = &nm->run[k];
+
+        if (!person_run(r, covered))
+            continue;
+        covered = r->end;
+        if (r->entity < 0 && run_words(d, r) == 1)
+            r->entity = people_word(pp, d, r, any_word);
+        if (r->entity < 0)
+            continue;
+        struct entity *e = &pp->ent[r->entity];
+
+        role_merge(&e->role, &r->role);
+        e->cued = e->cued || r->cued;
+        for (size_t i = r->lo; i < r->hi; i++) {
+            struct buf w;
+
+            if (!key_word(d, i))
+                continue;
+            buf_init(&w);
+            word_key(d, i, &w);
+            strmap_put(&pp->by_word, w.data, w.len, r->entity);
+            buf_release(&w);
+        }
+        mention_add(pp, d, r);
+    }
+}
+
+void
+people_build(struct people *pp, struct names *nm, const struct doc *d)
+{
+    struct strmap by_ends, any_word;
+
+    memset(pp, 0, sizeof(*pp));
+    strmap_init(&pp->by_key);
+    strmap_init(&pp->by_word);
+    strmap_init(&by_ends);
+    strmap_init(&any_word);
+    people_full(pp, nm, d, &by_ends, &any_word);
+    people_mentions(pp, nm, d, &any_word);
+    strmap_release(&by_ends);
+    strmap_release(&any_word);
+}
+
+void
+people_release(struct people *pp)
+{
+    for (size_t i = 0; i < pp->n; i++) {
+        free(pp->ent[i].name);
+        free(pp->ent[i].key);
+        role_release(&pp->ent[i].role);
+    }
+    free(pp->ent);
+    free(pp->men);
+    strmap_release(&pp->by_key);
+    strmap_release(&pp->by_word);
+    memset(pp, 0, sizeof(*pp));
+}
+
+/* Index of the first mention at or after pos. */
+static size_t
+mention_after(const struct people *pp, size_t pos)
+{
+    size_t lo = 0, hi = pp->nmen;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (pp->men[mid].pos < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The last mention before index m that is no object of a preposition,
+ * or -1. */
+static int
+strong_before(const struct people *pp, size_t m)
+{
+    while (m > 0 && pp->men[m - 1].weak)
+        m--;
+    return m > 0 ? (int)m - 1 : -1;
+}
+
+int
+people_pronoun(const struct people *pp, const struct doc *d, size_t pos, int last_speaker,
+               uint32_t last_para)
+{
+    uint32_t para = d->tok[pos].para;
+    int m = strong_before(pp, mention_after(pp, pos));
+
+    if (last_speaker >= 0 && last_para == para)
+        return last_speaker;
+    if (m >= 0 && pp->men[m].para == para)
+        return pp->men[m].entity;
+    if (last_speaker >= 0 && last_para + 1 == para)
+        return last_speaker;
+    if (m >= 0 && pp->men[m].para + 1 == para)
+        return pp->men[m].entity;
+    return -1;
+}
+
+/* Whether title contains the word w[0..n) (case-insensitive). */
+static bool
+has_word(const char *title, const char *w, size_t n)
+{
+    for (const char *p = title; *p != '\0'; p++) {
+        bool start = p == title || p[-1] == ' ' || p[-1] == '-';
+
+        if (start && strncasecmp(p, w, n) == 0 &&
+            (p[n] == '\0' || p[n] == ' ' || p[n] == '-' || p[n] == ','))
+            return true;
+    }
+    return false;
+}
+
+int
+people_by_title(const struct people *pp, const struct doc *d, size_t head, size_t pos)
+{
+    size_t n, m = mention_after(pp, pos), seen = 0;
+    const char *w = tok_word(d, head, &n);
+
+    while (m > 0 && seen++ < TITLE_LOOKBACK) {
+        const struct entity *e = &pp->ent[pp->men[--m].entity];
+
+        if (e->role.title != NULL && has_word(e->role.title, w, n))
+            return pp->men[m].entity;
+    }
+    return -1;
+}
