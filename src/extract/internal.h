@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "gazette/buf.h"
+#include "gazette/xalloc.h"
 
 /* Grows a heap array p of n elements with capacity cap to hold one more. */
 #define VEC_RESERVE(p, n, cap)                                                           \
@@ -248,7 +249,8 @@ struct mention {
     size_t pos;
     uint32_t para;
     int entity;
-    bool weak; /* after a preposition ("orcas entered False Bay") */
+    bool weak;    /* after a preposition ("orcas entered False Bay") */
+    bool subject; /* opens its sentence or clause: "Day had one child" */
 };
 
 struct people {
@@ -266,9 +268,10 @@ void people_build(struct people *pp, struct names *nm, const struct doc *d);
 void people_release(struct people *pp);
 
 /* The person a pronoun at token pos refers to: the last speaker in its
- * paragraph, else the last person mentioned there, else the last speaker
- * of the paragraph before; -1 if none.  last_speaker/last_para describe
- * the statements found so far. */
+ * paragraph, else the last person there who was the subject of a
+ * sentence, else the last one with a title there, else the same for the
+ * paragraph before; -1 if none.  last_speaker/last_para describe the
+ * statements found so far. */
 int people_pronoun(const struct people *pp, const struct doc *d, size_t pos,
                    int last_speaker, uint32_t last_para);
 
@@ -298,6 +301,47 @@ struct stmts {
 void quotes_find(struct stmts *out, const struct doc *d, const struct names *nm,
                  const struct people *pp);
 void stmts_release(struct stmts *st);
+
+/* ---- speech.c: what was said (shared by quotes.c) ---- */
+
+/* The state of quotes_find(): statements so far and what they cover. */
+struct finder {
+    const struct doc *d;
+    const struct names *nm;
+    const struct people *pp;
+    struct stmts *out;
+    int32_t *qowner;  /* per quotation: its statement, or -1 */
+    uint8_t *claimed; /* per token: part of a statement's content */
+    int last_speaker; /* speaker of the last statement, or -1 */
+    uint32_t last_para;
+    size_t stop; /* clause_end() stops here when set (a sentence's subject) */
+};
+
+size_t sent_lo(const struct finder *f, size_t i);
+size_t sent_hi(const struct finder *f, size_t i);
+bool is_open(const struct finder *f, size_t i);
+bool is_ly_adverb(const struct doc *d, size_t i);
+
+/* Quotation q as a direct statement of person e reported by the verb at
+ * token verb; -1 if q is taken or empty.  Returns the statement. */
+int quote_add(struct finder *f, int e, int32_t q, size_t verb);
+
+/* Reported speech over [lo, hi) (trimmed of "that" and punctuation); -1
+ * if it overlaps a statement or is too short. */
+int clause_add(struct finder *f, int e, size_t lo, size_t hi, size_t verb);
+
+/* End of a clause of reported speech starting at lo. */
+size_t clause_end(const struct finder *f, size_t lo);
+
+/* Whether [lo, hi) reads as a clause rather than a bare noun phrase. */
+bool looks_clausal(const struct finder *f, size_t lo, size_t hi);
+
+/* What a reporting verb with flags vb, ending before token p, reports,
+ * added as a statement of e; -1 if it reports nothing there. */
+int content_after(struct finder *f, int e, size_t p, unsigned vb, size_t verb);
+
+/* Whether token i starts ", adding ..." (or ", further saying"). */
+bool participle_at(const struct finder *f, size_t i);
 
 /* ---- orgs.c ---- */
 

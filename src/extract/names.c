@@ -16,6 +16,8 @@
 #define PREMOD_MAX         12 /* words before a name that may describe the person */
 #define APPOSITIVE_MAX     25
 #define APPOSITIVE_END_MAX 15 /* one that runs to the end of the sentence */
+#define NAMED_TITLE_MAX    20 /* "The general secretary of ..., Mick Cash," */
+#define QUOTED_NAME_MAX    10 /* an organization's name in quotation marks */
 #define NAME_MAX_WORDS     5  /* longer capitalized runs are titles of works */
 
 /* ---- tokens that may be part of a name ---- */
@@ -56,6 +58,34 @@ has_digit(const struct doc *d, size_t i)
     return false;
 }
 
+static bool
+ends_with(const char *w, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+
+    return n > k + 2 && strncasecmp(w + n - k, suffix, k) == 0;
+}
+
+/* Capitalized words that describe rather than name: plurals of titles
+ * ("Vice Presidents"), occupations by their ending ("Immunologist",
+ * "Technician"), ages ("Fourteen-year-old"), and a gerund or participle
+ * opening a sentence ("Enrolling Minetest into ..."). */
+static bool
+describing_word(const struct doc *d, size_t i)
+{
+    size_t n;
+    const char *w = tok_word(d, i, &n);
+
+    if (n > 3 && (w[n - 1] == 's' || w[n - 1] == 'S') &&
+        (lex_class(w, n - 1) & (WC_TITLE | WC_ORG)))
+        return true;
+    if (ends_with(w, n, "ologist") || ends_with(w, n, "ician") ||
+        ends_with(w, n, "year-old"))
+        return true;
+    return (d->tok[i].flags & TF_SENT) && n > 5 &&
+           (ends_with(w, n, "ing") || ends_with(w, n, "ed"));
+}
+
 bool
 name_token(const struct doc *d, size_t i)
 {
@@ -68,9 +98,14 @@ name_token(const struct doc *d, size_t i)
         return false;
     if (!(t->flags & TF_CAP))
         return hyphen_particle(d, i);
-    if (has_digit(d, i) || (lex_tok(d, i) & never) || lex_verb(d, i, &n))
+    if (has_digit(d, i) || (lex_tok(d, i) & never) || lex_verb(d, i, &n) ||
+        describing_word(d, i) || lex_geo(d, i, &n) != NULL)
         return false;
-    return lex_geo(d, i, &n) == NULL;
+    /* "Kong" of "Hong Kong", "Wales" of "New South Wales" */
+    for (size_t k = 1; k <= 3 && k <= i; k++)
+        if (lex_geo(d, i - k, &n) != NULL && n > k)
+            return false;
+    return true;
 }
 
 /* Word classes that describe a person before the name. */
@@ -107,8 +142,10 @@ premod_step(const struct doc *d, size_t i, struct premod_state *st)
     if (tok_punct(d, t, '.') && t > 0 && (lex_tok(d, t - 1) & WC_HONOR))
         return 2; /* "Dr." */
     if (tok_punct(d, t, ')') && t >= 2 && tok_punct(d, t - 2, '(') &&
-        (d->tok[t - 1].flags & TF_ALLCAPS))
+        (d->tok[t - 1].flags & TF_ALLCAPS)) {
+        st->titled = st->titled || (lex_tok(d, t - 1) & WC_TITLE);
         return 3; /* "(MP)" */
+    }
     if (k->kind == TK_PUNCT)
         return 0;
     /* "a protester using the pseudonym Katya" */
@@ -122,9 +159,15 @@ premod_step(const struct doc *d, size_t i, struct premod_state *st)
     if (tok_is(d, t, "of"))
         return t > 0 &&
                ((d->tok[t - 1].flags & TF_CAP) || (lex_tok(d, t - 1) & WC_TITLE));
-    if (tok_is(d, t, "and"))
-        return st->titled && !st->capped && t > 0 && d->tok[t - 1].kind == TK_WORD &&
-               !(lex_tok(d, t - 1) & WC_STOP);
+    /* "trade and industry commissioner", "expert and former official" */
+    if (tok_is(d, t, "and")) {
+        if (!st->titled || t == 0 || !(d->tok[t - 1].flags & TF_LOWER) ||
+            !(d->tok[t + 1].flags & TF_LOWER) || (lex_tok(d, t - 1) & WC_STOP) ||
+            (st->capped && !(lex_tok(d, t - 1) & WC_TITLE)))
+            return 0;
+        st->capped = false;
+        return 1;
+    }
     if (c & WC_STOP || c & WC_CALENDAR)
         return 0;
     if (describes(c) || k->poss) {
@@ -351,6 +394,8 @@ org_name(const struct doc *d, const struct acronyms *a, size_t lo, size_t hi)
 
     while (lo < hi && (is_det(d, lo) || org_connector(d, lo)))
         lo++;
+    while (hi > lo && (d->tok[hi - 1].flags & TF_QCLOSE)) /* “Have no fear” */
+        hi--;
     for (size_t i = lo; i + 1 < hi; i++)
         if (d->tok[i].poss)
             lo = i + 1;
@@ -428,17 +473,19 @@ possessor_org(const struct doc *d, const struct acronyms *a, size_t lo, size_t h
 static size_t
 title_cut(const struct doc *d, size_t lo, size_t hi)
 {
+    bool titled = lex_tok(d, lo) & WC_TITLE;
+
     for (size_t i = lo + 1; i < hi; i++) {
         size_t n;
         const char *w = tok_word(d, i, &n);
         unsigned c = lex_tok(d, i);
 
+        titled = titled || (c & WC_TITLE);
         if (!(d->tok[i].flags & TF_LOWER) || (c & WC_TITLE))
             continue;
         if ((c & WC_PREP) && !tok_is(d, i, "for") && !tok_is(d, i, "to"))
             return i;
-        if (n > 4 &&
-            (memcmp(w + n - 3, "ing", 3) == 0 || memcmp(w + n - 2, "ed", 2) == 0))
+        if (titled && (ends_with(w, n, "ing") || ends_with(w, n, "ed")))
             return i;
     }
     return hi;
@@ -567,7 +614,7 @@ parts_split(struct parts *p, const struct doc *d, size_t lo, size_t hi)
     }
     p->lo = p->t_lo = lo;
     p->hi = p->t_hi = hi;
-    for (size_t i = lo; i < hi; i++) {
+    for (size_t i = lo; i < hi && !(lex_tok(d, i) & WC_TITLE); i++) {
         if (d->tok[i].poss) {
             p->poss_lo = lo;
             p->poss_hi = i + 1;
@@ -590,6 +637,10 @@ words_dup(const struct doc *d, size_t lo, size_t hi)
         return NULL;
     buf_init(&b);
     append_words(&b, d, lo, hi);
+    if (b.len == 0) {
+        buf_release(&b);
+        return NULL;
+    }
     return buf_detach(&b, NULL);
 }
 
@@ -621,7 +672,9 @@ role_from_parts(struct role *r, const struct doc *d, const struct acronyms *a,
         t_lo = p->lead_hi;
     }
     t_hi = title_cut(d, t_lo, t_hi);
-    while (t_hi > t_lo && (tok_is_comma(d, t_hi - 1) || tok_punct(d, t_hi - 1, '.')))
+    while (t_hi > t_lo &&
+           (tok_is_comma(d, t_hi - 1) || tok_punct(d, t_hi - 1, '.') ||
+            org_connector(d, t_hi - 1) || (lex_tok(d, t_hi - 1) & WC_HONOR)))
         t_hi--;
     if (r->title == NULL)
         r->title = words_dup(d, t_lo, t_hi);
@@ -660,18 +713,30 @@ role_merge(struct role *r, const struct role *src)
 
 /* ---- after the name ---- */
 
-/* "of Egypt", "of the Labour Party" right after a name: first token after
- * it, or hi when there is none. */
+/* "of Egypt", "of the Labour Party", "of victim group Ending Clergy
+ * Abuse", "at Saint Francis" right after a name: the first token after
+ * it, or hi when there is none; *org_lo is where the organization starts. */
 static size_t
 postmod_end(const struct doc *d, size_t hi, size_t *org_lo)
 {
     size_t o = hi + 1, e;
+    bool of = tok_is(d, hi, "of");
 
     *org_lo = hi;
-    if (!tok_is(d, hi, "of") || d->tok[hi - 1].poss)
+    if (!(of || tok_is(d, hi, "at") || tok_is(d, hi, "from")) || d->tok[hi - 1].poss)
         return hi;
     if (tok_is(d, o, "the"))
         o++;
+    while (of && o < hi + 5 && o < d->ntok && (d->tok[o].flags & TF_LOWER) &&
+           !(lex_tok(d, o) & WC_STOP))
+        o++;
+    /* "Anna Franowska of “Have no fear”, an abuse victim support charity" */
+    if (of && o < d->ntok && (d->tok[o].flags & TF_QOPEN) &&
+        d->q[d->tok[o].quote].closed &&
+        d->q[d->tok[o].quote].close < o + QUOTED_NAME_MAX) {
+        *org_lo = o + 1;
+        return d->q[d->tok[o].quote].close + 1;
+    }
     if (o >= d->ntok || d->tok[o].sent != d->tok[hi].sent)
         return hi;
     e = org_phrase_end(d, o, d->sent[d->tok[hi].sent].hi);
@@ -786,7 +851,8 @@ run_premod(struct run *r, const struct doc *d, bool *media)
         return;
     }
     r->pre = premod_start(d, r->lo);
-    r->weak = r->pre > 0 && (lex_tok(d, r->pre - 1) & WC_PREP);
+    r->weak =
+        r->pre > 0 && ((lex_tok(d, r->pre - 1) & WC_PREP) || tok_is(d, r->pre - 1, "of"));
     if (r->pre < r->lo) {
         unsigned last = lex_tok(d, r->lo - 1);
 
@@ -801,6 +867,32 @@ run_premod(struct run *r, const struct doc *d, bool *media)
     }
 }
 
+/* Start of the phrase that ends before token end: back to the previous
+ * comma, quotation mark or the start of the sentence, passing over a
+ * parenthesis ("the RMT union (National Union of Rail, ...)"). */
+static size_t
+phrase_start(const struct doc *d, size_t end)
+{
+    size_t ps = end;
+
+    while (ps > 0 && end - ps < NAMED_TITLE_MAX && !(d->tok[ps].flags & TF_SENT)) {
+        if (tok_punct(d, ps - 1, ')')) {
+            size_t open = ps - 1;
+
+            while (open > 0 && ps - open < NAMED_TITLE_MAX && !tok_punct(d, open, '('))
+                open--;
+            if (!tok_punct(d, open, '('))
+                break;
+            ps = open;
+            continue;
+        }
+        if (tok_punct(d, ps - 1, ',') || (d->tok[ps - 1].flags & (TF_QOPEN | TF_QCLOSE)))
+            break;
+        ps--;
+    }
+    return ps;
+}
+
 /* "The Senate Minority Leader, Chuck Schumer, said": a name set off by
  * commas after a title.  The title becomes the run's premodifier. */
 static bool
@@ -811,9 +903,17 @@ run_named_title(struct run *r, const struct doc *d)
     if (r->pre != r->lo || r->lo < 2 || !tok_punct(d, r->lo - 1, ',') ||
         !tok_punct(d, r->hi, ','))
         return false;
-    ps = premod_start(d, r->lo - 1);
-    if (ps >= r->lo - 1 || !(lex_tok(d, r->lo - 2) & WC_TITLE) ||
-        !((d->tok[ps].flags & TF_SENT) || tok_punct(d, ps - 1, ',')))
+    ps = phrase_start(d, r->lo - 1);
+    if (ps >= r->lo - 1 || !((d->tok[ps].flags & TF_SENT) || tok_punct(d, ps - 1, ',')) ||
+        ((lex_tok(d, ps) & WC_STOP) && !is_det(d, ps)))
+        return false;
+    /* "Director of Mid Wales Tourism Partnership, David Clay," */
+    bool titled = false;
+
+    for (size_t i = ps; i < r->lo - 1; i++)
+        titled = titled || (lex_tok(d, i) & WC_TITLE);
+    if (!titled || !((lex_tok(d, r->lo - 2) & (WC_TITLE | WC_ORG)) ||
+                     (d->tok[r->lo - 2].flags & TF_CAP)))
         return false;
     r->pre = ps;
     r->cued = true;
@@ -836,8 +936,17 @@ run_describe(struct run *r, const struct doc *d, const struct acronyms *a)
     named_title = run_named_title(r, d);
     if (named_title) {
         r->end = r->hi + 1;
-    } else if (!r->poss && appositive(d, r->post, &alo, &ahi, &aend, &to_end)) {
+    } else if (!r->poss && !tok_is(d, r->lo - 1, "of") &&
+               appositive(d, r->post, &alo, &ahi, &aend, &to_end) &&
+               !(name_token(d, alo) && run_end(d, alo) >= ahi)) {
+        /* an appositive that is only a name ("Speaking to Portfolio.hu,
+         * Matt Simister, ...") is a mention of its own */
+        /* only "the chief executive of ..." describes; "in remarks to
+         * ABC", "who co-sponsored the bill" merely stand between */
+        bool describes_app = is_det(d, alo) || !(lex_tok(d, alo) & WC_STOP);
+
         parts_split(&app, d, alo, ahi);
+        app.titled = app.titled && describes_app;
         if (app.titled || !to_end) {
             r->app_lo = alo;
             r->app_hi = ahi;

@@ -12,7 +12,9 @@
 #include "gazette/xalloc.h"
 #include "internal.h"
 
-#define TITLE_LOOKBACK 300 /* mentions searched for "the minister" */
+#define TITLE_LOOKBACK   300 /* mentions searched for "the minister" */
+#define PRONOUN_LOOKBACK 50  /* mentions searched for "he" in a paragraph */
+#define INTRO_WORDS      8   /* "On Wednesday, X" still has X as subject */
 
 /* Appends the matching key of token i's word ("Maróth" -> "maroth"). */
 static void
@@ -96,7 +98,67 @@ person_run(const struct run *r, size_t covered)
     return (r->head || r->poss) && !r->definite && r->lo >= covered;
 }
 
-/* Pass one: a person for each name of two or more words. */
+/* Records the words of run r's name under person e in map: the last
+ * word ("Pelosi" of "Nancy Pelosi") always, the others ("Zhang" of "Zhang
+ * Yuxian") only for a person a title or honorific marks as one, so that
+ * "Tesco" does not become "Tesco Polska".  With keep, words already
+ * recorded stay with the person they name. */
+static void
+index_words(struct strmap *map, const struct people *pp, const struct doc *d,
+            const struct run *r, int e, bool keep)
+{
+    size_t last = r->hi;
+
+    for (size_t i = r->lo; i < r->hi; i++)
+        if (key_word(d, i))
+            last = i;
+    for (size_t i = r->lo; i < r->hi; i++) {
+        struct buf w;
+
+        if (!key_word(d, i) || (i != last && !pp->ent[e].cued))
+            continue;
+        buf_init(&w);
+        word_key(d, i, &w);
+        if (!keep || strmap_get(map, w.data, w.len) < 0)
+            strmap_put(map, w.data, w.len, e);
+        buf_release(&w);
+    }
+}
+
+/* The person named by a run of two or more words, new or seen before. */
+static int
+people_full_one(struct people *pp, const struct doc *d, const struct run *r,
+                struct strmap *by_ends)
+{
+    struct buf key, ends;
+    int e;
+
+    buf_init(&key);
+    buf_init(&ends);
+    run_keys(d, r, &key, &ends);
+    e = strmap_get(&pp->by_key, key.data, key.len);
+    if (e < 0)
+        e = strmap_get(by_ends, ends.data, ends.len);
+    if (e < 0) {
+        e = entity_new(pp, d, r, key.data);
+        strmap_put(by_ends, ends.data, ends.len, e);
+    } else if (run_words(d, r) > pp->ent[e].ntok) {
+        struct buf b;
+
+        buf_init(&b);
+        tok_text(d, r->lo, r->hi, &b);
+        free(pp->ent[e].name);
+        pp->ent[e].name = buf_detach(&b, NULL);
+        pp->ent[e].ntok = run_words(d, r);
+    }
+    pp->ent[e].cued = pp->ent[e].cued || r->cued;
+    buf_release(&key);
+    buf_release(&ends);
+    return e;
+}
+
+/* Pass one: a person for each name of two or more words, and the words
+ * one-word mentions may refer to them by (any_word). */
 static void
 people_full(struct people *pp, struct names *nm, const struct doc *d,
             struct strmap *by_ends, struct strmap *any_word)
@@ -105,46 +167,29 @@ people_full(struct people *pp, struct names *nm, const struct doc *d,
 
     for (size_t k = 0; k < nm->n; k++) {
         struct run *r = &nm->run[k];
-        struct buf key, ends;
-        int e;
 
-        if (!person_run(r, covered) || run_words(d, r) < 2)
+        if (!person_run(r, covered))
             continue;
         covered = r->end;
-        buf_init(&key);
-        buf_init(&ends);
-        run_keys(d, r, &key, &ends);
-        e = strmap_get(&pp->by_key, key.data, key.len);
-        if (e < 0)
-            e = strmap_get(by_ends, ends.data, ends.len);
-        if (e < 0) {
-            e = entity_new(pp, d, r, key.data);
-            strmap_put(by_ends, ends.data, ends.len, e);
-        } else if (run_words(d, r) > pp->ent[e].ntok) {
-            free(pp->ent[e].name);
-            pp->ent[e].name = NULL;
-            struct buf b;
-
-            buf_init(&b);
-            tok_text(d, r->lo, r->hi, &b);
-            pp->ent[e].name = buf_detach(&b, NULL);
-            pp->ent[e].ntok = run_words(d, r);
-        }
-        r->entity = e;
-        for (size_t i = r->lo; i < r->hi; i++) {
-            struct buf w;
-
-            if (!key_word(d, i))
-                continue;
-            buf_init(&w);
-            word_key(d, i, &w);
-            if (strmap_get(any_word, w.data, w.len) < 0)
-                strmap_put(any_word, w.data, w.len, e);
-            buf_release(&w);
-        }
-        buf_release(&key);
-        buf_release(&ends);
+        if (run_words(d, r) >= 2)
+            r->entity = people_full_one(pp, d, r, by_ends);
     }
+    for (size_t k = 0; k < nm->n; k++)
+        if (nm->run[k].entity >= 0)
+            index_words(any_word, pp, d, &nm->run[k], nm->run[k].entity, true);
+}
+
+/* Whether a mention opens its sentence, or its clause after a short
+ * introduction ("On Wednesday, Carrie Lam ..."). */
+static bool
+mention_is_subject(const struct doc *d, const struct run *r)
+{
+    size_t lo = d->sent[d->tok[r->pre].sent].lo;
+
+    if (r->poss)
+        return false;
+    return r->pre == lo ||
+           (r->pre > lo && tok_punct(d, r->pre - 1, ',') && r->pre - lo <= INTRO_WORDS);
 }
 
 static void
@@ -155,6 +200,7 @@ mention_add(struct people *pp, const struct doc *d, const struct run *r)
     pp->men[pp->nmen].para = d->tok[r->lo].para;
     pp->men[pp->nmen].entity = r->entity;
     pp->men[pp->nmen].weak = r->weak;
+    pp->men[pp->nmen].subject = mention_is_subject(d, r);
     pp->nmen++;
 }
 
@@ -201,16 +247,7 @@ people_mentions(struct people *pp, struct names *nm, const struct doc *d,
 
         role_merge(&e->role, &r->role);
         e->cued = e->cued || r->cued;
-        for (size_t i = r->lo; i < r->hi; i++) {
-            struct buf w;
-
-            if (!key_word(d, i))
-                continue;
-            buf_init(&w);
-            word_key(d, i, &w);
-            strmap_put(&pp->by_word, w.data, w.len, r->entity);
-            buf_release(&w);
-        }
+        index_words(&pp->by_word, pp, d, r, r->entity, false);
         mention_add(pp, d, r);
     }
 }
@@ -263,14 +300,43 @@ mention_after(const struct people *pp, size_t pos)
     return lo;
 }
 
-/* The last mention before index m that is no object of a preposition,
+/* Which mentions may stand for a pronoun, from the most likely. */
+enum antecedent { ANT_SUBJECT, ANT_TITLED, ANT_ANY };
+
+static bool
+antecedent_is(const struct people *pp, const struct mention *mn, enum antecedent want)
+{
+    switch (want) {
+    case ANT_SUBJECT:
+        return mn->subject;
+    case ANT_TITLED:
+        return !mn->weak && pp->ent[mn->entity].cued;
+    default:
+        return true;
+    }
+}
+
+/* The last mention of the wanted kind before index m in paragraph para,
  * or -1. */
 static int
-strong_before(const struct people *pp, size_t m)
+mention_in_para(const struct people *pp, size_t m, uint32_t para, enum antecedent want)
 {
-    while (m > 0 && pp->men[m - 1].weak)
-        m--;
-    return m > 0 ? (int)m - 1 : -1;
+    for (size_t seen = 0; m > 0 && pp->men[m - 1].para == para && seen < PRONOUN_LOOKBACK;
+         m--, seen++)
+        if (antecedent_is(pp, &pp->men[m - 1], want))
+            return pp->men[m - 1].entity;
+    return -1;
+}
+
+/* The best antecedent in paragraph para before mention index m. */
+static int
+antecedent_in_para(const struct people *pp, size_t m, uint32_t para)
+{
+    int e = mention_in_para(pp, m, para, ANT_SUBJECT);
+
+    if (e < 0)
+        e = mention_in_para(pp, m, para, ANT_TITLED);
+    return e;
 }
 
 int
@@ -278,17 +344,19 @@ people_pronoun(const struct people *pp, const struct doc *d, size_t pos, int las
                uint32_t last_para)
 {
     uint32_t para = d->tok[pos].para;
-    int m = strong_before(pp, mention_after(pp, pos));
+    size_t m = mention_after(pp, pos), prev = m;
+    int e;
 
     if (last_speaker >= 0 && last_para == para)
         return last_speaker;
-    if (m >= 0 && pp->men[m].para == para)
-        return pp->men[m].entity;
+    if ((e = antecedent_in_para(pp, m, para)) >= 0 ||
+        (e = mention_in_para(pp, m, para, ANT_ANY)) >= 0 || para == 0)
+        return e;
     if (last_speaker >= 0 && last_para + 1 == para)
         return last_speaker;
-    if (m >= 0 && pp->men[m].para + 1 == para)
-        return pp->men[m].entity;
-    return -1;
+    while (prev > 0 && pp->men[prev - 1].para == para)
+        prev--;
+    return antecedent_in_para(pp, prev, para - 1);
 }
 
 /* Whether title contains the word w[0..n) (case-insensitive). */

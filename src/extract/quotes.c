@@ -1,10 +1,11 @@
 /* quotes.c - statements: who said what.  Each reporting verb outside
  * quotation marks ("said", "told", "according to", ", adding") is read
  * with its subject (a named person, a pronoun or "the minister") and its
- * content, which is, in this order of preference:
+ * content (speech.c), which is, in this order of preference:
+ *   - a quotation right after the verb ("said, “…”");
  *   - the quotation just before the attribution ("“…,” Lam said");
- *   - what follows the verb: a quotation ("said, “…”"), a that-clause or
- *     a plain clause ("said the bid won"), possibly with quoted words;
+ *   - what follows the verb: a that-clause or a plain clause ("said the
+ *     bid won"), possibly with quoted words;
  *   - the clause before it ("Orders won't leave capacity idle, Maróth said").
  * Quotations nobody is named for continue the last quotation's speaker
  * when they follow it as sentences or paragraphs of their own.  Subjects
@@ -16,14 +17,11 @@
 #include "gazette/xalloc.h"
 #include "internal.h"
 
-#define STMT_MAX        2000 /* statements of one article */
-#define CLAUSE_MAX      150  /* tokens of reported speech */
-#define ADJUNCT_MAX     25   /* "in a statement on Twitter" before the content */
-#define AUX_MAX         4    /* "has also repeatedly said" */
-#define RECIPIENT_MAX   4    /* "told The Verge" */
-#define INTERRUPT_MAX   12   /* "wrote Trump on Twitter," before the rest */
-#define CLAUSAL_AUX_MAX 8    /* an auxiliary within this many words makes a clause */
-#define INTRO_MAX       4    /* "Longer term, according to X, CLAUSE" */
+#define ADJUNCT_MAX   25 /* words of an adjunct after the verb */
+#define AUX_MAX       4  /* "has also repeatedly said" */
+#define INTERRUPT_MAX 12 /* "wrote Trump on Twitter," before the rest */
+#define INTRO_MAX     4  /* "Longer term, according to X, CLAUSE" */
+#define PHRASE_MAX    5  /* "Regina Ip from the pro-Beijing camp said" */
 
 enum sj_kind { SJ_NONE, SJ_RUN, SJ_PRONOUN, SJ_TITLE };
 
@@ -34,263 +32,7 @@ struct subject {
     size_t ref; /* run index, pronoun token or title word */
 };
 
-struct finder {
-    const struct doc *d;
-    const struct names *nm;
-    const struct people *pp;
-    struct stmts *out;
-    int32_t *qowner;  /* per quotation: its statement, or -1 */
-    uint8_t *claimed; /* per token: part of a statement's content */
-    int last_speaker;
-    uint32_t last_para;
-};
-
-static size_t
-sent_lo(const struct finder *f, size_t i)
-{
-    return f->d->sent[f->d->tok[i].sent].lo;
-}
-
-static size_t
-sent_hi(const struct finder *f, size_t i)
-{
-    return f->d->sent[f->d->tok[i].sent].hi;
-}
-
-static bool
-is_open(const struct finder *f, size_t i)
-{
-    return i < f->d->ntok && (f->d->tok[i].flags & TF_QOPEN);
-}
-
-static bool
-is_ly_adverb(const struct doc *d, size_t i)
-{
-    size_t n;
-    const char *w = tok_word(d, i, &n);
-
-    return d->tok[i].kind == TK_WORD && (d->tok[i].flags & TF_LOWER) && n > 4 &&
-           w[n - 2] == 'l' && w[n - 1] == 'y';
-}
-
-/* ---- statements ---- */
-
-/* Records a statement of person e over tokens [lo, hi) with text bytes
- * from token lo to token last.  Returns its index, or -1 when it would
- * overlap one already found. */
-static int
-stmt_push(struct finder *f, int e, size_t lo, size_t hi, size_t last, size_t verb)
-{
-    const struct doc *d = f->d;
-    struct stmts *st = f->out;
-    struct stmt *s;
-
-    if (e < 0 || st->n >= STMT_MAX || hi <= lo)
-        return -1;
-    for (size_t i = lo; i < hi; i++)
-        if (f->claimed[i])
-            return -1;
-    VEC_RESERVE(st->s, st->n, st->cap);
-    s = &st->s[st->n];
-    memset(s, 0, sizeof(*s));
-    s->entity = e;
-    s->lo = lo;
-    s->hi = hi;
-    s->b0 = d->tok[lo].b0;
-    s->b1 = d->tok[last].b1;
-    s->c0 = d->tok[lo].c0;
-    s->c1 = d->tok[last].c1;
-    s->quote = -1;
-    s->verb = verb;
-    for (size_t i = lo; i < hi; i++) {
-        f->claimed[i] = 1;
-        if (d->tok[i].quote >= 0 && f->qowner[d->tok[i].quote] < 0)
-            f->qowner[d->tok[i].quote] = (int32_t)st->n;
-        s->direct = s->direct || (d->tok[i].quote >= 0 && d->q[d->tok[i].quote].speech);
-    }
-    f->last_speaker = e;
-    f->last_para = d->tok[verb].para;
-    return (int)st->n++;
-}
-
-/* The words of quotation q as a direct statement of e.  A comma that
- * stands for the full stop before the closing mark is left out. */
-static int
-quote_add(struct finder *f, int e, int32_t q, size_t verb)
-{
-    const struct quotation *qu;
-    size_t lo, hi, last;
-    int k;
-
-    if (q < 0 || f->qowner[q] >= 0)
-        return -1;
-    qu = &f->d->q[q];
-    lo = qu->open + 1;
-    hi = qu->close;
-    if (hi <= lo)
-        return -1;
-    last = hi - 1;
-    if (tok_punct(f->d, last, ',') && last > lo)
-        last--;
-    k = stmt_push(f, e, qu->open, qu->closed ? hi + 1 : hi, last, verb);
-    if (k < 0)
-        return -1;
-    struct stmt *s = &f->out->s[k];
-
-    s->b0 = f->d->tok[lo].b0;
-    s->c0 = f->d->tok[lo].c0;
-    s->direct = true;
-    s->quote = q;
-    return k;
-}
-
-/* Whether [lo, hi) reads as a clause: a subject pronoun first, an
- * auxiliary early on (before any comma: "denied any activity, but ... was"
- * is no clause), or quoted words. */
-static bool
-looks_clausal(const struct finder *f, size_t lo, size_t hi)
-{
-    static const char *const subjects[] = {"he", "she", "it",    "they",
-                                           "we", "i",   "there", "you"};
-    const struct doc *d = f->d;
-    bool early = true;
-
-    for (size_t k = 0; k < sizeof(subjects) / sizeof(subjects[0]); k++)
-        if (tok_is(d, lo, subjects[k]))
-            return true;
-    for (size_t i = lo; i < hi; i++) {
-        early = early && i < lo + CLAUSAL_AUX_MAX && !tok_punct(d, i, ',');
-        if (early && (lex_tok(d, i) & WC_AUX))
-            return true;
-        if (d->tok[i].quote >= 0 && d->q[d->tok[i].quote].speech)
-            return true;
-    }
-    return false;
-}
-
-static bool
-has_speech_quote(const struct finder *f, size_t lo, size_t hi)
-{
-    for (size_t i = lo; i < hi; i++)
-        if ((f->d->tok[i].flags & TF_QOPEN) && f->d->q[f->d->tok[i].quote].speech)
-            return true;
-    return false;
-}
-
-/* Reported speech over [lo, hi): without a leading "that" or comma and
- * the closing punctuation; a clause that is one whole quotation is that
- * quotation. */
-static int
-clause_add(struct finder *f, int e, size_t lo, size_t hi, size_t verb)
-{
-    const struct doc *d = f->d;
-
-    while (lo < hi &&
-           (tok_is(d, lo, "that") || tok_is_comma(d, lo) || tok_is_dash(d, lo)))
-        lo++;
-    while (hi > lo && d->tok[hi - 1].kind == TK_PUNCT &&
-           !(d->tok[hi - 1].flags & TF_QCLOSE) && d->tok[hi - 1].cp != ')' &&
-           d->tok[hi - 1].cp != ']')
-        hi--;
-    if (hi < lo + 2)
-        return -1;
-    if (is_open(f, lo) && (d->tok[hi - 1].flags & TF_QCLOSE) &&
-        d->tok[lo].quote == d->tok[hi - 1].quote)
-        return quote_add(f, e, d->tok[lo].quote, verb);
-    return stmt_push(f, e, lo, hi, hi - 1, verb);
-}
-
-/* ---- where reported speech ends ---- */
-
-/* Whether token i starts ", adding ..." (or ", further saying"). */
-static bool
-participle_at(const struct finder *f, size_t i)
-{
-    const struct doc *d = f->d;
-    size_t len, k = i;
-
-    if (lex_tok(d, k) & WC_ADVERB || is_ly_adverb(d, k))
-        k++;
-    if (!(lex_verb(d, k, &len) & VB_ING) || i == 0)
-        return 0;
-    return tok_punct(d, i - 1, ',') || (d->tok[i - 1].flags & TF_QCLOSE) ||
-           tok_punct(d, i - 1, ';');
-}
-
-/* End of a clause of reported speech starting at lo: the end of the
- * sentence, a semicolon, ", according to", or a participle that reports
- * more (", adding that"). */
-static size_t
-clause_end(const struct finder *f, size_t lo)
-{
-    const struct doc *d = f->d;
-    size_t hi = sent_hi(f, lo), i = lo;
-
-    for (size_t n = 0; i < hi && n < CLAUSE_MAX; n++) {
-        if (is_open(f, i)) {
-            const struct quotation *q = &d->q[d->tok[i].quote];
-
-            i = q->closed ? q->close + 1 : q->close;
-            continue;
-        }
-        if (tok_punct(d, i, ';') || (i > lo && participle_at(f, i)))
-            break;
-        if (tok_punct(d, i, ',') && tok_is(d, i + 1, "according") &&
-            tok_is(d, i + 2, "to"))
-            break;
-        i++;
-    }
-    return i < hi ? i : hi;
-}
-
-/* Adds the clause at lo reported by a verb with flags vb, when it is one. */
-static int
-clause_at(struct finder *f, int e, size_t lo, unsigned vb, size_t verb)
-{
-    size_t hi = clause_end(f, lo);
-
-    if ((vb & VB_NEEDS) && (vb & VB_REST)) {
-        if (!has_speech_quote(f, lo, hi)) /* "called the police" */
-            return -1;
-    } else if ((vb & VB_NEEDS) && !looks_clausal(f, lo, hi)) {
-        return -1; /* "announced his resignation" */
-    }
-    return clause_add(f, e, lo, hi, verb);
-}
-
 /* ---- subjects ---- */
-
-/* Skips a listener after "told": "the public", "The Verge", "reporters". */
-static size_t
-skip_recipient(const struct finder *f, size_t p)
-{
-    static const char *const dets[] = {"the",   "a",   "an",  "his", "her",
-                                       "their", "our", "its", "my",  "your"};
-    static const char *const objs[] = {"him",         "her",       "them",
-                                       "us",          "me",        "reporters",
-                                       "journalists", "lawmakers", "supporters"};
-    const struct doc *d = f->d;
-    size_t k = p, hi = sent_hi(f, p), n = 0;
-
-    if (p >= hi || tok_is(d, p, "that") || d->tok[p].kind == TK_PUNCT)
-        return p;
-    for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
-        if (tok_is(d, p, objs[i]))
-            return p + 1;
-    for (size_t i = 0; i < sizeof(dets) / sizeof(dets[0]) && k == p; i++)
-        if (tok_is(d, p, dets[i]))
-            k++;
-    while (k < hi && n < RECIPIENT_MAX && d->tok[k].kind == TK_WORD &&
-           (d->tok[k].flags & (TF_CAP | TF_ALLCAPS)))
-        k++, n++;
-    /* "the public", "local media" */
-    while (n == 0 && k < hi && k < p + 3 && d->tok[k].kind == TK_WORD &&
-           (d->tok[k].flags & TF_LOWER) && !(lex_tok(d, k) & WC_STOP) &&
-           !(d->tok[k - 1].kind == TK_WORD && (d->tok[k - 1].flags & TF_LOWER) && k > p &&
-             !(lex_tok(d, k - 1) & WC_STOP) && (lex_tok(d, k) & WC_AUX)))
-        k++;
-    return k;
-}
 
 /* Whether the words after a subject end its phrase: punctuation, the end
  * of the sentence, a preposition ("said Zimmerman per ABC News"). */
@@ -320,23 +62,55 @@ title_ref_before(const struct finder *f, size_t t, size_t lo, struct subject *sj
     return true;
 }
 
-/* The subject before the verb at v, with auxiliaries and adverbs between
- * ("Pelosi has said", "He also noted").  Passive and negated verbs and
- * infinitives ("declined to say") report nothing. */
+/* A person run whose mention ends at token k. */
 static bool
-subject_before(const struct finder *f, size_t v, struct subject *sj)
+run_ending(const struct finder *f, size_t k, struct subject *sj)
+{
+    int32_t r = f->nm->at_end[k];
+
+    if (r < 0 || !f->nm->run[r].head || f->nm->run[r].poss)
+        return false;
+    *sj = (struct subject){SJ_RUN, f->nm->run[r].pre, k, (size_t)r};
+    return true;
+}
+
+/* "Regina Ip from the pro-Beijing camp said": a name, a preposition and
+ * a few lower-case words before the verb at k. */
+static bool
+run_before_phrase(const struct finder *f, size_t k, size_t lo, struct subject *sj)
 {
     const struct doc *d = f->d;
-    size_t lo = sent_lo(f, v), k = v, t;
-    int32_t r;
+
+    for (size_t j = k; j > lo && k - j <= PHRASE_MAX; j--) {
+        size_t t = j - 1;
+
+        if (tok_is(d, t, "from") || tok_is(d, t, "of") || tok_is(d, t, "at") ||
+            tok_is(d, t, "with"))
+            return j < k && run_ending(f, t, sj);
+        if (!(d->tok[t].flags & TF_LOWER))
+            return false;
+        if ((lex_tok(d, t) & WC_STOP) && !tok_is(d, t, "the") && !tok_is(d, t, "a"))
+            return false;
+    }
+    return false;
+}
+
+/* Skips auxiliaries, adverbs and a time phrase back from the verb at v
+ * ("has also said", "on Tuesday told"); returns where the subject ends,
+ * or (size_t)-1 for a passive or negated verb or an infinitive ("declined
+ * to say"), which report nothing. */
+static size_t
+skip_aux(const struct finder *f, size_t v, size_t lo)
+{
+    const struct doc *d = f->d;
+    size_t k = v;
 
     for (int steps = 0; k > lo && steps < AUX_MAX; steps++) {
         unsigned c = lex_tok(d, k - 1);
 
         if ((c & WC_NEG) || tok_is(d, k - 1, "to") ||
             ((c & WC_PASSIVE) && !(c & WC_ADVERB)))
-            return false;
-        /* "Damang, a security official, on Tuesday told ..." */
+            return (size_t)-1;
         if ((c & WC_CALENDAR) && k >= lo + 2 && (lex_tok(d, k - 2) & WC_PREP)) {
             k -= 2;
             continue;
@@ -345,7 +119,18 @@ subject_before(const struct finder *f, size_t v, struct subject *sj)
             break;
         k--;
     }
-    if (k == lo)
+    return k;
+}
+
+/* The subject before the verb at v: a pronoun, a named person ("Pelosi
+ * has said", "Alex Greenwich who said") or "the minister". */
+static bool
+subject_before(const struct finder *f, size_t v, struct subject *sj)
+{
+    const struct doc *d = f->d;
+    size_t lo = sent_lo(f, v), k = skip_aux(f, v, lo), t;
+
+    if (k == (size_t)-1 || k == lo)
         return false;
     t = k - 1;
     if (lex_tok(d, t) & WC_PRONOUN) {
@@ -353,13 +138,9 @@ subject_before(const struct finder *f, size_t v, struct subject *sj)
         return true;
     }
     if (tok_is(d, t, "who"))
-        k = t; /* "Alex Greenwich who said" */
-    r = f->nm->at_end[k];
-    if (r >= 0 && f->nm->run[r].head && !f->nm->run[r].poss) {
-        *sj = (struct subject){SJ_RUN, f->nm->run[r].pre, k, (size_t)r};
-        return true;
-    }
-    return title_ref_before(f, t, lo, sj);
+        k = t;
+    return run_ending(f, k, sj) || run_before_phrase(f, k, lo, sj) ||
+           title_ref_before(f, t, lo, sj);
 }
 
 /* The subject right after token p: "said Russell Zimmerman per ABC News",
@@ -414,10 +195,22 @@ resolve(const struct finder *f, const struct subject *sj)
     }
 }
 
-/* ---- content ---- */
+/* The speaker of the last statement if it was made in the sentence of
+ * token i, or -1. */
+static int
+sentence_speaker(const struct finder *f, size_t i)
+{
+    const struct stmts *st = f->out;
 
-/* The quotation that ends just before token i ("“…,” Lam said" or
- * "“…”, Johnson said"), or -1. */
+    if (st->n == 0 || f->d->tok[st->s[st->n - 1].verb].sent != f->d->tok[i].sent)
+        return -1;
+    return st->s[st->n - 1].entity;
+}
+
+/* ---- content before the attribution ---- */
+
+/* The quotation that ends just before token i in its paragraph ("“…,”
+ * Lam said" or "“…”, Johnson said"), or -1. */
 static int32_t
 quote_before(const struct finder *f, size_t i)
 {
@@ -432,95 +225,20 @@ quote_before(const struct finder *f, size_t i)
     return -1;
 }
 
-/* Whether [lo, hi) is a time phrase ("in May", "on Friday"). */
-static bool
-time_phrase(const struct finder *f, size_t lo, size_t hi)
-{
-    for (size_t i = lo; i < hi; i++)
-        if ((lex_tok(f->d, i) & WC_CALENDAR) || f->d->tok[i].kind == TK_NUM ||
-            (tok_is(f->d, i, "may") && (f->d->tok[i].flags & TF_CAP)))
-            return hi - lo <= 3;
-    return false;
-}
-
-/* Content after an adjunct that starts at p ("said in a statement, “…”",
- * "commented on the matter — … — “…”", "said in May the bloc might ..."). */
-static int
-after_adjunct(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
-{
-    const struct doc *d = f->d;
-    size_t hi = sent_hi(f, p);
-
-    for (size_t k = p; k < hi && k < p + ADJUNCT_MAX; k++) {
-        if (is_open(f, k)) {
-            if (tok_is_comma(d, k - 1) || tok_is_dash(d, k - 1) || time_phrase(f, p, k))
-                return quote_add(f, e, d->tok[k].quote, verb);
-            return -1;
-        }
-        if (tok_is(d, k, "that"))
-            return clause_at(f, e, k + 1, vb, verb);
-        if (tok_punct(d, k, ',')) {
-            if (is_open(f, k + 1))
-                return quote_add(f, e, d->tok[k + 1].quote, verb);
-            if (participle_at(f, k + 1) || tok_is(d, k + 1, "and"))
-                return -1;
-            if (lex_tok(d, k + 1) & WC_PREP)
-                continue; /* "told a guard at the door, in French, “…”" */
-            return clause_at(f, e, k + 1, vb | VB_NEEDS, verb);
-        }
-        if (k > p && time_phrase(f, p, k) && (d->tok[k].flags & (TF_CAP | TF_LOWER)) &&
-            !(lex_tok(d, k) & (WC_CALENDAR | WC_PREP)))
-            return clause_at(f, e, k, vb | VB_NEEDS, verb);
-    }
-    return -1;
-}
-
-/* What the verb ending before p reports, if it says it. */
-static int
-content_after(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
-{
-    const struct doc *d = f->d;
-    size_t hi = sent_hi(f, verb);
-
-    if (p >= hi)
-        return -1;
-    if (tok_punct(d, p, ',') || tok_punct(d, p, ':')) {
-        if (participle_at(f, p + 1) || tok_is(d, p + 1, "and") || tok_is(d, p + 1, "but"))
-            return -1;
-        p++;
-    }
-    if (vb & VB_RECIP)
-        p = skip_recipient(f, p);
-    if (p >= hi)
-        return -1;
-    if (tok_is(d, p, "that"))
-        return clause_at(f, e, p + 1, vb, verb);
-    if (is_open(f, p))
-        return quote_add(f, e, d->tok[p].quote, verb);
-    if (!(vb & VB_REST) &&
-        ((lex_tok(d, p) & (WC_PREP | WC_CALENDAR)) || tok_is_dash(d, p) ||
-         tok_is(d, p, "of") || tok_punct(d, p, ',') || tok_punct(d, p, ':')))
-        return after_adjunct(f, e, p, vb, verb);
-    return clause_at(f, e, p, vb, verb);
-}
-
 /* After "“A,” wrote Trump on Twitter," the quotation that goes on. */
 static void
 interrupted(struct finder *f, int e, size_t p, size_t verb)
 {
     const struct doc *d = f->d;
-    size_t hi = sent_hi(f, verb);
+    size_t hi = sent_hi(f, verb), len;
 
     for (size_t k = p; k < hi && k < p + INTERRUPT_MAX; k++) {
-        if (d->tok[k].kind == TK_PUNCT && !tok_punct(d, k, ',')) {
-            if (is_open(f, k) && k > p)
-                quote_add(f, e, d->tok[k].quote, verb);
-            return;
-        }
-        if (tok_punct(d, k, ',') && is_open(f, k + 1)) {
+        if (tok_is_comma(d, k) && is_open(f, k + 1)) {
             quote_add(f, e, d->tok[k + 1].quote, verb);
             return;
         }
+        if ((d->tok[k].kind == TK_PUNCT && !tok_is_comma(d, k)) || lex_verb(d, k, &len))
+            return;
     }
 }
 
@@ -531,7 +249,7 @@ static void
 fronted(struct finder *f, int e, size_t comma, size_t after, size_t verb)
 {
     const struct doc *d = f->d;
-    size_t lo = sent_lo(f, verb);
+    size_t lo = sent_lo(f, verb), end;
 
     if (comma < lo + 3 || !looks_clausal(f, lo, comma))
         return;
@@ -540,35 +258,62 @@ fronted(struct finder *f, int e, size_t comma, size_t after, size_t verb)
     while (after < sent_hi(f, verb) && after < verb + ADJUNCT_MAX &&
            d->tok[after].kind == TK_WORD)
         after++;
-    if (tok_punct(d, after, ',') && tok_is(d, after + 1, "and") &&
-        clause_end(f, after + 2) >= after + 5)
-        clause_add(f, e, after + 2, clause_end(f, after + 2), verb);
+    if (!tok_punct(d, after, ',') || !tok_is(d, after + 1, "and"))
+        return;
+    end = clause_end(f, after + 2);
+    if (end >= after + 5)
+        clause_add(f, e, after + 2, end, verb);
 }
 
 /* ---- reporting verbs ---- */
 
-/* A verb of vlen tokens at v with flags vb. */
+/* The subject of the verb at v: before it, after it when it follows a
+ * comma or a quotation ("“…,” said Katya"), or the speaker of the
+ * sentence's last statement when joined by "and"/"but" ("said X, but
+ * said Y").  Sets *inverted for a subject after the verb. */
+static int
+verb_subject(const struct finder *f, size_t v, size_t vlen, unsigned vb,
+             struct subject *sj, bool *inverted)
+{
+    const struct doc *d = f->d;
+    size_t k = v;
+
+    *inverted = false;
+    if (subject_before(f, v, sj))
+        return resolve(f, sj);
+    if ((vb & VB_INVERT) && v > 0 &&
+        (tok_punct(d, v - 1, ',') || (d->tok[v - 1].flags & TF_QCLOSE)) &&
+        subject_after(f, v + vlen, sj)) {
+        *inverted = true;
+        return resolve(f, sj);
+    }
+    if (k > 0 && (lex_tok(d, k - 1) & WC_ADVERB))
+        k--;
+    if (k > 0 && (tok_is(d, k - 1, "and") || tok_is(d, k - 1, "but"))) {
+        *sj = (struct subject){SJ_NONE, v, v, 0};
+        return sentence_speaker(f, v);
+    }
+    return -1;
+}
+
+/* A reporting verb of vlen tokens at v with flags vb. */
 static void
 on_verb(struct finder *f, size_t v, size_t vlen, unsigned vb)
 {
     const struct doc *d = f->d;
     struct subject sj;
-    bool inverted = false;
+    bool inverted;
+    size_t after = v + vlen;
     int e;
 
-    if (f->claimed[v])
+    if (f->claimed[v] || (e = verb_subject(f, v, vlen, vb, &sj, &inverted)) < 0)
         return;
-    if (!subject_before(f, v, &sj)) {
-        if (!(vb & VB_INVERT) || v == 0 ||
-            !(tok_punct(d, v - 1, ',') || (d->tok[v - 1].flags & TF_QCLOSE)) ||
-            !subject_after(f, v + vlen, &sj))
-            return;
-        inverted = true;
-    }
-    e = resolve(f, &sj);
-    if (e < 0)
+    if (tok_punct(d, after, ',') || tok_punct(d, after, ':'))
+        after++;
+    /* "said, “…”" first: the quotation before may be someone else's */
+    if (!inverted && is_open(f, after) && content_after(f, e, v + vlen, vb, v) >= 0)
         return;
-    int32_t q = quote_before(f, inverted ? v : sj.lo);
+    int32_t q = sj.kind == SJ_NONE ? -1 : quote_before(f, inverted ? v : sj.lo);
 
     if (q >= 0 && quote_add(f, e, q, v) >= 0) {
         interrupted(f, e, inverted ? sj.hi : v + vlen, v);
@@ -578,38 +323,86 @@ on_verb(struct finder *f, size_t v, size_t vlen, unsigned vb)
         return;
     size_t comma = inverted ? v - 1 : sj.lo - 1;
 
-    if (sj.lo > 0 && tok_punct(d, comma, ','))
+    if (sj.kind != SJ_NONE && sj.lo > 0 && tok_punct(d, comma, ','))
         fronted(f, e, comma, inverted ? sj.hi : v + vlen, v);
 }
 
-/* ", adding ...", "further saying, “…”": the speaker is the one of the
- * sentence's last statement, else the person the sentence starts with. */
-static void
-on_participle(struct finder *f, size_t v, size_t vlen, unsigned vb)
+/* The speaker of the sentence that a participle at its start belongs to
+ * ("Saying “…”, President Fernández elaborated, “…”"): the subject of the
+ * sentence's first reporting verb. */
+static int
+main_verb_speaker(const struct finder *f, size_t v, size_t *subject)
 {
     const struct doc *d = f->d;
-    size_t k = v, lo = sent_lo(f, v);
+    size_t hi = sent_hi(f, v), len;
+    struct subject sj;
+    bool inverted;
+
+    for (size_t j = v + 1; j < hi; j++) {
+        unsigned vb = lex_verb(d, j, &len);
+        int e;
+
+        if (vb == 0 || (vb & VB_ING))
+            continue;
+        e = verb_subject(f, j, len, vb, &sj, &inverted);
+        *subject = inverted || sj.kind == SJ_NONE ? j : sj.lo;
+        return e;
+    }
+    return -1;
+}
+
+/* The speaker of a participle at v: the sentence's last statement's
+ * (", further saying"), the person the sentence opens with ("Trump
+ * congratulated Pelosi, saying"), the one it is about ("with Zinichev
+ * describing"), or the subject of the verb it introduces. */
+static int
+participle_speaker(const struct finder *f, size_t v, size_t k, size_t *stop)
+{
+    const struct doc *d = f->d;
+    size_t lo = sent_lo(f, v);
+    struct subject sj;
     int e = -1;
     int32_t r;
 
-    if (f->claimed[v])
-        return;
-    if (k > lo && ((lex_tok(d, k - 1) & WC_ADVERB) || is_ly_adverb(d, k - 1)))
-        k--;
-    if (k == lo || !(tok_punct(d, k - 1, ',') || (d->tok[k - 1].flags & TF_QCLOSE)))
-        return;
-    if (f->out->n > 0 && d->tok[f->out->s[f->out->n - 1].verb].sent == d->tok[v].sent)
-        e = f->out->s[f->out->n - 1].entity;
+    if (k == lo)
+        return main_verb_speaker(f, v, stop);
+    if (run_ending(f, k, &sj) && tok_is(d, sj.lo - 1, "with"))
+        return resolve(f, &sj);
+    if (!(tok_punct(d, k - 1, ',') || (d->tok[k - 1].flags & TF_QCLOSE)))
+        return -1;
+    e = sentence_speaker(f, v);
     r = f->nm->at_start[lo];
     if (e < 0 && r >= 0 && f->nm->run[r].head && !f->nm->run[r].poss)
         e = f->nm->run[r].entity;
     if (e < 0 && (lex_tok(d, lo) & WC_PRONOUN))
         e = people_pronoun(f->pp, d, lo, f->last_speaker, f->last_para);
-    if (e >= 0)
-        content_after(f, e, v + vlen, vb, v);
+    return e;
 }
 
-/* "According to NAME, CLAUSE", "CLAUSE, according to NAME, TITLE". */
+/* ", adding ...", "further saying, “…”", "Calling it ..., X said": a
+ * participle opening the sentence reports up to the subject of the
+ * sentence's verb. */
+static void
+on_participle(struct finder *f, size_t v, size_t vlen, unsigned vb)
+{
+    const struct doc *d = f->d;
+    size_t k = v, lo = sent_lo(f, v), stop = 0;
+    int e;
+
+    if (f->claimed[v])
+        return;
+    if (k > lo && ((lex_tok(d, k - 1) & WC_ADVERB) || is_ly_adverb(d, k - 1)))
+        k--;
+    e = participle_speaker(f, v, k, &stop);
+    if (e < 0)
+        return;
+    f->stop = stop;
+    content_after(f, e, v + vlen, vb, v);
+    f->stop = 0;
+}
+
+/* "According to NAME, CLAUSE", "CLAUSE, according to NAME, TITLE",
+ * "Longer term, according to NAME, CLAUSE". */
 static void
 on_according(struct finder *f, size_t i)
 {
@@ -623,7 +416,6 @@ on_according(struct finder *f, size_t i)
     e = sj.hi;
     if (sj.kind == SJ_RUN && !f->nm->run[sj.ref].app_titled)
         e = f->nm->run[sj.ref].post;
-    /* "According to X, CLAUSE" and "Longer term, according to X, CLAUSE" */
     if (i == lo ||
         (i <= lo + INTRO_MAX && tok_punct(d, i - 1, ',') && tok_punct(d, e, ','))) {
         if (tok_punct(d, e, ','))
@@ -704,7 +496,7 @@ continuations(struct finder *f)
 
     for (size_t k = 0; k < d->nq; k++) {
         const struct quotation *q = &d->q[k];
-        int e = -1;
+        int e;
 
         if (f->qowner[k] >= 0)
             continue;
@@ -736,7 +528,7 @@ void
 quotes_find(struct stmts *out, const struct doc *d, const struct names *nm,
             const struct people *pp)
 {
-    struct finder f = {d, nm, pp, out, NULL, NULL, -1, 0};
+    struct finder f = {d, nm, pp, out, NULL, NULL, -1, 0, 0};
 
     memset(out, 0, sizeof(*out));
     f.qowner = xmalloc((d->nq + 1) * sizeof(*f.qowner));

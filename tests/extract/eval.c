@@ -385,10 +385,12 @@ icontains(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
 
+    if (n == 0)
+        return false; /* an empty title states nothing */
     for (const char *p = hay; *p != '\0'; p++)
         if (strncasecmp(p, needle, n) == 0)
             return true;
-    return n == 0;
+    return false;
 }
 
 /* Case-insensitive containment either way; both missing is agreement. */
