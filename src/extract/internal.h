@@ -236,12 +236,15 @@ bool name_token(const struct doc *d, size_t i);
 
 /* ---- people.c: the people of an article ---- */
 
+enum gender { G_UNKNOWN, G_MALE, G_FEMALE };
+
 struct entity {
     char *name; /* fullest form seen, honorifics dropped */
     char *key;  /* name_normalize() of name */
     size_t ntok;
     bool cued;
     struct role role;
+    uint8_t gender; /* enum gender, from "Mr", "Ms", "chairwoman" ... */
 };
 
 /* A person referred to at token pos, in text order. */
@@ -271,9 +274,13 @@ void people_release(struct people *pp);
  * paragraph, else the last person there who was the subject of a
  * sentence, else the last one with a title there, else the same for the
  * paragraph before; -1 if none.  last_speaker/last_para describe the
- * statements found so far. */
+ * statements found so far; gender (per person, enum gender) rules out
+ * people of the other gender ("he" is not "Emily Spanton"). */
 int people_pronoun(const struct people *pp, const struct doc *d, size_t pos,
-                   int last_speaker, uint32_t last_para);
+                   int last_speaker, uint32_t last_para, const uint8_t *gender);
+
+/* The gender a pronoun at token pos refers to (enum gender). */
+uint8_t pronoun_gender(const struct doc *d, size_t pos);
 
 /* The last person before pos whose title contains the word at token
  * head ("the minister"), or -1. */
@@ -314,7 +321,8 @@ struct finder {
     uint8_t *claimed; /* per token: part of a statement's content */
     int last_speaker; /* speaker of the last statement, or -1 */
     uint32_t last_para;
-    size_t stop; /* clause_end() stops here when set (a sentence's subject) */
+    size_t stop;     /* clause_end() stops here when set (a sentence's subject) */
+    uint8_t *gender; /* per person: enum gender, learnt as pronouns resolve */
 };
 
 size_t sent_lo(const struct finder *f, size_t i);

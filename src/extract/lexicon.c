@@ -53,7 +53,7 @@ static const struct {
      "similarly additionally originally initially herself himself themselves itself "
      "still already even too first finally yesterday today immediately openly privately "
      "allegedly apparently officially personally specifically simply flatly directly "
-     "last has"},
+     "last has since"},
     {WC_HONOR,
      "mr mrs ms miss dr prof sir dame madam mme mlle herr frau rev fr monsignor monsenor "
      "msgr hon"},
@@ -189,6 +189,7 @@ static const struct {
     {{"pointing", "out", NULL, NULL}, VB_CLAUSE | VB_ING},
     {{"went", "on", "to", "say"}, VB_CLAUSE},
     {{"goes", "on", "to", "say"}, VB_CLAUSE},
+    {{"went", "on", "to", "add"}, VB_CLAUSE},
     {{"called", "for", NULL, NULL}, VB_REST},
     {{"calls", "for", NULL, NULL}, VB_REST},
     {{"calling", "for", NULL, NULL}, VB_REST | VB_ING},

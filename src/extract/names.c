@@ -18,6 +18,7 @@
 #define APPOSITIVE_END_MAX 15 /* one that runs to the end of the sentence */
 #define NAMED_TITLE_MAX    20 /* "The general secretary of ..., Mick Cash," */
 #define QUOTED_NAME_MAX    10 /* an organization's name in quotation marks */
+#define APPOSITIVES_MAX    2  /* further appositives after the first */
 #define NAME_MAX_WORDS     5  /* longer capitalized runs are titles of works */
 
 /* ---- tokens that may be part of a name ---- */
@@ -153,6 +154,10 @@ premod_step(const struct doc *d, size_t i, struct premod_state *st)
         (tok_is(d, t - 1, "using") || tok_is(d, t - 1, "under")))
         return 2;
     if (is_det(d, t)) {
+        /* "Vice President of the United States Joe Biden" goes on */
+        if (t >= 2 && tok_is(d, t - 1, "of") &&
+            ((d->tok[t - 2].flags & TF_CAP) || (lex_tok(d, t - 2) & WC_TITLE)))
+            return 2;
         st->stop = true;
         return 1;
     }
@@ -753,8 +758,10 @@ static bool
 appositive_opener(const struct doc *d, size_t i)
 {
     static const char *const ok[] = {
-        "the", "a",  "an", "who",   "which",  "whose",  "when",     "while",   "in",
-        "on",  "at", "as", "after", "before", "during", "speaking", "himself", "herself"};
+        "the",     "a",       "an",   "who", "which",    "whose",  "when",   "while",
+        "in",      "on",      "at",   "as",  "after",    "before", "during", "himself",
+        "herself", "another", "also", "now", "formerly", "both",   "of",     "his",
+        "her",     "their",   "its",  "not", "then",     "still"};
 
     if (d->tok[i].kind == TK_PUNCT)
         return false;
@@ -893,31 +900,49 @@ phrase_start(const struct doc *d, size_t end)
     return ps;
 }
 
-/* "The Senate Minority Leader, Chuck Schumer, said": a name set off by
- * commas after a title.  The title becomes the run's premodifier. */
+/* "The Senate Minority Leader, Chuck Schumer, said", "director, Dr.
+ * Anthony Fauci, said": a name (with at most an honorific) set off by
+ * commas after a title.  The title becomes the run's premodifier, ending
+ * at *comma. */
 static bool
-run_named_title(struct run *r, const struct doc *d)
+run_named_title(struct run *r, const struct doc *d, size_t *comma)
 {
-    size_t ps;
+    size_t s = r->pre, ps;
+    bool titled = false;
 
-    if (r->pre != r->lo || r->lo < 2 || !tok_punct(d, r->lo - 1, ',') ||
-        !tok_punct(d, r->hi, ','))
+    for (size_t i = r->pre; i < r->lo; i++)
+        if (!(lex_tok(d, i) & WC_HONOR) && !tok_punct(d, i, '.'))
+            return false;
+    if (s < 2 || !tok_punct(d, s - 1, ',') || !tok_punct(d, r->hi, ','))
         return false;
-    ps = phrase_start(d, r->lo - 1);
-    if (ps >= r->lo - 1 || !((d->tok[ps].flags & TF_SENT) || tok_punct(d, ps - 1, ',')) ||
+    ps = phrase_start(d, s - 1);
+    if (ps >= s - 1 || !((d->tok[ps].flags & TF_SENT) || tok_punct(d, ps - 1, ',')) ||
         ((lex_tok(d, ps) & WC_STOP) && !is_det(d, ps)))
         return false;
     /* "Director of Mid Wales Tourism Partnership, David Clay," */
-    bool titled = false;
-
-    for (size_t i = ps; i < r->lo - 1; i++)
+    for (size_t i = ps; i < s - 1; i++)
         titled = titled || (lex_tok(d, i) & WC_TITLE);
-    if (!titled || !((lex_tok(d, r->lo - 2) & (WC_TITLE | WC_ORG)) ||
-                     (d->tok[r->lo - 2].flags & TF_CAP)))
+    if (!titled ||
+        !((lex_tok(d, s - 2) & (WC_TITLE | WC_ORG)) || (d->tok[s - 2].flags & TF_CAP)))
         return false;
     r->pre = ps;
     r->cued = true;
+    *comma = s - 1;
     return true;
+}
+
+/* "Anderson Cooper, of CNN, one of Vanderbilt's four sons, stated": a
+ * second or third appositive extends the mention. */
+static void
+run_more_appositives(struct run *r, const struct doc *d)
+{
+    size_t alo, ahi, aend;
+    bool to_end;
+
+    for (int k = 0; k < APPOSITIVES_MAX && r->end > 0 && tok_punct(d, r->end - 1, ',') &&
+                    appositive(d, r->end - 1, &alo, &ahi, &aend, &to_end) && !to_end;
+         k++)
+        r->end = aend;
 }
 
 /* Everything around the name run [lo, hi): premodifier, "of X", an
@@ -925,7 +950,7 @@ run_named_title(struct run *r, const struct doc *d)
 static void
 run_describe(struct run *r, const struct doc *d, const struct acronyms *a)
 {
-    size_t org_lo, alo, ahi, aend;
+    size_t org_lo, alo, ahi, aend, comma = 0;
     bool to_end, media, named_title;
     struct parts app = {0}, pre;
 
@@ -933,7 +958,7 @@ run_describe(struct run *r, const struct doc *d, const struct acronyms *a)
     r->post = postmod_end(d, r->hi, &org_lo);
     r->end = r->post;
     r->poss = d->tok[r->hi - 1].poss > 0;
-    named_title = run_named_title(r, d);
+    named_title = run_named_title(r, d, &comma);
     if (named_title) {
         r->end = r->hi + 1;
     } else if (!r->poss && !tok_is(d, r->lo - 1, "of") &&
@@ -954,9 +979,10 @@ run_describe(struct run *r, const struct doc *d, const struct acronyms *a)
             r->app_titled = app.titled;
             role_from_parts(&r->role, d, a, &app);
             r->cued = r->cued || app.titled;
+            run_more_appositives(r, d);
         }
     }
-    parts_split(&pre, d, r->pre, named_title ? r->lo - 1 : r->lo);
+    parts_split(&pre, d, r->pre, named_title ? comma : r->lo);
     if (r->role.org == NULL && r->post > r->hi && pre.org_hi == pre.org_lo &&
         pre.poss_hi == pre.poss_lo && pre.lead_hi == pre.lead_lo)
         r->role.org = org_name(d, a, org_lo, r->post);

@@ -67,26 +67,28 @@ entity_new(struct people *pp, const struct doc *d, const struct run *r, const ch
     return (int)pp->n++;
 }
 
-/* The key of a run's name, and of its first and last words joined by a
- * space (so that "Donald J. Trump" meets "Donald Trump"). */
+/* The key of a run's name, and the same without initials (so that
+ * "Donald J. Trump" meets "Donald Trump", but "Gloria Morgan Vanderbilt"
+ * stays apart from "Gloria Vanderbilt"). */
 static void
 run_keys(const struct doc *d, const struct run *r, struct buf *key, struct buf *ends)
 {
-    size_t first = r->hi, last = r->lo;
-
     for (size_t i = r->lo; i < r->hi; i++) {
+        struct buf w;
+
         if (!key_word(d, i))
             continue;
+        buf_init(&w);
+        word_key(d, i, &w);
         if (key->len > 0)
             buf_addc(key, ' ');
-        word_key(d, i, key);
-        first = first < i ? first : i;
-        last = i;
-    }
-    if (first < r->hi) {
-        word_key(d, first, ends);
-        buf_addc(ends, '|');
-        word_key(d, last, ends);
+        buf_add(key, w.data, w.len);
+        if (w.len > 1) {
+            if (ends->len > 0)
+                buf_addc(ends, ' ');
+            buf_add(ends, w.data, w.len);
+        }
+        buf_release(&w);
     }
 }
 
@@ -225,6 +227,42 @@ people_word(struct people *pp, const struct doc *d, struct run *r,
     return e;
 }
 
+/* The gender words around a mention state: "Mr", "Ms", "chairwoman",
+ * "Queen" (enum gender). */
+static uint8_t
+run_gender(const struct doc *d, const struct run *r)
+{
+    static const char *const male[] = {
+        "mr",         "sir",         "king",      "prince",      "duke",
+        "emperor",    "chairman",    "spokesman", "congressman", "assemblyman",
+        "councilman", "businessman", "father",    "husband",     "son",
+        "brother",    "widower"};
+    static const char *const female[] = {"mrs",           "ms",
+                                         "miss",          "madam",
+                                         "dame",          "mme",
+                                         "mlle",          "queen",
+                                         "princess",      "duchess",
+                                         "empress",       "chairwoman",
+                                         "spokeswoman",   "congresswoman",
+                                         "assemblywoman", "councilwoman",
+                                         "businesswoman", "actress",
+                                         "mother",        "wife",
+                                         "daughter",      "sister",
+                                         "widow",         "lady",
+                                         "fiancée"};
+    size_t hi = r->app_hi > r->app_lo ? r->app_hi : r->lo + (r->lo < r->hi);
+
+    for (size_t i = r->pre; i < hi; i++) {
+        for (size_t k = 0; k < sizeof(male) / sizeof(male[0]); k++)
+            if (tok_is(d, i, male[k]))
+                return G_MALE;
+        for (size_t k = 0; k < sizeof(female) / sizeof(female[0]); k++)
+            if (tok_is(d, i, female[k]))
+                return G_FEMALE;
+    }
+    return G_UNKNOWN;
+}
+
 /* Pass two, in text order: resolves one-word names, merges what each
  * mention says about the person, and records the mentions. */
 static void
@@ -247,6 +285,8 @@ people_mentions(struct people *pp, struct names *nm, const struct doc *d,
 
         role_merge(&e->role, &r->role);
         e->cued = e->cued || r->cued;
+        if (e->gender == G_UNKNOWN)
+            e->gender = run_gender(d, r);
         index_words(&pp->by_word, pp, d, r, r->entity, false);
         mention_add(pp, d, r);
     }
@@ -303,14 +343,31 @@ mention_after(const struct people *pp, size_t pos)
 /* Which mentions may stand for a pronoun, from the most likely. */
 enum antecedent { ANT_SUBJECT, ANT_TITLED, ANT_ANY };
 
+/* What a pronoun looks for: its gender and the genders known so far. */
+struct pronoun_query {
+    const struct people *pp;
+    const uint8_t *gender;
+    uint8_t want;
+};
+
 static bool
-antecedent_is(const struct people *pp, const struct mention *mn, enum antecedent want)
+gender_fits(const struct pronoun_query *pq, int e)
 {
+    return e >= 0 && (pq->want == G_UNKNOWN || pq->gender[e] == G_UNKNOWN ||
+                      pq->gender[e] == pq->want);
+}
+
+static bool
+antecedent_is(const struct pronoun_query *pq, const struct mention *mn,
+              enum antecedent want)
+{
+    if (!gender_fits(pq, mn->entity))
+        return false;
     switch (want) {
     case ANT_SUBJECT:
         return mn->subject;
     case ANT_TITLED:
-        return !mn->weak && pp->ent[mn->entity].cued;
+        return !mn->weak && pq->pp->ent[mn->entity].cued;
     default:
         return true;
     }
@@ -319,44 +376,58 @@ antecedent_is(const struct people *pp, const struct mention *mn, enum antecedent
 /* The last mention of the wanted kind before index m in paragraph para,
  * or -1. */
 static int
-mention_in_para(const struct people *pp, size_t m, uint32_t para, enum antecedent want)
+mention_in_para(const struct pronoun_query *pq, size_t m, uint32_t para,
+                enum antecedent want)
 {
+    const struct people *pp = pq->pp;
+
     for (size_t seen = 0; m > 0 && pp->men[m - 1].para == para && seen < PRONOUN_LOOKBACK;
          m--, seen++)
-        if (antecedent_is(pp, &pp->men[m - 1], want))
+        if (antecedent_is(pq, &pp->men[m - 1], want))
             return pp->men[m - 1].entity;
     return -1;
 }
 
 /* The best antecedent in paragraph para before mention index m. */
 static int
-antecedent_in_para(const struct people *pp, size_t m, uint32_t para)
+antecedent_in_para(const struct pronoun_query *pq, size_t m, uint32_t para)
 {
-    int e = mention_in_para(pp, m, para, ANT_SUBJECT);
+    int e = mention_in_para(pq, m, para, ANT_SUBJECT);
 
     if (e < 0)
-        e = mention_in_para(pp, m, para, ANT_TITLED);
+        e = mention_in_para(pq, m, para, ANT_TITLED);
     return e;
+}
+
+uint8_t
+pronoun_gender(const struct doc *d, size_t pos)
+{
+    if (tok_is(d, pos, "he") || tok_is(d, pos, "him") || tok_is(d, pos, "his"))
+        return G_MALE;
+    if (tok_is(d, pos, "she") || tok_is(d, pos, "her") || tok_is(d, pos, "hers"))
+        return G_FEMALE;
+    return G_UNKNOWN;
 }
 
 int
 people_pronoun(const struct people *pp, const struct doc *d, size_t pos, int last_speaker,
-               uint32_t last_para)
+               uint32_t last_para, const uint8_t *gender)
 {
+    struct pronoun_query pq = {pp, gender, pronoun_gender(d, pos)};
     uint32_t para = d->tok[pos].para;
     size_t m = mention_after(pp, pos), prev = m;
     int e;
 
-    if (last_speaker >= 0 && last_para == para)
+    if (last_para == para && gender_fits(&pq, last_speaker))
         return last_speaker;
-    if ((e = antecedent_in_para(pp, m, para)) >= 0 ||
-        (e = mention_in_para(pp, m, para, ANT_ANY)) >= 0 || para == 0)
+    if ((e = antecedent_in_para(&pq, m, para)) >= 0 ||
+        (e = mention_in_para(&pq, m, para, ANT_ANY)) >= 0 || para == 0)
         return e;
-    if (last_speaker >= 0 && last_para + 1 == para)
+    if (last_para + 1 == para && gender_fits(&pq, last_speaker))
         return last_speaker;
     while (prev > 0 && pp->men[prev - 1].para == para)
         prev--;
-    return antecedent_in_para(pp, prev, para - 1);
+    return antecedent_in_para(&pq, prev, para - 1);
 }
 
 /* Whether title contains the word w[0..n) (case-insensitive). */

@@ -180,6 +180,18 @@ subject_after(const struct finder *f, size_t p, struct subject *sj)
     return true;
 }
 
+/* The person the pronoun at pos stands for; what it says of their gender
+ * is remembered for the pronouns after it. */
+static int
+pronoun_person(const struct finder *f, size_t pos)
+{
+    int e = people_pronoun(f->pp, f->d, pos, f->last_speaker, f->last_para, f->gender);
+
+    if (e >= 0 && f->gender[e] == G_UNKNOWN)
+        f->gender[e] = pronoun_gender(f->d, pos);
+    return e;
+}
+
 static int
 resolve(const struct finder *f, const struct subject *sj)
 {
@@ -187,7 +199,7 @@ resolve(const struct finder *f, const struct subject *sj)
     case SJ_RUN:
         return f->nm->run[sj->ref].entity;
     case SJ_PRONOUN:
-        return people_pronoun(f->pp, f->d, sj->lo, f->last_speaker, f->last_para);
+        return pronoun_person(f, sj->lo);
     case SJ_TITLE:
         return people_by_title(f->pp, f->d, sj->ref, sj->lo);
     default:
@@ -375,7 +387,7 @@ participle_speaker(const struct finder *f, size_t v, size_t k, size_t *stop)
     if (e < 0 && r >= 0 && f->nm->run[r].head && !f->nm->run[r].poss)
         e = f->nm->run[r].entity;
     if (e < 0 && (lex_tok(d, lo) & WC_PRONOUN))
-        e = people_pronoun(f->pp, d, lo, f->last_speaker, f->last_para);
+        e = pronoun_person(f, lo);
     return e;
 }
 
@@ -427,6 +439,41 @@ on_according(struct finder *f, size_t i)
 }
 
 /* ---- quotations nobody is named for ---- */
+
+/* The person a sentence opens with ("Former CIA deputy director Michael
+ * Morell praised Mendez on Twitter: “…”"), or -1. */
+static int
+sentence_subject(const struct finder *f, size_t i)
+{
+    size_t lo = sent_lo(f, i);
+    int32_t r = f->nm->at_start[lo];
+
+    if (r >= 0 && f->nm->run[r].head && !f->nm->run[r].poss)
+        return f->nm->run[r].entity;
+    if (lex_tok(f->d, lo) & WC_PRONOUN)
+        return pronoun_person(f, lo);
+    return -1;
+}
+
+/* A quotation after a colon, in a sentence that opens with a person, is
+ * that person's. */
+static void
+after_colons(struct finder *f)
+{
+    const struct doc *d = f->d;
+
+    for (size_t k = 0; k < d->nq; k++) {
+        size_t open = d->q[k].open;
+        int e;
+
+        if (f->qowner[k] >= 0 || open == 0 || !tok_punct(d, open - 1, ':') ||
+            d->tok[open - 1].sent != d->tok[open].sent)
+            continue;
+        e = sentence_subject(f, open);
+        if (e >= 0)
+            quote_add(f, e, (int32_t)k, open - 1);
+    }
+}
 
 /* Per sentence: whether a reporting verb stands outside its quotations. */
 static uint8_t *
@@ -528,9 +575,12 @@ void
 quotes_find(struct stmts *out, const struct doc *d, const struct names *nm,
             const struct people *pp)
 {
-    struct finder f = {d, nm, pp, out, NULL, NULL, -1, 0, 0};
+    struct finder f = {d, nm, pp, out, NULL, NULL, -1, 0, 0, NULL};
 
     memset(out, 0, sizeof(*out));
+    f.gender = xcalloc(pp->n + 1, 1);
+    for (size_t k = 0; k < pp->n; k++)
+        f.gender[k] = pp->ent[k].gender;
     f.qowner = xmalloc((d->nq + 1) * sizeof(*f.qowner));
     for (size_t k = 0; k < d->nq; k++)
         f.qowner[k] = -1;
@@ -550,10 +600,12 @@ quotes_find(struct stmts *out, const struct doc *d, const struct names *nm,
                 on_verb(&f, i, len, vb);
         }
     }
+    after_colons(&f);
     continuations(&f);
     qsort(out->s, out->n, sizeof(out->s[0]), cmp_stmt);
     free(f.qowner);
     free(f.claimed);
+    free(f.gender);
 }
 
 void

@@ -345,13 +345,27 @@ skip_recipient(const struct finder *f, size_t p)
     if (IS_ANY(d, p, dets)) {
         k++;
         while (k < hi && k < p + 3 && (d->tok[k].flags & TF_LOWER) &&
-               !(lex_tok(d, k) & (WC_STOP | WC_AUX)))
+               !(lex_tok(d, k) & (WC_STOP | WC_AUX | WC_PRONOUN)))
             k++;
     }
     while (k < hi && n < RECIPIENT_MAX && d->tok[k].kind == TK_WORD &&
            (d->tok[k].flags & (TF_CAP | TF_ALLCAPS)))
         k++, n++;
     return k;
+}
+
+/* Whether quotation q is words said that end its sentence, as a quotation
+ * after "told the BBC after the verdict" does, unlike a term in quotation
+ * marks inside an adjunct ("in the “special” session that ..."). */
+static bool
+quote_ends_sentence(const struct finder *f, int32_t q)
+{
+    const struct quotation *qu = &f->d->q[q];
+    size_t k = qu->closed ? qu->close + 1 : qu->close;
+
+    while (k < sent_hi(f, qu->open) && f->d->tok[k].kind == TK_PUNCT)
+        k++;
+    return qu->speech && k >= sent_hi(f, qu->open);
 }
 
 /* Whether [lo, hi) is a time phrase ("in May", "on Friday"). */
@@ -375,7 +389,8 @@ after_adjunct(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
 
     for (size_t k = p; k < hi && k < p + ADJUNCT_MAX; k++) {
         if (is_open(f, k)) {
-            if (tok_is_comma(d, k - 1) || tok_is_dash(d, k - 1) || time_phrase(f, p, k))
+            if (tok_is_comma(d, k - 1) || tok_is_dash(d, k - 1) || time_phrase(f, p, k) ||
+                quote_ends_sentence(f, d->tok[k].quote))
                 return quote_after(f, e, k, verb);
             return -1;
         }
@@ -401,8 +416,9 @@ after_adjunct(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
 static bool
 adjunct_at(const struct doc *d, size_t p)
 {
-    return (lex_tok(d, p) & (WC_PREP | WC_CALENDAR)) || tok_is_dash(d, p) ||
-           tok_is(d, p, "of") || tok_punct(d, p, ',') || tok_punct(d, p, ':');
+    return (lex_tok(d, p) & (WC_PREP | WC_CALENDAR | WC_ADVERB)) || is_ly_adverb(d, p) ||
+           tok_is_dash(d, p) || tok_is(d, p, "of") || tok_punct(d, p, ',') ||
+           tok_punct(d, p, ':');
 }
 
 int
