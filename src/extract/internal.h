@@ -259,8 +259,7 @@ struct mention {
 struct people {
     struct entity *ent;
     size_t n, cap;
-    struct strmap by_key;  /* full name -> entity */
-    struct strmap by_word; /* each word of a name -> last entity with it */
+    struct strmap by_key; /* full name -> entity */
     struct mention *men;
     size_t nmen, capmen;
 };

@@ -1,9 +1,10 @@
 /* people.c - the people of one article.  A name of two or more words
  * ("Zhang Yuxian") makes a person; a one-word name ("Zhang", "Mr Zhang")
- * is the person most recently named with that word, else the first one
- * named with it later, else a person of its own when a title or an
- * honorific shows it is one ("President Trump").  A person keeps the
- * fullest form of the name and the first title and organization stated. */
+ * is the first person named with that word anywhere in the article (its
+ * surname; any of its words for a titled person), else a person of its
+ * own when a title or an honorific shows it is one ("President Trump").
+ * A person keeps the fullest form of the name and the first title and
+ * organization stated.  Pronouns and "the minister" are resolved here too. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -103,11 +104,11 @@ person_run(const struct run *r, size_t covered)
 /* Records the words of run r's name under person e in map: the last
  * word ("Pelosi" of "Nancy Pelosi") always, the others ("Zhang" of "Zhang
  * Yuxian") only for a person a title or honorific marks as one, so that
- * "Tesco" does not become "Tesco Polska".  With keep, words already
- * recorded stay with the person they name. */
+ * "Tesco" does not become "Tesco Polska".  A word stays with the first
+ * person recorded under it. */
 static void
 index_words(struct strmap *map, const struct people *pp, const struct doc *d,
-            const struct run *r, int e, bool keep)
+            const struct run *r, int e)
 {
     size_t last = r->hi;
 
@@ -121,7 +122,7 @@ index_words(struct strmap *map, const struct people *pp, const struct doc *d,
             continue;
         buf_init(&w);
         word_key(d, i, &w);
-        if (!keep || strmap_get(map, w.data, w.len) < 0)
+        if (strmap_get(map, w.data, w.len) < 0)
             strmap_put(map, w.data, w.len, e);
         buf_release(&w);
     }
@@ -178,7 +179,7 @@ people_full(struct people *pp, struct names *nm, const struct doc *d,
     }
     for (size_t k = 0; k < nm->n; k++)
         if (nm->run[k].entity >= 0)
-            index_words(any_word, pp, d, &nm->run[k], nm->run[k].entity, true);
+            index_words(any_word, pp, d, &nm->run[k], nm->run[k].entity);
 }
 
 /* Whether a mention opens its sentence, or its clause after a short
@@ -206,7 +207,9 @@ mention_add(struct people *pp, const struct doc *d, const struct run *r)
     pp->nmen++;
 }
 
-/* The person a one-word name refers to, or -1. */
+/* The person a one-word name refers to, or -1: the first person named
+ * with that word (an article introduces its subject before the subject's
+ * relatives), else a one-word person named before. */
 static int
 people_word(struct people *pp, const struct doc *d, struct run *r,
             const struct strmap *any_word)
@@ -216,9 +219,7 @@ people_word(struct people *pp, const struct doc *d, struct run *r,
 
     buf_init(&w);
     word_key(d, r->lo, &w);
-    e = strmap_get(&pp->by_word, w.data, w.len);
-    if (e < 0)
-        e = strmap_get(any_word, w.data, w.len);
+    e = strmap_get(any_word, w.data, w.len);
     if (e < 0)
         e = strmap_get(&pp->by_key, w.data, w.len);
     if (e < 0 && r->cued)
@@ -287,7 +288,6 @@ people_mentions(struct people *pp, struct names *nm, const struct doc *d,
         e->cued = e->cued || r->cued;
         if (e->gender == G_UNKNOWN)
             e->gender = run_gender(d, r);
-        index_words(&pp->by_word, pp, d, r, r->entity, false);
         mention_add(pp, d, r);
     }
 }
@@ -299,7 +299,6 @@ people_build(struct people *pp, struct names *nm, const struct doc *d)
 
     memset(pp, 0, sizeof(*pp));
     strmap_init(&pp->by_key);
-    strmap_init(&pp->by_word);
     strmap_init(&by_ends);
     strmap_init(&any_word);
     people_full(pp, nm, d, &by_ends, &any_word);
@@ -319,7 +318,6 @@ people_release(struct people *pp)
     free(pp->ent);
     free(pp->men);
     strmap_release(&pp->by_key);
-    strmap_release(&pp->by_word);
     memset(pp, 0, sizeof(*pp));
 }
 
