@@ -40,11 +40,16 @@ enum tok_kind { TK_WORD, TK_NUM, TK_PUNCT };
 #define TF_QCLOSE  0x0040 /* mark that closes one */
 #define TF_INQ     0x0080 /* inside a quotation, marks excluded */
 #define TF_HYPHEN  0x0100 /* word contains a hyphen or dash */
+#define TF_NAME    0x0200 /* word may be part of a personal name */
 
 struct tok {
     size_t b0, b1;  /* bytes [b0, b1) of the text */
     size_t c0, c1;  /* the same in code points */
     uint32_t cp;    /* punctuation: its code point; words: 0 */
+    uint32_t cls;   /* word classes (WC_*, lexicon.c) */
+    uint8_t vb;     /* reporting verb starting here: VB_* flags ... */
+    uint8_t vlen;   /* ... and its length in tokens */
+    uint8_t geo;    /* country name or demonym starting here: its tokens */
     uint32_t para;  /* paragraph index */
     uint32_t sent;  /* sentence index */
     int32_t quote;  /* quotation of a mark or of an inner token, else -1 */
@@ -80,8 +85,9 @@ struct doc {
     size_t nsent, capsent;
 };
 
-/* Cuts text[0..len) (valid UTF-8) into tokens, pairs quotation marks and
- * finds sentences.  Release with doc_release(). */
+/* Cuts text[0..len) (valid UTF-8) into tokens, looks each word up in the
+ * lexicon once, pairs quotation marks, finds sentences and marks the words
+ * that may be part of a personal name.  Release with doc_release(). */
 void doc_init(struct doc *d, const char *text, size_t len);
 void doc_release(struct doc *d);
 
@@ -130,9 +136,15 @@ bool cp_is_lower(uint32_t cp);
 #define WC_PASSIVE  0x8000  /* was, been: "was announced" is no statement */
 #define WC_NEG      0x10000 /* not, never */
 #define WC_MEDIA    0x20000 /* newspaper, agency: a publication, not a person */
+#define WC_GEO      0x40000 /* first word of a country name or demonym */
 
 /* Word classes (WC_*) of the ASCII word w[0..n), case-insensitive. */
 unsigned lex_class(const char *w, size_t n);
+
+/* Looks every word of d up once: sets cls, vb, vlen and geo. */
+void lex_annotate(struct doc *d);
+
+/* Word classes of token i (0 for punctuation and past the end). */
 unsigned lex_tok(const struct doc *d, size_t i);
 
 /* Reporting verbs. */
@@ -231,7 +243,10 @@ void role_org_chain(struct role *r, const struct doc *d, const struct acronyms *
 /* Fills r's empty fields from src (copies). */
 void role_merge(struct role *r, const struct role *src);
 
-/* True when token i may be part of a personal name. */
+/* Sets TF_NAME on the tokens of d that may be part of a personal name. */
+void names_mark(struct doc *d);
+
+/* True when token i may be part of a personal name (TF_NAME). */
 bool name_token(const struct doc *d, size_t i);
 
 /* ---- people.c: the people of an article ---- */

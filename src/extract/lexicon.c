@@ -514,7 +514,7 @@ static const char *const geo_list[][2] = {
     {"mainland china", "China"},
 };
 
-#define LEX_MAX 2400
+#define LEX_MAX 4096
 #define GEO_MAX (sizeof(geo_list) / sizeof(geo_list[0]))
 
 struct entry {
@@ -582,6 +582,10 @@ lex_init(void)
         lex_add_list(class_lists[i].words, class_lists[i].cls, 0);
     for (size_t i = 0; i < sizeof(verb_lists) / sizeof(verb_lists[0]); i++)
         lex_add_list(verb_lists[i].words, 0, verb_lists[i].vb);
+    /* the first word of each place, so that most words skip geo_lookup */
+    for (size_t i = 0; i < GEO_MAX && nlex < LEX_MAX; i++)
+        lex[nlex++] = (struct entry){geo_list[i][0],
+                                     (uint8_t)strcspn(geo_list[i][0], " "), WC_GEO, 0};
     qsort(lex, nlex, sizeof(lex[0]), cmp_entry);
     for (size_t i = 0; i < nlex;) {
         size_t j = i;
@@ -654,25 +658,35 @@ tok_ascii(const struct doc *d, size_t i, char *out, size_t cap)
     return k;
 }
 
+/* Classes of token i's word, looked up (once per token). */
+static unsigned
+lex_lookup(const struct doc *d, size_t i)
+{
+    char w[40];
+    size_t n = tok_ascii(d, i, w, sizeof(w));
+
+    return n > 0 ? lex_class(w, n) : 0;
+}
+
 unsigned
 lex_tok(const struct doc *d, size_t i)
 {
-    char w[40];
-    size_t n;
-
-    if (i >= d->ntok || d->tok[i].kind != TK_WORD)
-        return 0;
-    n = tok_ascii(d, i, w, sizeof(w));
-    return n > 0 ? lex_class(w, n) : 0;
+    return i < d->ntok ? d->tok[i].cls : 0;
 }
 
 /* A phrase of verb_phrases starting at token i, or -1. */
 static int
 verb_phrase(const struct doc *d, size_t i, size_t *len)
 {
+    size_t wlen;
+    const char *w = tok_word(d, i, &wlen);
+
     for (size_t k = 0; k < sizeof(verb_phrases) / sizeof(verb_phrases[0]); k++) {
         size_t n = 0;
 
+        if (strlen(verb_phrases[k].words[0]) != wlen ||
+            tolower((unsigned char)w[0]) != verb_phrases[k].words[0][0])
+            continue;
         while (n < 4 && verb_phrases[k].words[n] != NULL &&
                tok_is(d, i + n, verb_phrases[k].words[n]))
             n++;
@@ -684,34 +698,42 @@ verb_phrase(const struct doc *d, size_t i, size_t *len)
     return -1;
 }
 
-unsigned
-lex_verb(const struct doc *d, size_t i, size_t *len)
+/* Flags and length of the reporting verb at token i, looked up. */
+static unsigned
+verb_lookup(const struct doc *d, size_t i, size_t *len)
 {
     char w[40];
     size_t n;
-    int k;
+    int k = verb_phrase(d, i, len);
     const struct entry *e;
 
-    *len = 1;
-    if (i >= d->ntok || d->tok[i].kind != TK_WORD || (d->tok[i].flags & TF_INQ) ||
-        d->tok[i].poss)
-        return 0;
-    k = verb_phrase(d, i, len);
     if (k >= 0)
         return verb_phrases[k].vb;
+    *len = 1;
     n = tok_ascii(d, i, w, sizeof(w));
     e = n > 0 ? lex_find(w, n) : NULL;
     return e != NULL ? e->vb : 0;
 }
 
-const char *
-lex_geo(const struct doc *d, size_t i, size_t *len)
+unsigned
+lex_verb(const struct doc *d, size_t i, size_t *len)
+{
+    *len = 1;
+    if (i >= d->ntok || d->tok[i].vb == 0 || (d->tok[i].flags & TF_INQ) || d->tok[i].poss)
+        return 0;
+    *len = d->tok[i].vlen;
+    return d->tok[i].vb;
+}
+
+/* The country for the words at token i, looked up. */
+static const char *
+geo_lookup(const struct doc *d, size_t i, size_t *len)
 {
     char key[80];
 
     pthread_once(&lex_once, lex_init);
     *len = 0;
-    if (i >= d->ntok || !(d->tok[i].flags & TF_CAP))
+    if (i >= d->ntok || !(d->tok[i].flags & TF_CAP) || !(lex_tok(d, i) & WC_GEO))
         return NULL;
     for (size_t words = 4; words >= 1; words--) {
         size_t k = 0;
@@ -743,4 +765,30 @@ lex_geo(const struct doc *d, size_t i, size_t *len)
     }
     *len = 0;
     return NULL;
+}
+
+const char *
+lex_geo(const struct doc *d, size_t i, size_t *len)
+{
+    *len = 0;
+    if (i >= d->ntok || d->tok[i].geo == 0)
+        return NULL;
+    return geo_lookup(d, i, len);
+}
+
+void
+lex_annotate(struct doc *d)
+{
+    pthread_once(&lex_once, lex_init);
+    for (size_t i = 0; i < d->ntok; i++) {
+        struct tok *t = &d->tok[i];
+        size_t len;
+
+        if (t->kind != TK_WORD)
+            continue;
+        t->cls = lex_lookup(d, i);
+        t->vb = (uint8_t)verb_lookup(d, i, &len);
+        t->vlen = (uint8_t)len;
+        t->geo = geo_lookup(d, i, &len) != NULL ? (uint8_t)len : 0;
+    }
 }

@@ -87,8 +87,9 @@ describing_word(const struct doc *d, size_t i)
            (ends_with(w, n, "ing") || ends_with(w, n, "ed"));
 }
 
-bool
-name_token(const struct doc *d, size_t i)
+/* Whether token i may be part of a personal name, worked out. */
+static bool
+name_word(const struct doc *d, size_t i)
 {
     const struct tok *t = &d->tok[i];
     size_t n;
@@ -107,6 +108,20 @@ name_token(const struct doc *d, size_t i)
         if (lex_geo(d, i - k, &n) != NULL && n > k)
             return false;
     return true;
+}
+
+void
+names_mark(struct doc *d)
+{
+    for (size_t i = 0; i < d->ntok; i++)
+        if (name_word(d, i))
+            d->tok[i].flags |= TF_NAME;
+}
+
+bool
+name_token(const struct doc *d, size_t i)
+{
+    return i < d->ntok && (d->tok[i].flags & TF_NAME);
 }
 
 /* Word classes that describe a person before the name. */
@@ -490,7 +505,10 @@ title_cut(const struct doc *d, size_t lo, size_t hi)
             continue;
         if ((c & WC_PREP) && !tok_is(d, i, "for") && !tok_is(d, i, "to"))
             return i;
-        if (titled && (ends_with(w, n, "ing") || ends_with(w, n, "ed")))
+        /* "co-author of a study published in", "spokesperson representing",
+         * but not "head of planning" */
+        if (titled && !org_connector(d, i - 1) &&
+            (ends_with(w, n, "ing") || ends_with(w, n, "ed")))
             return i;
     }
     return hi;

@@ -192,6 +192,22 @@ pronoun_person(const struct finder *f, size_t pos)
     return e;
 }
 
+static int32_t quote_before(const struct finder *f, size_t i);
+
+/* Where a pronoun at pos is read from: after a quotation that runs over
+ * paragraphs ("“…¶“…,” she said"), from where the quotation began. */
+static size_t
+pronoun_anchor(const struct finder *f, size_t pos)
+{
+    int32_t q = quote_before(f, pos);
+
+    if (q < 0 || f->d->q[q].prev < 0)
+        return pos;
+    while (f->d->q[q].prev >= 0)
+        q = f->d->q[q].prev;
+    return f->d->q[q].open;
+}
+
 static int
 resolve(const struct finder *f, const struct subject *sj)
 {
@@ -199,7 +215,7 @@ resolve(const struct finder *f, const struct subject *sj)
     case SJ_RUN:
         return f->nm->run[sj->ref].entity;
     case SJ_PRONOUN:
-        return pronoun_person(f, sj->lo);
+        return pronoun_person(f, pronoun_anchor(f, sj->lo));
     case SJ_TITLE:
         return people_by_title(f->pp, f->d, sj->ref, sj->lo);
     default:
@@ -602,7 +618,8 @@ quotes_find(struct stmts *out, const struct doc *d, const struct names *nm,
     }
     after_colons(&f);
     continuations(&f);
-    qsort(out->s, out->n, sizeof(out->s[0]), cmp_stmt);
+    if (out->n > 1)
+        qsort(out->s, out->n, sizeof(out->s[0]), cmp_stmt);
     free(f.qowner);
     free(f.claimed);
     free(f.gender);

@@ -248,6 +248,10 @@ tokenize(struct doc *d)
 {
     struct lexer lx = {d, d->text, d->text + d->len, 0, 0, true};
 
+    /* room for a token every four bytes saves most regrowing */
+    d->captok = d->len / 4 + 16;
+    d->tok = xmalloc(d->captok * sizeof(*d->tok));
+
     while (lx.p < lx.end) {
         uint32_t cp;
 
@@ -509,8 +513,10 @@ doc_init(struct doc *d, const char *text, size_t len)
     d->text = text;
     d->len = len;
     tokenize(d);
+    lex_annotate(d);
     pair_quotes(d);
     split_sentences(d);
+    names_mark(d);
 }
 
 void
@@ -542,6 +548,9 @@ tok_is(const struct doc *d, size_t i, const char *w)
     if (i >= d->ntok || d->tok[i].kind == TK_PUNCT)
         return false;
     s = tok_word(d, i, &n);
+    /* most calls fail on the first letter: spare them the rest */
+    if (tolower((unsigned char)s[0]) != tolower((unsigned char)w[0]))
+        return false;
     return strlen(w) == n && strncasecmp(s, w, n) == 0;
 }
 

@@ -3,7 +3,8 @@
  * plural endings ("industries" = "industry") and hyphens ("high-quality"
  * = "high quality").  A phrase in the title is strong evidence, one in the
  * body weaker; a theme is tagged only when the evidence reaches
- * THEME_THRESHOLD, and it lists the phrases that matched. */
+ * THEME_THRESHOLD (higher for long texts, where a keyword turns up by
+ * chance), and it lists the phrases that matched. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,10 @@
 #define PHRASE_MAX_WORDS 8
 #define WORD_MAX         64  /* longer words are cut here */
 #define TITLE_WEIGHT     3.0 /* a distinct phrase in the title */
-#define BODY_WEIGHT      1.0 /* a distinct phrase in the body */
-#define REPEAT_WEIGHT    0.5 /* each further occurrence in the body ... */
-#define REPEAT_MAX       4   /* ... counted at most this many times */
-#define THEME_THRESHOLD  2.0
+#define BODY_WEIGHT      1.0 /* an occurrence in the body ... */
+#define REPEAT_MAX       3   /* ... of one phrase counted at most this many times */
+#define THEME_THRESHOLD  2.0 /* a title phrase, or two body occurrences ... */
+#define WORDS_PER_POINT  500 /* ... and one point more per this many body words */
 
 struct phrase {
     char *text;  /* as the catalog gives it */
@@ -307,17 +308,19 @@ window_ends_with(const struct window *win, const struct phrase *ph)
     return true;
 }
 
-/* Adds to counts[phrase] every phrase occurrence in text[0..len). */
-static void
+/* Adds to counts[phrase] every phrase occurrence in text[0..len);
+ * returns the number of words read. */
+static size_t
 count_phrases(const struct extract_catalog *cat, const char *text, size_t len,
               unsigned *counts)
 {
     struct reader rd = {text, text + len};
     struct window win = {.pos = 0, .len = 0};
-    size_t n;
+    size_t n, words = 0;
     bool brk;
 
     while (next_word(&rd, win.w[win.pos], &n, &brk)) {
+        words++;
         int k = strmap_get(&cat->last, win.w[win.pos], n);
 
         if (brk) {
@@ -332,6 +335,7 @@ count_phrases(const struct extract_catalog *cat, const char *text, size_t len,
             if (window_ends_with(&win, &cat->ph[k]))
                 counts[k]++;
     }
+    return words;
 }
 
 /* Evidence for theme t from the phrase counts of title and body. */
@@ -346,12 +350,7 @@ theme_score(const struct extract_catalog *cat, size_t t, const unsigned *in_titl
             continue;
         if (in_title[k] > 0)
             score += TITLE_WEIGHT;
-        if (in_body[k] > 0) {
-            unsigned more = in_body[k] - 1;
-
-            score +=
-                BODY_WEIGHT + REPEAT_WEIGHT * (more < REPEAT_MAX ? more : REPEAT_MAX);
-        }
+        score += BODY_WEIGHT * (in_body[k] < REPEAT_MAX ? in_body[k] : REPEAT_MAX);
     }
     return score;
 }
@@ -407,6 +406,7 @@ themes_match(const struct extract_catalog *cat, const char *title, const char *b
     unsigned *in_title, *in_body;
     struct scored *tagged;
     size_t n = 0;
+    double threshold;
 
     if (cat == NULL || cat->nph == 0)
         return out;
@@ -415,11 +415,13 @@ themes_match(const struct extract_catalog *cat, const char *title, const char *b
     tagged = xcalloc(cat->ntheme + 1, sizeof(*tagged));
     if (title != NULL)
         count_phrases(cat, title, strlen(title), in_title);
-    count_phrases(cat, body, len, in_body);
+    threshold = (double)count_phrases(cat, body, len, in_body) / WORDS_PER_POINT;
+    if (threshold < THEME_THRESHOLD)
+        threshold = THEME_THRESHOLD;
     for (size_t t = 0; t < cat->ntheme; t++) {
         double score = theme_score(cat, t, in_title, in_body);
 
-        if (score >= THEME_THRESHOLD)
+        if (score >= threshold)
             tagged[n++] = (struct scored){score, t};
     }
     qsort(tagged, n, sizeof(*tagged), cmp_scored);
