@@ -137,12 +137,23 @@ static const struct {
      "workers employees organizers organisers opponents supporters campaigners "
      "diplomats locals villagers citizens voters fans"},
     {WC_ALIAS, "named pseudonym nicknamed alias identified"},
+    {WC_PLACE,
+     "county counties province district region city town village island islands "
+     "airport street avenue square river lake mount mountain valley bay sea ocean gulf "
+     "peninsula stadium arena cathedral mosque railway show podcast series festival"},
+    {WC_NONAME,
+     "north south east northern southern eastern western central upper lower greater"},
+    {WC_PERSON,
+     "man woman men women boy girl person child teenager teen resident friend "
+     "neighbour neighbor victim witness survivor voter user fan local villager citizen "
+     "kid baby patient individual driver passenger mother father son daughter wife "
+     "husband brother sister protester student"},
     {WC_MEDIA,
      "newspaper daily weekly magazine agency broadcaster network channel outlet "
      "website site tabloid publication paper company firm retailer manufacturer "
      "chain carrier airline utility organisation organization band team club charity "
      "platform app service group party union supermarket startup twitter facebook "
-     "instagram youtube tiktok weibo"},
+     "instagram youtube tiktok weibo typhoon hurricane storm cyclone city town village"},
 };
 
 /* Reporting verbs, one list per combination of VB_* flags. */
@@ -151,7 +162,7 @@ static const struct {
     const char *words;
 } verb_lists[] = {
     {VB_CLAUSE | VB_INVERT,
-     "said says added adds continued continues noted notes explained explains remarked "
+     "said says added adds noted notes explained explains remarked "
      "claimed claims insisted insists tweeted replied argued argues stated states "
      "countered opined elaborated joked quipped shouted exclaimed asserted"},
     {VB_CLAUSE, "say believes expects testified contended speculated boasted "
@@ -160,7 +171,8 @@ static const struct {
     {VB_CLAUSE | VB_INVERT | VB_NEEDS,
      "commented comments wrote writes responded answered"},
     {VB_NEEDS | VB_INVERT,
-     "announced announces acknowledged admitted confirmed declared observed warned "
+     "continued continues announced announces acknowledged admitted confirmed declared "
+     "observed warned "
      "warns reaffirmed reasserted"},
     {VB_NEEDS,
      "maintained maintains indicated estimated stressed predicted promised conceded "
@@ -511,6 +523,63 @@ static const char *const geo_list[][2] = {
     {"kurdistan", "Kurdistan"},
     {"kurdish", "Kurdistan"},
     {"new south wales", "New South Wales"},
+    {"alabama", "Alabama"},
+    {"alaska", "Alaska"},
+    {"arizona", "Arizona"},
+    {"arkansas", "Arkansas"},
+    {"california", "California"},
+    {"colorado", "Colorado"},
+    {"connecticut", "Connecticut"},
+    {"delaware", "Delaware"},
+    {"florida", "Florida"},
+    {"hawaii", "Hawaii"},
+    {"idaho", "Idaho"},
+    {"illinois", "Illinois"},
+    {"indiana", "Indiana"},
+    {"iowa", "Iowa"},
+    {"kansas", "Kansas"},
+    {"kentucky", "Kentucky"},
+    {"louisiana", "Louisiana"},
+    {"maine", "Maine"},
+    {"maryland", "Maryland"},
+    {"massachusetts", "Massachusetts"},
+    {"michigan", "Michigan"},
+    {"minnesota", "Minnesota"},
+    {"mississippi", "Mississippi"},
+    {"missouri", "Missouri"},
+    {"montana", "Montana"},
+    {"nebraska", "Nebraska"},
+    {"nevada", "Nevada"},
+    {"new hampshire", "New Hampshire"},
+    {"new jersey", "New Jersey"},
+    {"new mexico", "New Mexico"},
+    {"new york", "New York"},
+    {"north carolina", "North Carolina"},
+    {"north dakota", "North Dakota"},
+    {"ohio", "Ohio"},
+    {"oklahoma", "Oklahoma"},
+    {"oregon", "Oregon"},
+    {"pennsylvania", "Pennsylvania"},
+    {"rhode island", "Rhode Island"},
+    {"south carolina", "South Carolina"},
+    {"south dakota", "South Dakota"},
+    {"tennessee", "Tennessee"},
+    {"texas", "Texas"},
+    {"utah", "Utah"},
+    {"vermont", "Vermont"},
+    {"west virginia", "West Virginia"},
+    {"wisconsin", "Wisconsin"},
+    {"wyoming", "Wyoming"},
+    {"quebec", "Quebec"},
+    {"ontario", "Ontario"},
+    {"queensland", "Queensland"},
+    {"tasmania", "Tasmania"},
+    {"bavaria", "Bavaria"},
+    {"lombardy", "Lombardy"},
+    {"punjab", "Punjab"},
+    {"kerala", "Kerala"},
+    {"karnataka", "Karnataka"},
+    {"sichuan", "Sichuan"},
     {"mainland china", "China"},
 };
 
@@ -720,6 +789,10 @@ lex_verb(const struct doc *d, size_t i, size_t *len)
 {
     *len = 1;
     if (i >= d->ntok || d->tok[i].vb == 0 || (d->tok[i].flags & TF_INQ) || d->tok[i].poss)
+        return 0;
+    /* "Haitham bin Tariq Al Said": a capital inside a sentence names */
+    if ((d->tok[i].flags & TF_CAP) && !(d->tok[i].flags & TF_SENT) && i > 0 &&
+        !(d->tok[i - 1].flags & TF_QOPEN))
         return 0;
     *len = d->tok[i].vlen;
     return d->tok[i].vb;

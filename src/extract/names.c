@@ -94,7 +94,8 @@ name_word(const struct doc *d, size_t i)
     const struct tok *t = &d->tok[i];
     size_t n;
     const unsigned never = WC_STOP | WC_TITLE | WC_ORG | WC_HONOR | WC_CALENDAR |
-                           WC_PRONOUN | WC_PARTY | WC_PLURAL | WC_ALIAS | WC_MEDIA;
+                           WC_PRONOUN | WC_PARTY | WC_PLURAL | WC_ALIAS | WC_MEDIA |
+                           WC_PLACE | WC_NONAME;
 
     if (t->kind != TK_WORD || (t->flags & (TF_INQ | TF_ALLCAPS)))
         return false;
@@ -122,6 +123,29 @@ bool
 name_token(const struct doc *d, size_t i)
 {
     return i < d->ntok && (d->tok[i].flags & TF_NAME);
+}
+
+/* Whether a premodifier [lo, hi) shows a person is named: a title, an
+ * honorific, a party, or "named" after a word for a person ("a student
+ * named Wong", not "a city named Mumbai"). */
+static bool
+premod_cues(const struct doc *d, size_t lo, size_t hi)
+{
+    bool person = false;
+
+    for (size_t i = lo; i < hi; i++) {
+        unsigned c = lex_tok(d, i);
+
+        if (c & WC_ALIAS) {
+            if (person)
+                return true;
+            continue;
+        }
+        person = person || (c & (WC_TITLE | WC_PERSON));
+        if (c & (WC_TITLE | WC_HONOR | WC_PARTY | WC_ROYAL))
+            return true;
+    }
+    return false;
 }
 
 /* Word classes that describe a person before the name. */
@@ -647,8 +671,13 @@ parts_split(struct parts *p, const struct doc *d, size_t lo, size_t hi)
     parts_lead(p, d);
     p->of = p->org_lo = p->org_hi = p->t_hi;
     parts_of(p, d);
-    for (size_t i = p->t_lo; i < p->of; i++)
+    /* a title word before any preposition: not "attended prayers at the
+     * Sultan Qaboos Grand Mosque" */
+    for (size_t i = p->t_lo; i < p->of; i++) {
+        if ((lex_tok(d, i) & WC_PREP) && !tok_is(d, i, "for") && !tok_is(d, i, "to"))
+            break;
         p->titled = p->titled || (lex_tok(d, i) & WC_TITLE);
+    }
 }
 
 static char *
@@ -883,9 +912,8 @@ run_premod(struct run *r, const struct doc *d, bool *media)
 
         if (roman(d, r->hi - 1) && (last & WC_ROYAL))
             r->lo--;
-        *media = (last & WC_MEDIA) && !(last & WC_TITLE);
-        for (size_t i = r->pre; i < r->lo; i++)
-            r->cued = r->cued || describes(lex_tok(d, i));
+        *media = (last & (WC_MEDIA | WC_PLACE)) && !(last & WC_TITLE);
+        r->cued = premod_cues(d, r->pre, r->lo);
         r->definite = tok_is(d, r->pre, "the") && !r->cued;
         for (size_t i = r->pre; i < r->lo; i++)
             r->definite = r->definite && !d->tok[i].poss;
@@ -1054,8 +1082,8 @@ names_scan(struct names *nm, const struct doc *d, const struct acronyms *a)
         /* "Ford Motor Company", "Amnesty International", "Center for
          * Biological Diversity": part of an organization's name */
         if (r.hi - r.lo > NAME_MAX_WORDS ||
-            (r.hi < d->ntok && !d->tok[r.hi - 1].poss && (lex_tok(d, r.hi) & WC_ORG) &&
-             (d->tok[r.hi].flags & TF_CAP)) ||
+            (r.hi < d->ntok && !d->tok[r.hi - 1].poss &&
+             (lex_tok(d, r.hi) & (WC_ORG | WC_PLACE)) && (d->tok[r.hi].flags & TF_CAP)) ||
             (r.lo >= 2 && org_connector(d, r.lo - 1) && (lex_tok(d, r.lo - 2) & WC_ORG) &&
              (d->tok[r.lo - 2].flags & TF_CAP)))
             continue;

@@ -64,6 +64,7 @@ entity_new(struct people *pp, const struct doc *d, const struct run *r, const ch
     e->name = buf_detach(&b, NULL);
     e->key = xstrdup(key);
     e->ntok = run_words(d, r);
+    e->first = r->lo;
     strmap_put(&pp->by_key, key, strlen(key), (int)pp->n);
     return (int)pp->n++;
 }
@@ -101,14 +102,16 @@ person_run(const struct run *r, size_t covered)
     return (r->head || r->poss) && !r->definite && r->lo >= covered;
 }
 
-/* Records the words of run r's name under person e in map: the last
- * word ("Pelosi" of "Nancy Pelosi") always, the others ("Zhang" of "Zhang
- * Yuxian") only for a person a title or honorific marks as one, so that
- * "Tesco" does not become "Tesco Polska".  A word stays with the first
- * person recorded under it. */
+/* The words one-word mentions may refer to people by: the last word of a
+ * name ("Pelosi" of "Nancy Pelosi") and its other words ("Zhang" of "Zhang
+ * Yuxian", "Haitham" of "Haitham bin Tariq Al Said").  A word stays with
+ * the first person recorded under it. */
+struct words {
+    struct strmap last, other;
+};
+
 static void
-index_words(struct strmap *map, const struct people *pp, const struct doc *d,
-            const struct run *r, int e)
+index_words(struct words *w, const struct doc *d, const struct run *r, int e)
 {
     size_t last = r->hi;
 
@@ -116,15 +119,16 @@ index_words(struct strmap *map, const struct people *pp, const struct doc *d,
         if (key_word(d, i))
             last = i;
     for (size_t i = r->lo; i < r->hi; i++) {
-        struct buf w;
+        struct strmap *map = i == last ? &w->last : &w->other;
+        struct buf key;
 
-        if (!key_word(d, i) || (i != last && !pp->ent[e].cued))
+        if (!key_word(d, i))
             continue;
-        buf_init(&w);
-        word_key(d, i, &w);
-        if (strmap_get(map, w.data, w.len) < 0)
-            strmap_put(map, w.data, w.len, e);
-        buf_release(&w);
+        buf_init(&key);
+        word_key(d, i, &key);
+        if (strmap_get(map, key.data, key.len) < 0)
+            strmap_put(map, key.data, key.len, e);
+        buf_release(&key);
     }
 }
 
@@ -161,10 +165,10 @@ people_full_one(struct people *pp, const struct doc *d, const struct run *r,
 }
 
 /* Pass one: a person for each name of two or more words, and the words
- * one-word mentions may refer to them by (any_word). */
+ * one-word mentions may refer to them by. */
 static void
 people_full(struct people *pp, struct names *nm, const struct doc *d,
-            struct strmap *by_ends, struct strmap *any_word)
+            struct strmap *by_ends, struct words *words)
 {
     size_t covered = 0;
 
@@ -179,7 +183,7 @@ people_full(struct people *pp, struct names *nm, const struct doc *d,
     }
     for (size_t k = 0; k < nm->n; k++)
         if (nm->run[k].entity >= 0)
-            index_words(any_word, pp, d, &nm->run[k], nm->run[k].entity);
+            index_words(words, d, &nm->run[k], nm->run[k].entity);
 }
 
 /* Whether a mention opens its sentence, or its clause after a short
@@ -207,19 +211,26 @@ mention_add(struct people *pp, const struct doc *d, const struct run *r)
     pp->nmen++;
 }
 
-/* The person a one-word name refers to, or -1: the first person named
- * with that word (an article introduces its subject before the subject's
- * relatives), else a one-word person named before. */
+/* The person a one-word name refers to, or -1: the first person whose
+ * name ends with that word (an article introduces its subject before the
+ * subject's relatives); else one whose name holds it elsewhere, if titled
+ * or named before ("Tesco" before "Tesco Polska" is no person); else a
+ * one-word person named before, or a new one when a title shows it is. */
 static int
 people_word(struct people *pp, const struct doc *d, struct run *r,
-            const struct strmap *any_word)
+            const struct words *words)
 {
     struct buf w;
     int e;
 
     buf_init(&w);
     word_key(d, r->lo, &w);
-    e = strmap_get(any_word, w.data, w.len);
+    e = strmap_get(&words->last, w.data, w.len);
+    if (e < 0) {
+        e = strmap_get(&words->other, w.data, w.len);
+        if (e >= 0 && !pp->ent[e].cued && pp->ent[e].first > r->lo)
+            e = -1;
+    }
     if (e < 0)
         e = strmap_get(&pp->by_key, w.data, w.len);
     if (e < 0 && r->cued)
@@ -268,7 +279,7 @@ run_gender(const struct doc *d, const struct run *r)
  * mention says about the person, and records the mentions. */
 static void
 people_mentions(struct people *pp, struct names *nm, const struct doc *d,
-                const struct strmap *any_word)
+                const struct words *words)
 {
     size_t covered = 0;
 
@@ -279,7 +290,7 @@ people_mentions(struct people *pp, struct names *nm, const struct doc *d,
             continue;
         covered = r->end;
         if (r->entity < 0 && run_words(d, r) == 1)
-            r->entity = people_word(pp, d, r, any_word);
+            r->entity = people_word(pp, d, r, words);
         if (r->entity < 0)
             continue;
         struct entity *e = &pp->ent[r->entity];
@@ -295,16 +306,19 @@ people_mentions(struct people *pp, struct names *nm, const struct doc *d,
 void
 people_build(struct people *pp, struct names *nm, const struct doc *d)
 {
-    struct strmap by_ends, any_word;
+    struct strmap by_ends;
+    struct words words;
 
     memset(pp, 0, sizeof(*pp));
     strmap_init(&pp->by_key);
     strmap_init(&by_ends);
-    strmap_init(&any_word);
-    people_full(pp, nm, d, &by_ends, &any_word);
-    people_mentions(pp, nm, d, &any_word);
+    strmap_init(&words.last);
+    strmap_init(&words.other);
+    people_full(pp, nm, d, &by_ends, &words);
+    people_mentions(pp, nm, d, &words);
     strmap_release(&by_ends);
-    strmap_release(&any_word);
+    strmap_release(&words.last);
+    strmap_release(&words.other);
 }
 
 void

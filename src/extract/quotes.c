@@ -483,7 +483,7 @@ after_colons(struct finder *f)
         int e;
 
         if (f->qowner[k] >= 0 || open == 0 || !tok_punct(d, open - 1, ':') ||
-            d->tok[open - 1].sent != d->tok[open].sent)
+            d->tok[open - 1].sent != d->tok[open].sent || f->turn[d->tok[open].para])
             continue;
         e = sentence_subject(f, open);
         if (e >= 0)
@@ -561,7 +561,7 @@ continuations(struct finder *f)
         const struct quotation *q = &d->q[k];
         int e;
 
-        if (f->qowner[k] >= 0)
+        if (f->qowner[k] >= 0 || f->turn[d->tok[q->open].para])
             continue;
         if (q->prev >= 0 && f->qowner[q->prev] >= 0)
             e = f->out->s[f->qowner[q->prev]].entity;
@@ -579,6 +579,22 @@ continuations(struct finder *f)
     free(pre);
 }
 
+/* Per paragraph: whether it is a turn of an interview printed as
+ * "((WN)) question" / "((Name)) answer".  A turn is the speaker's own
+ * words, not speech the article reports, so it gives no statements. */
+static uint8_t *
+interview_turns(const struct doc *d)
+{
+    size_t npara = d->ntok > 0 ? d->tok[d->ntok - 1].para + 1 : 0;
+    uint8_t *turn = xcalloc(npara + 1, 1);
+
+    for (size_t i = 0; i + 1 < d->ntok; i++)
+        if ((i == 0 || (d->tok[i].flags & TF_PARA)) && tok_punct(d, i, '(') &&
+            tok_punct(d, i + 1, '('))
+            turn[d->tok[i].para] = 1;
+    return turn;
+}
+
 static int
 cmp_stmt(const void *a, const void *b)
 {
@@ -591,7 +607,7 @@ void
 quotes_find(struct stmts *out, const struct doc *d, const struct names *nm,
             const struct people *pp)
 {
-    struct finder f = {d, nm, pp, out, NULL, NULL, -1, 0, 0, NULL};
+    struct finder f = {d, nm, pp, out, NULL, NULL, -1, 0, 0, NULL, NULL};
 
     memset(out, 0, sizeof(*out));
     f.gender = xcalloc(pp->n + 1, 1);
@@ -601,11 +617,13 @@ quotes_find(struct stmts *out, const struct doc *d, const struct names *nm,
     for (size_t k = 0; k < d->nq; k++)
         f.qowner[k] = -1;
     f.claimed = xcalloc(d->ntok + 1, 1);
+    f.turn = interview_turns(d);
     for (size_t i = 0; i < d->ntok; i++) {
         size_t len;
         unsigned vb;
 
-        if (d->tok[i].kind != TK_WORD || (d->tok[i].flags & TF_INQ))
+        if (d->tok[i].kind != TK_WORD || (d->tok[i].flags & TF_INQ) ||
+            f.turn[d->tok[i].para])
             continue;
         if (tok_is(d, i, "according") && tok_is(d, i + 1, "to")) {
             on_according(&f, i);
@@ -623,6 +641,7 @@ quotes_find(struct stmts *out, const struct doc *d, const struct names *nm,
     free(f.qowner);
     free(f.claimed);
     free(f.gender);
+    free(f.turn);
 }
 
 void

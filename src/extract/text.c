@@ -160,6 +160,11 @@ word_finish(struct doc *d, struct tok *t)
     else if (n > 4 && memcmp(s + n - 4, "\xE2\x80\x99", 3) == 0 &&
              (s[n - 1] == 's' || s[n - 1] == 'S'))
         t->poss = 4;
+    else if (n > 2 && s[n - 1] == '\'' && (s[n - 2] == 's' || s[n - 2] == 'S'))
+        t->poss = 1; /* "Windsor Locks' selectman" */
+    else if (n > 4 && memcmp(s + n - 3, "\xE2\x80\x99", 3) == 0 &&
+             (s[n - 4] == 's' || s[n - 4] == 'S'))
+        t->poss = 3;
     while (p < end - t->poss) {
         uint32_t cp = utf8_next(&p);
 
@@ -238,6 +243,15 @@ lx_word(struct lexer *lx)
     /* "U.S." keeps its final period */
     if (lx->p < lx->end && *lx->p == '.' && lx->p - start >= 3 && lx->p[-2] == '.')
         lx_take(lx);
+    /* a plural's possessive apostrophe: "the protesters' demands" */
+    if (lx->p - start > 1 && (lx->p[-1] == 's' || lx->p[-1] == 'S') &&
+        cp_is_apostrophe(peek(lx->p, lx->end))) {
+        const char *q = lx->p;
+
+        utf8_next(&q);
+        if (!cp_is_word(peek(q, lx->end)))
+            lx_take(lx);
+    }
     t->b1 = (size_t)(lx->p - lx->d->text);
     t->c1 = lx->cpos;
     word_finish(lx->d, t);
