@@ -367,6 +367,10 @@ bool looks_clausal(const struct finder *f, size_t lo, size_t hi);
  * added as a statement of e; -1 if it reports nothing there. */
 int content_after(struct finder *f, int e, size_t p, unsigned vb, size_t verb);
 
+/* Whether what a verb with flags vb ending before token p reports is a
+ * quotation ("said, “…”", "said in remarks to CNN, “…”"). */
+bool quote_ahead(const struct finder *f, size_t p, unsigned vb);
+
 /* Whether token i starts ", adding ..." (or ", further saying"). */
 bool participle_at(const struct finder *f, size_t i);
 

@@ -108,10 +108,11 @@ person_run(const struct run *r, size_t covered)
  * the first person recorded under it. */
 struct words {
     struct strmap last, other;
+    struct strmap titled; /* last words of titled people */
 };
 
 static void
-index_words(struct words *w, const struct doc *d, const struct run *r, int e)
+index_words(struct words *w, const struct doc *d, const struct run *r, int e, bool titled)
 {
     size_t last = r->hi;
 
@@ -128,6 +129,8 @@ index_words(struct words *w, const struct doc *d, const struct run *r, int e)
         word_key(d, i, &key);
         if (strmap_get(map, key.data, key.len) < 0)
             strmap_put(map, key.data, key.len, e);
+        if (i == last && titled && strmap_get(&w->titled, key.data, key.len) < 0)
+            strmap_put(&w->titled, key.data, key.len, e);
         buf_release(&key);
     }
 }
@@ -183,7 +186,8 @@ people_full(struct people *pp, struct names *nm, const struct doc *d,
     }
     for (size_t k = 0; k < nm->n; k++)
         if (nm->run[k].entity >= 0)
-            index_words(words, d, &nm->run[k], nm->run[k].entity);
+            index_words(words, d, &nm->run[k], nm->run[k].entity,
+                        pp->ent[nm->run[k].entity].cued);
 }
 
 /* Whether a mention opens its sentence, or its clause after a short
@@ -211,11 +215,12 @@ mention_add(struct people *pp, const struct doc *d, const struct run *r)
     pp->nmen++;
 }
 
-/* The person a one-word name refers to, or -1: the first person whose
- * name ends with that word (an article introduces its subject before the
- * subject's relatives); else one whose name holds it elsewhere, if titled
- * or named before ("Tesco" before "Tesco Polska" is no person); else a
- * one-word person named before, or a new one when a title shows it is. */
+/* The person a one-word name refers to, or -1: the first person with a
+ * title whose name ends with that word, else the first such person at all
+ * (an article introduces its subject before the subject's relatives);
+ * else one whose name holds it elsewhere, if titled or named before
+ * ("Tesco" before "Tesco Polska" is no person); else a one-word person
+ * named before, or a new one when a title shows it is. */
 static int
 people_word(struct people *pp, const struct doc *d, struct run *r,
             const struct words *words)
@@ -225,7 +230,9 @@ people_word(struct people *pp, const struct doc *d, struct run *r,
 
     buf_init(&w);
     word_key(d, r->lo, &w);
-    e = strmap_get(&words->last, w.data, w.len);
+    e = strmap_get(&words->titled, w.data, w.len);
+    if (e < 0)
+        e = strmap_get(&words->last, w.data, w.len);
     if (e < 0) {
         e = strmap_get(&words->other, w.data, w.len);
         if (e >= 0 && !pp->ent[e].cued && pp->ent[e].first > r->lo)
@@ -314,11 +321,13 @@ people_build(struct people *pp, struct names *nm, const struct doc *d)
     strmap_init(&by_ends);
     strmap_init(&words.last);
     strmap_init(&words.other);
+    strmap_init(&words.titled);
     people_full(pp, nm, d, &by_ends, &words);
     people_mentions(pp, nm, d, &words);
     strmap_release(&by_ends);
     strmap_release(&words.last);
     strmap_release(&words.other);
+    strmap_release(&words.titled);
 }
 
 void

@@ -42,7 +42,7 @@ phrase_ends(const struct finder *f, size_t e, size_t hi)
     const struct doc *d = f->d;
 
     return e >= hi || d->tok[e].kind == TK_PUNCT || (lex_tok(d, e) & WC_PREP) ||
-           tok_is(d, e, "who");
+           tok_is(d, e, "who") || (e > 0 && tok_punct(d, e - 1, ','));
 }
 
 /* "the commissioner", "the prime minister" ending at token t. */
@@ -336,10 +336,9 @@ on_verb(struct finder *f, size_t v, size_t vlen, unsigned vb)
 
     if (f->claimed[v] || (e = verb_subject(f, v, vlen, vb, &sj, &inverted)) < 0)
         return;
-    if (tok_punct(d, after, ',') || tok_punct(d, after, ':'))
-        after++;
-    /* "said, “…”" first: the quotation before may be someone else's */
-    if (!inverted && is_open(f, after) && content_after(f, e, v + vlen, vb, v) >= 0)
+    /* "said, “…”" and "said, in remarks to CNN, “…”" first: the quotation
+     * before may be someone else's */
+    if (!inverted && quote_ahead(f, after, vb) && content_after(f, e, after, vb, v) >= 0)
         return;
     int32_t q = sj.kind == SJ_NONE ? -1 : quote_before(f, inverted ? v : sj.lo);
 
@@ -579,19 +578,23 @@ continuations(struct finder *f)
     free(pre);
 }
 
-/* Per paragraph: whether it is a turn of an interview printed as
- * "((WN)) question" / "((Name)) answer".  A turn is the speaker's own
- * words, not speech the article reports, so it gives no statements. */
+/* Per paragraph: whether it belongs to an interview printed as turns,
+ * "((WN)) question" / "((Name)) answer", from the first turn on (an
+ * answer may run over paragraphs).  A turn is its speaker's own words,
+ * not speech the article reports, so it gives no statements. */
 static uint8_t *
 interview_turns(const struct doc *d)
 {
     size_t npara = d->ntok > 0 ? d->tok[d->ntok - 1].para + 1 : 0;
     uint8_t *turn = xcalloc(npara + 1, 1);
+    bool seen = false;
 
-    for (size_t i = 0; i + 1 < d->ntok; i++)
-        if ((i == 0 || (d->tok[i].flags & TF_PARA)) && tok_punct(d, i, '(') &&
-            tok_punct(d, i + 1, '('))
-            turn[d->tok[i].para] = 1;
+    for (size_t i = 0; i < d->ntok; i++) {
+        if (i > 0 && !(d->tok[i].flags & TF_PARA))
+            continue;
+        seen = seen || (tok_punct(d, i, '(') && tok_punct(d, i + 1, '('));
+        turn[d->tok[i].para] = seen;
+    }
     return turn;
 }
 

@@ -421,6 +421,34 @@ adjunct_at(const struct doc *d, size_t p)
            tok_punct(d, p, ':');
 }
 
+bool
+quote_ahead(const struct finder *f, size_t p, unsigned vb)
+{
+    const struct doc *d = f->d;
+    size_t hi = p < d->ntok ? sent_hi(f, p) : p;
+
+    if (p >= hi)
+        return false;
+    if (tok_punct(d, p, ',') || tok_punct(d, p, ':'))
+        p++;
+    if (vb & VB_RECIP)
+        p = skip_recipient(f, p);
+    if (is_open(f, p))
+        return true;
+    if ((vb & VB_REST) || p >= hi || !adjunct_at(d, p))
+        return false;
+    for (size_t k = p; k < hi && k < p + ADJUNCT_MAX; k++) {
+        size_t len;
+
+        if (is_open(f, k))
+            return tok_is_comma(d, k - 1) || tok_is_dash(d, k - 1) ||
+                   time_phrase(f, p, k) || quote_ends_sentence(f, d->tok[k].quote);
+        if (tok_is(d, k, "that") || lex_verb(d, k, &len))
+            return false;
+    }
+    return false;
+}
+
 int
 content_after(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
 {
