@@ -367,6 +367,10 @@ bool looks_clausal(const struct finder *f, size_t lo, size_t hi);
  * added as a statement of e; -1 if it reports nothing there. */
 int content_after(struct finder *f, int e, size_t p, unsigned vb, size_t verb);
 
+/* Skips a listener after "told" at token p: "the public", "The Verge",
+ * "reporters", "local media"; returns the token after it. */
+size_t skip_listener(const struct finder *f, size_t p);
+
 /* Whether what a verb with flags vb ending before token p reports is a
  * quotation ("said, “…”", "said in remarks to CNN, “…”"). */
 bool quote_ahead(const struct finder *f, size_t p, unsigned vb);

@@ -785,7 +785,8 @@ postmod_end(const struct doc *d, size_t hi, size_t *org_lo)
     /* "Anna Franowska of “Have no fear”, an abuse victim support charity" */
     if (of && o < d->ntok && (d->tok[o].flags & TF_QOPEN) &&
         d->q[d->tok[o].quote].closed &&
-        d->q[d->tok[o].quote].close < o + QUOTED_NAME_MAX) {
+        d->q[d->tok[o].quote].close < o + QUOTED_NAME_MAX &&
+        !tok_punct(d, d->q[d->tok[o].quote].close - 1, '.')) {
         *org_lo = o + 1;
         return d->q[d->tok[o].quote].close + 1;
     }
@@ -794,6 +795,12 @@ postmod_end(const struct doc *d, size_t hi, size_t *org_lo)
     e = org_phrase_end(d, o, d->sent[d->tok[hi].sent].hi);
     if (e == o)
         return hi;
+    /* "Elizabeth Warren of Massachusetts and Michael Bloomberg": a place
+     * ends the phrase unless an organization's name goes on */
+    size_t n;
+
+    if (lex_geo(d, o, &n) != NULL && o + n < e && !(lex_tok(d, o + n) & WC_ORG))
+        e = o + n;
     *org_lo = o;
     return e;
 }

@@ -15,7 +15,7 @@
 
 #define TITLE_LOOKBACK   300 /* mentions searched for "the minister" */
 #define PRONOUN_LOOKBACK 50  /* mentions searched for "he" in a paragraph */
-#define INTRO_WORDS      8   /* "On Wednesday, X" still has X as subject */
+#define INTRO_WORDS      14  /* "On Wednesday, X" still has X as subject */
 
 /* Appends the matching key of token i's word ("Maróth" -> "maroth"). */
 static void

@@ -253,6 +253,37 @@ quote_before(const struct finder *f, size_t i)
     return -1;
 }
 
+/* Whether quotation q closes a sentence of its own ("“… criminals.”"),
+ * rather than handing over to its attribution with a comma. */
+static bool
+sentence_closed(const struct finder *f, int32_t q)
+{
+    const struct doc *d = f->d;
+    size_t close = d->q[q].close;
+
+    return d->q[q].closed && close > 0 && tok_punct(d, close - 1, '.') &&
+           !tok_punct(d, close + 1, ',');
+}
+
+/* Whether nothing but adjuncts follows the verb ending before after
+ * ("“It is over.” Smith said in a statement."), so that the verb can
+ * attribute the quotation before it; "“…” Trump maintained the campaign
+ * theme" reports something else. */
+static bool
+attribution_only(const struct finder *f, size_t v, size_t after, unsigned vb)
+{
+    const struct doc *d = f->d;
+    size_t hi = sent_hi(f, v);
+
+    (void)vb;
+    while (after < hi && d->tok[after].kind == TK_PUNCT)
+        after++;
+    if (after >= hi || (lex_tok(d, after) & (WC_PREP | WC_ADVERB | WC_CALENDAR)))
+        return true;
+    /* "Pelosi told the public." */
+    return (vb & VB_RECIP) && skip_listener(f, after) >= hi;
+}
+
 /* After "“A,” wrote Trump on Twitter," the quotation that goes on. */
 static void
 interrupted(struct finder *f, int e, size_t p, size_t verb)
@@ -338,11 +369,16 @@ on_verb(struct finder *f, size_t v, size_t vlen, unsigned vb)
         return;
     /* "said, “…”" and "said, in remarks to CNN, “…”" first: the quotation
      * before may be someone else's */
-    if (!inverted && quote_ahead(f, after, vb) && content_after(f, e, after, vb, v) >= 0)
-        return;
     int32_t q = sj.kind == SJ_NONE ? -1 : quote_before(f, inverted ? v : sj.lo);
 
-    if (q >= 0 && quote_add(f, e, q, v) >= 0) {
+    if (!inverted && quote_ahead(f, after, vb) &&
+        content_after(f, e, after, vb, v) >= 0) {
+        if (q >= 0 && !sentence_closed(f, q)) /* "“A,” he said, “B”" */
+            quote_add(f, e, q, v);
+        return;
+    }
+    if (q >= 0 && (!sentence_closed(f, q) || attribution_only(f, v, after, vb)) &&
+        quote_add(f, e, q, v) >= 0) {
         interrupted(f, e, inverted ? sj.hi : v + vlen, v);
         return;
     }

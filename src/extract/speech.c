@@ -320,10 +320,8 @@ quote_after(struct finder *f, int e, size_t k, size_t verb)
 
 /* ---- listeners and adjuncts ---- */
 
-/* Skips a listener after "told": "the public", "The Verge", "reporters",
- * "local media". */
-static size_t
-skip_recipient(const struct finder *f, size_t p)
+size_t
+skip_listener(const struct finder *f, size_t p)
 {
     static const char *const dets[] = {"the",   "a",   "an",  "his", "her",
                                        "their", "our", "its", "my",  "your"};
@@ -432,7 +430,7 @@ quote_ahead(const struct finder *f, size_t p, unsigned vb)
     if (tok_punct(d, p, ',') || tok_punct(d, p, ':'))
         p++;
     if (vb & VB_RECIP)
-        p = skip_recipient(f, p);
+        p = skip_listener(f, p);
     if (is_open(f, p))
         return true;
     if ((vb & VB_REST) || p >= hi || !adjunct_at(d, p))
@@ -463,7 +461,7 @@ content_after(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
         p++;
     }
     if (vb & VB_RECIP)
-        p = skip_recipient(f, p);
+        p = skip_listener(f, p);
     if (p >= hi)
         return -1;
     if (tok_is(d, p, "that"))
