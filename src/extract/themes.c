@@ -1,10 +1,14 @@
 /* themes.c - tagging an article with the themes of a catalog.  Each
  * theme has keyword phrases; a phrase matches whole words, ignoring case,
  * plural endings ("industries" = "industry") and hyphens ("high-quality"
- * = "high quality").  A phrase in the title is strong evidence, one in the
- * body weaker; a theme is tagged only when the evidence reaches
- * THEME_THRESHOLD (higher for long texts, where a keyword turns up by
- * chance), and it lists the phrases that matched. */
+ * = "high quality"), and the longest phrase of a theme ending at a word
+ * wins ("prime minister" is no "minister").  The score is the evidence:
+ * 3 for each phrase in the title, 1 for each occurrence of a phrase of
+ * several words in the body and 0.5 for a single word (at most three
+ * occurrences of a phrase count).  A theme is tagged when its score
+ * reaches 1.5 (a title phrase; a phrase twice; three single words), or one
+ * point per 500 words in long texts, where keywords turn up by chance.
+ * It lists the phrases that matched, most frequent first. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +19,13 @@
 
 #define PHRASE_MAX_WORDS 8
 #define WORD_MAX         64  /* longer words are cut here */
+#define MATCHES_MAX      64  /* phrases ending at one word */
 #define TITLE_WEIGHT     3.0 /* a distinct phrase in the title */
-#define BODY_WEIGHT      1.0 /* an occurrence in the body ... */
-#define REPEAT_MAX       3   /* ... of one phrase counted at most this many times */
-#define THEME_THRESHOLD  2.0 /* a title phrase, or two body occurrences ... */
-#define WORDS_PER_POINT  500 /* ... and one point more per this many body words */
+#define BODY_WEIGHT      1.0 /* an occurrence of a phrase of words in the body */
+#define WORD_WEIGHT      0.5 /* an occurrence of a single word in the body */
+#define REPEAT_MAX       3   /* occurrences of one phrase that count */
+#define THEME_THRESHOLD  1.5 /* score that tags a theme ... */
+#define WORDS_PER_POINT  500 /* ... or one point per this many body words */
 
 struct phrase {
     char *text;  /* as the catalog gives it */
@@ -308,6 +314,30 @@ window_ends_with(const struct window *win, const struct phrase *ph)
     return true;
 }
 
+/* Counts the phrases of the chain from k that end at the newest word of
+ * win, leaving out any a longer phrase of the same theme covers ("prime
+ * minister" is no second "minister"). */
+static void
+count_longest(const struct extract_catalog *cat, const struct window *win, int k,
+              unsigned *counts)
+{
+    int hit[MATCHES_MAX];
+    size_t n = 0;
+
+    for (; k >= 0 && n < MATCHES_MAX; k = cat->ph[k].next)
+        if (window_ends_with(win, &cat->ph[k]))
+            hit[n++] = k;
+    for (size_t a = 0; a < n; a++) {
+        bool covered = false;
+
+        for (size_t b = 0; b < n && !covered; b++)
+            covered = cat->ph[hit[b]].theme == cat->ph[hit[a]].theme &&
+                      cat->ph[hit[b]].nw > cat->ph[hit[a]].nw;
+        if (!covered)
+            counts[hit[a]]++;
+    }
+}
+
 /* Adds to counts[phrase] every phrase occurrence in text[0..len);
  * returns the number of words read. */
 static size_t
@@ -331,9 +361,7 @@ count_phrases(const struct extract_catalog *cat, const char *text, size_t len,
         }
         win.pos = (win.pos + 1) % PHRASE_MAX_WORDS;
         win.len += win.len < PHRASE_MAX_WORDS;
-        for (; k >= 0; k = cat->ph[k].next)
-            if (window_ends_with(&win, &cat->ph[k]))
-                counts[k]++;
+        count_longest(cat, &win, k, counts);
     }
     return words;
 }
@@ -350,7 +378,8 @@ theme_score(const struct extract_catalog *cat, size_t t, const unsigned *in_titl
             continue;
         if (in_title[k] > 0)
             score += TITLE_WEIGHT;
-        score += BODY_WEIGHT * (in_body[k] < REPEAT_MAX ? in_body[k] : REPEAT_MAX);
+        score += (cat->ph[k].nw > 1 ? BODY_WEIGHT : WORD_WEIGHT) *
+                 (in_body[k] < REPEAT_MAX ? in_body[k] : REPEAT_MAX);
     }
     return score;
 }

@@ -515,11 +515,14 @@ static struct extract_catalog *
 test_catalog(void)
 {
     struct err_info ei = {0};
-    json_t *themes = json_pack(
-        "[{s:s, s:s, s:[s, s]}, {s:s, s:s, s:s}, {s:s, s:s, s:[s]}]", "slug", "industry",
-        "name", "Industry", "keywords", "industry", "high-quality development", "slug",
-        "trade", "name", "Trade", "keywords", "[\"trade\", \"tariff\"]", "slug", "energy",
-        "name", "Energy", "keywords", "electricity");
+    json_t *themes =
+        json_pack("[{s:s, s:s, s:[s, s]}, {s:s, s:s, s:s}, {s:s, s:s, s:[s]}, {s:s, s:s, "
+                  "s:[s, s]}]",
+                  "slug", "industry", "name", "Industry", "keywords", "industry",
+                  "high-quality development", "slug", "trade", "name", "Trade",
+                  "keywords", "[\"trade\", \"tariff\"]", "slug", "energy", "name",
+                  "Energy", "keywords", "electricity", "slug", "government", "name",
+                  "Government", "keywords", "minister", "prime minister");
     struct extract_catalog *cat = extract_catalog_new(themes, &ei);
 
     ck_assert_msg(cat != NULL, "%s", ei.detail);
@@ -553,8 +556,8 @@ START_TEST(themes_plurals_hyphens_and_evidence)
     ck_assert_ptr_nonnull(res);
     t = theme(res, "industry");
     ck_assert_ptr_nonnull(t);
-    /* title 3, "industry" in the body 1, "high quality development" 1 */
-    ck_assert_double_eq_tol(json_real_value(json_object_get(t, "score")), 5.0, 1e-9);
+    /* title 3, the word "industries" 0.5, the phrase "high quality development" 1 */
+    ck_assert_double_eq_tol(json_real_value(json_object_get(t, "score")), 4.5, 1e-9);
     ck_assert_str_eq(json_string_value(json_array_get(json_object_get(t, "matches"), 0)),
                      "industry");
     ck_assert_str_eq(json_string_value(json_array_get(json_object_get(t, "matches"), 1)),
@@ -567,15 +570,38 @@ START_TEST(themes_plurals_hyphens_and_evidence)
 }
 END_TEST
 
-START_TEST(themes_two_body_hits)
+START_TEST(themes_need_enough_evidence)
 {
     struct extract_catalog *cat = test_catalog();
     struct err_info ei = {0};
-    const char *body = "New tariffs hit trade. Electricity prices rose.";
-    json_t *res = extract_article(cat, NULL, body, strlen(body), &ei);
+    const char *weak = "New tariffs hit trade.";
+    const char *strong = "New tariffs hit trade. Trade fell as tariffs rose.";
+    json_t *res = extract_article(cat, NULL, weak, strlen(weak), &ei);
 
-    ck_assert_ptr_nonnull(theme(res, "trade"));
-    ck_assert_ptr_null(theme(res, "energy"));
+    ck_assert_ptr_null(theme(res, "trade")); /* two single words: 1.0 */
+    json_decref(res);
+    res = extract_article(cat, NULL, strong, strlen(strong), &ei);
+    ck_assert_ptr_nonnull(theme(res, "trade")); /* four: 2.0 */
+    json_decref(res);
+    extract_catalog_free(cat);
+}
+END_TEST
+
+START_TEST(themes_longest_phrase)
+{
+    struct extract_catalog *cat = test_catalog();
+    struct err_info ei = {0};
+    const char *body = "The prime minister spoke. Later the prime minister left.";
+    json_t *res = extract_article(cat, NULL, body, strlen(body), &ei);
+    const json_t *t = theme(res, "government");
+    json_t *matches;
+
+    ck_assert_ptr_nonnull(t);
+    /* "prime minister" twice, and no "minister" inside it */
+    ck_assert_double_eq_tol(json_real_value(json_object_get(t, "score")), 2.0, 1e-9);
+    matches = json_object_get(t, "matches");
+    ck_assert_uint_eq(json_array_size(matches), 1);
+    ck_assert_str_eq(json_string_value(json_array_get(matches, 0)), "prime minister");
     json_decref(res);
     extract_catalog_free(cat);
 }
@@ -942,7 +968,8 @@ extract_suite(void)
     tcase_add_test(names, acronym_expanded);
     tcase_add_test(names, organizations_listed);
     tcase_add_test(themes, themes_plurals_hyphens_and_evidence);
-    tcase_add_test(themes, themes_two_body_hits);
+    tcase_add_test(themes, themes_need_enough_evidence);
+    tcase_add_test(themes, themes_longest_phrase);
     tcase_add_test(themes, catalog_errors);
     tcase_add_test(safety, empty_text);
     tcase_add_test(safety, unbalanced_quotes);
