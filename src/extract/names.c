@@ -144,6 +144,12 @@ premod_cues(const struct doc *d, size_t lo, size_t hi)
         person = person || (c & (WC_TITLE | WC_PERSON));
         if (c & (WC_TITLE | WC_HONOR | WC_PARTY | WC_ROYAL))
             return true;
+        /* "Fourteen-year-old Zoe" */
+        size_t n;
+        const char *w = tok_word(d, i, &n);
+
+        if (ends_with(w, n, "year-old"))
+            return true;
     }
     return false;
 }
@@ -953,19 +959,16 @@ phrase_start(const struct doc *d, size_t end)
     return ps;
 }
 
-/* "The Senate Minority Leader, Chuck Schumer, said", "director, Dr.
- * Anthony Fauci, said": a name (with at most an honorific) set off by
- * commas after a title.  The title becomes the run's premodifier, ending
- * at *comma. */
+/* "The Senate Minority Leader, Chuck Schumer, said", "The study's lead
+ * author, doctoral candidate Maninder Thind, said": a name (with its own
+ * premodifier, if any) set off by commas after a title.  The title phrase
+ * becomes part of the run's premodifier, ending at *comma. */
 static bool
 run_named_title(struct run *r, const struct doc *d, size_t *comma)
 {
     size_t s = r->pre, ps;
     bool titled = false;
 
-    for (size_t i = r->pre; i < r->lo; i++)
-        if (!(lex_tok(d, i) & WC_HONOR) && !tok_punct(d, i, '.'))
-            return false;
     if (s < 2 || !tok_punct(d, s - 1, ',') || !tok_punct(d, r->hi, ','))
         return false;
     ps = phrase_start(d, s - 1);
@@ -1034,6 +1037,10 @@ run_describe(struct run *r, const struct doc *d, const struct acronyms *a)
             r->cued = r->cued || app.titled;
             run_more_appositives(r, d);
         }
+    }
+    if (named_title) { /* the name's own title first, then the phrase's */
+        parts_split(&pre, d, comma + 1, r->lo);
+        role_from_parts(&r->role, d, a, &pre);
     }
     parts_split(&pre, d, r->pre, named_title ? comma : r->lo);
     if (r->role.org == NULL && r->post > r->hi && pre.org_hi == pre.org_lo &&

@@ -74,8 +74,10 @@ run_ending(const struct finder *f, size_t k, struct subject *sj)
     return true;
 }
 
-/* "Regina Ip from the pro-Beijing camp said": a name, a preposition and
- * a few lower-case words before the verb at k. */
+/* "Regina Ip from the pro-Beijing camp said", "Crystal C'Bearing of the
+ * Northern Arapaho tribal historic preservation office told": a name,
+ * then a preposition or an "of X" that a few lower-case words go on,
+ * before the verb at k. */
 static bool
 run_before_phrase(const struct finder *f, size_t k, size_t lo, struct subject *sj)
 {
@@ -83,7 +85,10 @@ run_before_phrase(const struct finder *f, size_t k, size_t lo, struct subject *s
 
     for (size_t j = k; j > lo && k - j <= PHRASE_MAX; j--) {
         size_t t = j - 1;
+        int32_t r = f->nm->at_end[j];
 
+        if (j < k && r >= 0 && f->nm->run[r].post > f->nm->run[r].hi)
+            return run_ending(f, j, sj);
         if (tok_is(d, t, "from") || tok_is(d, t, "of") || tok_is(d, t, "at") ||
             tok_is(d, t, "with"))
             return j < k && run_ending(f, t, sj);
