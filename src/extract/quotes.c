@@ -62,13 +62,16 @@ title_ref_before(const struct finder *f, size_t t, size_t lo, struct subject *sj
     return true;
 }
 
-/* A person run whose mention ends at token k. */
+/* A person run whose mention ends at token k; not one after "of"
+ * ("Associates of Navalny alleged", "the mayor of London said"). */
 static bool
 run_ending(const struct finder *f, size_t k, struct subject *sj)
 {
     int32_t r = f->nm->at_end[k];
 
-    if (r < 0 || !f->nm->run[r].head || f->nm->run[r].poss)
+    if (r < 0 || !f->nm->run[r].head || f->nm->run[r].poss ||
+        (f->nm->run[r].pre == f->nm->run[r].lo &&
+         tok_is(f->d, f->nm->run[r].lo - 1, "of")))
         return false;
     *sj = (struct subject){SJ_RUN, f->nm->run[r].pre, k, (size_t)r};
     return true;
