@@ -164,6 +164,8 @@ describes(unsigned c)
 static bool
 is_det(const struct doc *d, size_t i)
 {
+    if (!(lex_tok(d, i) & WC_STOP))
+        return false;
     return tok_is(d, i, "the") || tok_is(d, i, "a") || tok_is(d, i, "an");
 }
 
@@ -263,9 +265,12 @@ org_connector(const struct doc *d, size_t i)
 {
     static const char *const words[] = {"of",  "and", "the", "for", "de", "du",
                                         "des", "la",  "le",  "für", "on"};
+    size_t n;
 
     if (tok_punct(d, i, '&'))
         return true;
+    if (i >= d->ntok || d->tok[i].kind != TK_WORD || (tok_word(d, i, &n), n > 4))
+        return false; /* every connector is short: spare long words the list */
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
         if (tok_is(d, i, words[k]))
             return true;
