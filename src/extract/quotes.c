@@ -299,6 +299,11 @@ interrupted(struct finder *f, int e, size_t p, size_t verb)
     const struct doc *d = f->d;
     size_t hi = sent_hi(f, verb), len;
 
+    /* "“We stand ready” tweeted Johnson “to provide ...”" */
+    if (is_open(f, p) && p < hi) {
+        quote_add(f, e, d->tok[p].quote, verb);
+        return;
+    }
     for (size_t k = p; k < hi && k < p + INTERRUPT_MAX; k++) {
         if (tok_is_comma(d, k) && is_open(f, k + 1)) {
             quote_add(f, e, d->tok[k + 1].quote, verb);

@@ -462,6 +462,9 @@ content_after(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
     }
     if (vb & VB_RECIP)
         p = skip_listener(f, p);
+    /* "has said publicly the forest should be opened" */
+    if (p + 1 < hi && is_ly_adverb(d, p) && !tok_punct(d, p + 1, ','))
+        p++;
     if (p >= hi)
         return -1;
     if (tok_is(d, p, "that"))

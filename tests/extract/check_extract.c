@@ -361,6 +361,22 @@ START_TEST(interrupted_quotation)
 }
 END_TEST
 
+START_TEST(interrupted_without_comma_and_adverb)
+{
+    const char *body =
+        "“We are ready” tweeted Karen Holt “to help the harbour.” Ana Silva "
+        "has said publicly the port should stay open.";
+    json_t *res = run(body);
+
+    ck_assert_uint_eq(json_array_size(quotes(res)), 3);
+    assert_quote(res, "We are ready", "Karen Holt", NULL, NULL, "direct");
+    assert_quote(res, "to help the harbour.", "Karen Holt", NULL, NULL, "direct");
+    assert_quote(res, "the port should stay open", "Ana Silva", NULL, NULL, "indirect");
+    assert_offsets(body, res);
+    json_decref(res);
+}
+END_TEST
+
 START_TEST(quoted_fragment_is_direct)
 {
     json_t *res =
@@ -954,6 +970,7 @@ extract_suite(void)
     tcase_add_test(patterns, follow_ups);
     tcase_add_test(patterns, title_follow_up);
     tcase_add_test(patterns, interrupted_quotation);
+    tcase_add_test(patterns, interrupted_without_comma_and_adverb);
     tcase_add_test(patterns, quoted_fragment_is_direct);
     tcase_add_test(patterns, quoted_name_stays_indirect);
     tcase_add_test(patterns, design_example);
