@@ -177,9 +177,11 @@ static const struct {
     {VB_NEEDS,
      "maintained maintains indicated estimated stressed predicted promised conceded "
      "denied recalled revealed reiterated concluded disclosed mentioned recounted "
-     "lamented demanded affirmed alleged alleges underlined spoke speaks"},
+     "lamented demanded affirmed alleged alleges underlined spoke speaks decided"},
     {VB_REST | VB_INVERT, "asked"},
-    {VB_REST, "urged urges pledged vowed accused described envisioned envisaged"},
+    {VB_REST,
+     "urged urges pledged vowed accused described envisioned envisaged encouraged "
+     "instructed"},
     {VB_ING | VB_CLAUSE,
      "saying adding noting stating explaining claiming insisting arguing remarking "
      "alleging"},

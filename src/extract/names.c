@@ -810,7 +810,7 @@ postmod_end(const struct doc *d, size_t hi, size_t *org_lo)
      * ends the phrase unless an organization's name goes on */
     size_t n;
 
-    if (lex_geo(d, o, &n) != NULL && o + n < e && !(lex_tok(d, o + n) & WC_ORG))
+    if (lex_geo(d, o, &n) != NULL && o + n < e && !(d->tok[o + n].flags & TF_CAP))
         e = o + n;
     *org_lo = o;
     return e;

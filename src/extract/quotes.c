@@ -427,6 +427,24 @@ main_verb_speaker(const struct finder *f, size_t v, size_t *subject)
     return -1;
 }
 
+/* The person run a sentence starting at lo opens with, before token v,
+ * possibly after a short introduction ("On Thursday, Hatice Cengiz, ...,
+ * addressed reporters, calling for ..."); -1 if none. */
+static int32_t
+opening_run(const struct finder *f, size_t lo, size_t v)
+{
+    for (size_t i = lo; i < v && i <= lo + INTRO_MAX * 3; i++) {
+        int32_t r = f->nm->at_start[i];
+
+        if (r >= 0 && (size_t)f->nm->run[r].pre == i &&
+            (i == lo || tok_punct(f->d, i - 1, ',')))
+            return f->nm->run[r].head && !f->nm->run[r].poss ? r : -1;
+        if (tok_is_comma(f->d, i) && i > lo + INTRO_MAX * 3)
+            break;
+    }
+    return -1;
+}
+
 /* The speaker of a participle at v: the sentence's last statement's
  * (", further saying"), the person the sentence opens with ("Trump
  * congratulated Pelosi, saying"), the one it is about ("with Zinichev
@@ -447,8 +465,8 @@ participle_speaker(const struct finder *f, size_t v, size_t k, size_t *stop)
     if (!(tok_punct(d, k - 1, ',') || (d->tok[k - 1].flags & TF_QCLOSE)))
         return -1;
     e = sentence_speaker(f, v);
-    r = f->nm->at_start[lo];
-    if (e < 0 && r >= 0 && f->nm->run[r].head && !f->nm->run[r].poss)
+    r = opening_run(f, lo, v);
+    if (e < 0 && r >= 0)
         e = f->nm->run[r].entity;
     if (e < 0 && (lex_tok(d, lo) & WC_PRONOUN))
         e = pronoun_person(f, lo);

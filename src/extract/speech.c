@@ -278,6 +278,8 @@ clause_at(struct finder *f, int e, size_t lo, unsigned vb, size_t verb, bool tha
 {
     size_t hi = clause_end(f, lo);
 
+    if (tok_is(f->d, lo, "and") || tok_is(f->d, lo, "but") || tok_is(f->d, lo, "or"))
+        return -1; /* "had decided and informed ...": another verb's object */
     if (!that && (vb & VB_NEEDS) && (vb & VB_REST) && !characterizes(f, lo, hi))
         return -1; /* "called the police" */
     if (!that && (vb & VB_NEEDS) && !(vb & VB_REST) && !looks_clausal(f, lo, hi))
@@ -366,13 +368,36 @@ quote_ends_sentence(const struct finder *f, int32_t q)
     return qu->speech && k >= sent_hi(f, qu->open);
 }
 
+/* Whether token i may open a clause: a determiner, a subject pronoun, a
+ * capitalized word or a number ("the bloc might", "Benin was"). */
+static bool
+clause_opener(const struct finder *f, size_t i)
+{
+    static const char *const words[] = {"the",   "a",  "an",   "this", "these",
+                                        "those", "he", "she",  "it",   "they",
+                                        "we",    "i",  "there"};
+    const struct tok *t = &f->d->tok[i];
+
+    if (t->kind == TK_NUM || (t->kind == TK_WORD && (t->flags & TF_CAP) &&
+                              !(lex_tok(f->d, i) & (WC_CALENDAR | WC_PREP))))
+        return true;
+    return IS_ANY(f->d, i, words);
+}
+
+/* Whether token i names a time: "Friday", "May", "2019", "morning". */
+static bool
+time_word(const struct finder *f, size_t i)
+{
+    return (lex_tok(f->d, i) & WC_CALENDAR) || f->d->tok[i].kind == TK_NUM ||
+           (tok_is(f->d, i, "may") && (f->d->tok[i].flags & TF_CAP));
+}
+
 /* Whether [lo, hi) is a time phrase ("in May", "on Friday"). */
 static bool
 time_phrase(const struct finder *f, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi; i++)
-        if ((lex_tok(f->d, i) & WC_CALENDAR) || f->d->tok[i].kind == TK_NUM ||
-            (tok_is(f->d, i, "may") && (f->d->tok[i].flags & TF_CAP)))
+        if (time_word(f, i))
             return hi - lo <= 3;
     return false;
 }
@@ -403,8 +428,8 @@ after_adjunct(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
                 continue; /* "told a guard at the door, in French, “…”" */
             return clause_at(f, e, k + 1, vb | VB_NEEDS, verb, false);
         }
-        if (k > p && time_phrase(f, p, k) && (d->tok[k].flags & (TF_CAP | TF_LOWER)) &&
-            !(lex_tok(d, k) & (WC_CALENDAR | WC_PREP)))
+        /* "said in May the bloc might ...": the clause right after the date */
+        if (k > p && time_phrase(f, p, k) && time_word(f, k - 1) && clause_opener(f, k))
             return clause_at(f, e, k, vb | VB_NEEDS, verb, false);
     }
     return -1;
@@ -414,9 +439,13 @@ after_adjunct(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
 static bool
 adjunct_at(const struct doc *d, size_t p)
 {
-    return (lex_tok(d, p) & (WC_PREP | WC_CALENDAR | WC_ADVERB)) || is_ly_adverb(d, p) ||
-           tok_is_dash(d, p) || tok_is(d, p, "of") || tok_punct(d, p, ',') ||
-           tok_punct(d, p, ':');
+    static const char *const when[] = {"earlier",    "later",    "yesterday", "today",
+                                       "again",      "also",     "then",      "once",
+                                       "previously", "recently", "initially"};
+
+    return (lex_tok(d, p) & (WC_PREP | WC_CALENDAR)) || is_ly_adverb(d, p) ||
+           IS_ANY(d, p, when) || tok_is_dash(d, p) || tok_is(d, p, "of") ||
+           tok_punct(d, p, ',') || tok_punct(d, p, ':');
 }
 
 bool
