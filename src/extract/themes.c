@@ -1,0 +1,470 @@
+/* themes.c - tagging an article with the themes of a catalog.  Each
+ * theme has keyword phrases; a phrase matches whole words, ignoring case,
+ * plural endings ("industries" = "industry") and hyphens ("high-quality"
+ * = "high quality"), and the longest phrase of a theme ending at a word
+ * wins ("prime minister" is no "minister").  The score is the evidence:
+ * 3 for each phrase in the title, 1 for each occurrence of a phrase of
+ * several words in the body and 0.5 for a single word (at most three
+ * occurrences of a phrase count).  A theme is tagged when its score
+ * reaches 1.5 (a title phrase; a phrase twice; three single words), or one
+ * point per 500 words in long texts, where keywords turn up by chance.
+ * It lists the phrases that matched, most frequent first. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazette/extract.h"
+#include "gazette/xalloc.h"
+#include "internal.h"
+
+#define PHRASE_MAX_WORDS 8
+#define WORD_MAX         64  /* longer words are cut here */
+#define MATCHES_MAX      64  /* phrases ending at one word */
+#define TITLE_WEIGHT     3.0 /* a distinct phrase in the title */
+#define BODY_WEIGHT      1.0 /* an occurrence of a phrase of words in the body */
+#define WORD_WEIGHT      0.5 /* an occurrence of a single word in the body */
+#define REPEAT_MAX       3   /* occurrences of one phrase that count */
+#define THEME_THRESHOLD  1.5 /* score that tags a theme ... */
+#define WORDS_PER_POINT  500 /* ... or one point per this many body words */
+
+struct phrase {
+    char *text;  /* as the catalog gives it */
+    char *words; /* normalized words, each NUL-terminated, back to back */
+    size_t nw;
+    size_t theme;
+    int next; /* next phrase with the same last word, or -1 */
+};
+
+struct theme {
+    char *slug, *name;
+};
+
+struct extract_catalog {
+    struct theme *theme;
+    size_t ntheme;
+    struct phrase *ph;
+    size_t nph, capph;
+    struct strmap last; /* last word -> first phrase ending with it */
+};
+
+/* ---- words ---- */
+
+/* Singular of an English word, in place: "industries" -> "industry",
+ * "taxes" -> "tax", "costs" -> "cost"; "business", "status" stay. */
+static void
+singular(char *w, size_t *n)
+{
+    size_t k = *n;
+
+    if (k > 4 && strcmp(w + k - 3, "ies") == 0) {
+        strcpy(w + k - 3, "y");
+        *n = k - 2;
+    } else if (k > 4 &&
+               (strcmp(w + k - 4, "sses") == 0 || strcmp(w + k - 4, "ches") == 0 ||
+                strcmp(w + k - 4, "shes") == 0 || strcmp(w + k - 3, "xes") == 0 ||
+                strcmp(w + k - 3, "zes") == 0)) {
+        w[k - 2] = '\0';
+        *n = k - 2;
+    } else if (k > 3 && w[k - 1] == 's' && w[k - 2] != 's' && w[k - 2] != 'u' &&
+               w[k - 2] != 'i') {
+        w[k - 1] = '\0';
+        *n = k - 1;
+    }
+}
+
+/* Word reader over text: letters and digits of any script; apostrophes
+ * inside a word are kept, a possessive "'s" is dropped; hyphens and other
+ * marks separate words.  *brk tells whether a sentence mark came before
+ * the word, so that phrases do not match across sentences. */
+struct reader {
+    const char *p, *end;
+};
+
+static bool
+word_byte(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80;
+}
+
+/* Curly quotes and dashes are UTF-8 sequences starting 0xE2 0x80: they
+ * separate words rather than belong to them. */
+static bool
+mark_at(const char *p, const char *end)
+{
+    return end - p >= 3 && (unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80;
+}
+
+static bool
+next_word(struct reader *rd, char *out, size_t *n, bool *brk)
+{
+    *brk = false;
+    while (rd->p < rd->end &&
+           (!word_byte((unsigned char)*rd->p) || mark_at(rd->p, rd->end))) {
+        if (strchr(".,;:!?()\n", *rd->p) != NULL)
+            *brk = true;
+        rd->p += mark_at(rd->p, rd->end) ? 3 : 1;
+    }
+    if (rd->p >= rd->end)
+        return false;
+    *n = 0;
+    while (rd->p < rd->end) {
+        unsigned char c = (unsigned char)*rd->p;
+
+        if (mark_at(rd->p, rd->end)) {
+            /* a curly apostrophe between letters is part of the word */
+            if (memcmp(rd->p, "\xE2\x80\x99", 3) == 0 && rd->end - rd->p > 3 &&
+                isalpha((unsigned char)rd->p[3]) && *n > 0) {
+                rd->p += 3;
+                if (*n + 1 < WORD_MAX)
+                    out[(*n)++] = '\'';
+                continue;
+            }
+            break;
+        }
+        if (c == '\'' && *n > 0 && rd->end - rd->p > 1 &&
+            isalpha((unsigned char)rd->p[1])) {
+            rd->p++;
+            if (*n + 1 < WORD_MAX)
+                out[(*n)++] = '\'';
+            continue;
+        }
+        if (!word_byte(c))
+            break;
+        if (*n + 1 < WORD_MAX)
+            out[(*n)++] = (char)tolower(c);
+        rd->p++;
+    }
+    out[*n] = '\0';
+    if (*n > 2 && strcmp(out + *n - 2, "'s") == 0)
+        out[ *n -= 2] = '\0';
+    singular(out, n);
+    return true;
+}
+
+/* ---- catalog ---- */
+
+/* Normalized words of a phrase, back to back; returns their count. */
+static size_t
+phrase_words(const char *text, struct buf *b)
+{
+    struct reader rd = {text, text + strlen(text)};
+    char w[WORD_MAX];
+    size_t n, nw = 0;
+    bool brk;
+
+    while (nw < PHRASE_MAX_WORDS && next_word(&rd, w, &n, &brk)) {
+        buf_add(b, w, n + 1);
+        nw++;
+    }
+    return nw;
+}
+
+/* The last of nw words stored back to back. */
+static const char *
+last_word(const char *words, size_t nw)
+{
+    const char *w = words;
+
+    for (size_t i = 1; i < nw; i++)
+        w += strlen(w) + 1;
+    return w;
+}
+
+static void
+catalog_add_phrase(struct extract_catalog *cat, size_t theme, const char *text)
+{
+    struct buf b;
+    struct phrase *ph;
+    size_t nw;
+
+    buf_init(&b);
+    nw = phrase_words(text, &b);
+    if (nw == 0) {
+        buf_release(&b);
+        return;
+    }
+    VEC_RESERVE(cat->ph, cat->nph, cat->capph);
+    ph = &cat->ph[cat->nph];
+    ph->text = xstrdup(text);
+    ph->nw = nw;
+    ph->theme = theme;
+    ph->words = buf_detach(&b, NULL);
+    const char *last = last_word(ph->words, nw);
+
+    ph->next = strmap_get(&cat->last, last, strlen(last));
+    strmap_put(&cat->last, last, strlen(last), (int)cat->nph);
+    cat->nph++;
+}
+
+/* The keywords of theme i: an array of strings, or its JSON text. */
+static json_t *
+theme_keywords(const json_t *t, size_t i, struct err_info *ei)
+{
+    json_t *kw = json_object_get(t, "keywords");
+
+    if (kw == NULL)
+        return json_array();
+    if (json_is_string(kw))
+        kw = json_loads(json_string_value(kw), 0, NULL);
+    else
+        json_incref(kw);
+    if (!json_is_array(kw)) {
+        json_decref(kw);
+        err_set(ei, ERR_INVALID, "themes[%zu].keywords must be an array of phrases", i);
+        return NULL;
+    }
+    return kw;
+}
+
+static bool
+catalog_add_theme(struct extract_catalog *cat, const json_t *t, size_t i,
+                  struct err_info *ei)
+{
+    const char *slug = json_string_value(json_object_get(t, "slug"));
+    const char *name = json_string_value(json_object_get(t, "name"));
+    json_t *kw, *phrase;
+    size_t k;
+
+    if (!json_is_object(t) || slug == NULL || slug[0] == '\0') {
+        err_set(ei, ERR_INVALID, "themes[%zu] must be an object with a \"slug\"", i);
+        return false;
+    }
+    kw = theme_keywords(t, i, ei);
+    if (kw == NULL)
+        return false;
+    json_array_foreach (kw, k, phrase) {
+        if (!json_is_string(phrase)) {
+            err_set(ei, ERR_INVALID, "themes[%zu].keywords[%zu] must be a string", i, k);
+            json_decref(kw);
+            return false;
+        }
+        catalog_add_phrase(cat, cat->ntheme, json_string_value(phrase));
+    }
+    json_decref(kw);
+    cat->theme[cat->ntheme].slug = xstrdup(slug);
+    cat->theme[cat->ntheme].name = xstrdup(name != NULL ? name : slug);
+    cat->ntheme++;
+    return true;
+}
+
+struct extract_catalog *
+extract_catalog_new(const json_t *themes, struct err_info *ei)
+{
+    struct extract_catalog *cat;
+    const json_t *t;
+    size_t i;
+
+    if (!json_is_array(themes)) {
+        err_set(ei, ERR_INVALID, "themes must be an array");
+        return NULL;
+    }
+    cat = xcalloc(1, sizeof(*cat));
+    strmap_init(&cat->last);
+    cat->theme = xcalloc(json_array_size(themes) + 1, sizeof(*cat->theme));
+    json_array_foreach (themes, i, t) {
+        if (!catalog_add_theme(cat, t, i, ei)) {
+            extract_catalog_free(cat);
+            return NULL;
+        }
+    }
+    return cat;
+}
+
+void
+extract_catalog_free(struct extract_catalog *cat)
+{
+    if (cat == NULL)
+        return;
+    for (size_t i = 0; i < cat->ntheme; i++) {
+        free(cat->theme[i].slug);
+        free(cat->theme[i].name);
+    }
+    for (size_t i = 0; i < cat->nph; i++) {
+        free(cat->ph[i].text);
+        free(cat->ph[i].words);
+    }
+    free(cat->theme);
+    free(cat->ph);
+    strmap_release(&cat->last);
+    free(cat);
+}
+
+/* ---- matching ---- */
+
+/* The last PHRASE_MAX_WORDS words read, newest at pos - 1 (mod). */
+struct window {
+    char w[PHRASE_MAX_WORDS][WORD_MAX];
+    size_t pos, len;
+};
+
+static bool
+window_ends_with(const struct window *win, const struct phrase *ph)
+{
+    const char *w = ph->words;
+
+    if (ph->nw > win->len)
+        return false;
+    for (size_t i = 0; i < ph->nw; i++) {
+        size_t slot = (win->pos + PHRASE_MAX_WORDS - ph->nw + i) % PHRASE_MAX_WORDS;
+
+        if (strcmp(win->w[slot], w) != 0)
+            return false;
+        w += strlen(w) + 1;
+    }
+    return true;
+}
+
+/* Counts the phrases of the chain from k that end at the newest word of
+ * win, leaving out any a longer phrase of the same theme covers ("prime
+ * minister" is no second "minister"). */
+static void
+count_longest(const struct extract_catalog *cat, const struct window *win, int k,
+              unsigned *counts)
+{
+    int hit[MATCHES_MAX];
+    size_t n = 0;
+
+    for (; k >= 0 && n < MATCHES_MAX; k = cat->ph[k].next)
+        if (window_ends_with(win, &cat->ph[k]))
+            hit[n++] = k;
+    for (size_t a = 0; a < n; a++) {
+        bool covered = false;
+
+        for (size_t b = 0; b < n && !covered; b++)
+            covered = cat->ph[hit[b]].theme == cat->ph[hit[a]].theme &&
+                      cat->ph[hit[b]].nw > cat->ph[hit[a]].nw;
+        if (!covered)
+            counts[hit[a]]++;
+    }
+}
+
+/* Adds to counts[phrase] every phrase occurrence in text[0..len);
+ * returns the number of words read. */
+static size_t
+count_phrases(const struct extract_catalog *cat, const char *text, size_t len,
+              unsigned *counts)
+{
+    struct reader rd = {text, text + len};
+    struct window win = {.pos = 0, .len = 0};
+    size_t n, words = 0;
+    bool brk;
+
+    while (next_word(&rd, win.w[win.pos], &n, &brk)) {
+        words++;
+        int k = strmap_get(&cat->last, win.w[win.pos], n);
+
+        if (brk) {
+            /* a sentence mark: earlier words start no phrase with this one */
+            memcpy(win.w[0], win.w[win.pos], n + 1);
+            win.pos = 0;
+            win.len = 0;
+        }
+        win.pos = (win.pos + 1) % PHRASE_MAX_WORDS;
+        win.len += win.len < PHRASE_MAX_WORDS;
+        count_longest(cat, &win, k, counts);
+    }
+    return words;
+}
+
+/* Evidence for theme t from the phrase counts of title and body. */
+static double
+theme_score(const struct extract_catalog *cat, size_t t, const unsigned *in_title,
+            const unsigned *in_body)
+{
+    double score = 0;
+
+    for (size_t k = 0; k < cat->nph; k++) {
+        if (cat->ph[k].theme != t)
+            continue;
+        if (in_title[k] > 0)
+            score += TITLE_WEIGHT;
+        score += (cat->ph[k].nw > 1 ? BODY_WEIGHT : WORD_WEIGHT) *
+                 (in_body[k] < REPEAT_MAX ? in_body[k] : REPEAT_MAX);
+    }
+    return score;
+}
+
+/* The phrases of theme t that matched, most frequent first. */
+static json_t *
+theme_matches(const struct extract_catalog *cat, size_t t, const unsigned *in_title,
+              const unsigned *in_body)
+{
+    json_t *arr = json_array();
+    unsigned best = UINT32_MAX;
+
+    /* repeated selection: catalogs are small and matches fewer */
+    for (;;) {
+        unsigned next = 0;
+
+        for (size_t k = 0; k < cat->nph; k++) {
+            unsigned c = in_title[k] * 100 + in_body[k];
+
+            if (cat->ph[k].theme == t && c < best && c > next)
+                next = c;
+        }
+        if (next == 0)
+            break;
+        for (size_t k = 0; k < cat->nph; k++)
+            if (cat->ph[k].theme == t && in_title[k] * 100 + in_body[k] == next)
+                json_array_append_new(arr, json_string(cat->ph[k].text));
+        best = next;
+    }
+    return arr;
+}
+
+struct scored {
+    double score;
+    size_t theme;
+};
+
+static int
+cmp_scored(const void *a, const void *b)
+{
+    const struct scored *x = a, *y = b;
+
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return (x->theme > y->theme) - (x->theme < y->theme);
+}
+
+json_t *
+themes_match(const struct extract_catalog *cat, const char *title, const char *body,
+             size_t len)
+{
+    json_t *out = json_array();
+    unsigned *in_title, *in_body;
+    struct scored *tagged;
+    size_t n = 0;
+    double threshold;
+
+    if (cat == NULL || cat->nph == 0)
+        return out;
+    in_title = xcalloc(cat->nph, sizeof(*in_title));
+    in_body = xcalloc(cat->nph, sizeof(*in_body));
+    tagged = xcalloc(cat->ntheme + 1, sizeof(*tagged));
+    if (title != NULL)
+        count_phrases(cat, title, strlen(title), in_title);
+    threshold = (double)count_phrases(cat, body, len, in_body) / WORDS_PER_POINT;
+    if (threshold < THEME_THRESHOLD)
+        threshold = THEME_THRESHOLD;
+    for (size_t t = 0; t < cat->ntheme; t++) {
+        double score = theme_score(cat, t, in_title, in_body);
+
+        if (score >= threshold)
+            tagged[n++] = (struct scored){score, t};
+    }
+    qsort(tagged, n, sizeof(*tagged), cmp_scored);
+    for (size_t i = 0; i < n; i++) {
+        size_t t = tagged[i].theme;
+
+        json_array_append_new(
+            out, json_pack("{s:s, s:s, s:o, s:f}", "slug", cat->theme[t].slug, "name",
+                           cat->theme[t].name, "matches",
+                           theme_matches(cat, t, in_title, in_body), "score",
+                           (double)(long long)(tagged[i].score * 100 + 0.5) / 100));
+    }
+    free(tagged);
+    free(in_title);
+    free(in_body);
+    return out;
+}
