@@ -6,12 +6,12 @@
 import { h, svg, uid } from './dom.js';
 
 // Series colours (each at least 4.5:1 against white) and dash patterns, so
-// that lines differ by more than colour.
+// that lines differ by more than colour (12 series before one repeats).
 const COLOURS = ['#1f5fbf', '#b34700', '#1e7b34', '#8a2ba8', '#a3123a', '#006d75'];
-const DASHES = [null, '7 4', '2 3', '10 3 2 3'];
+const DASHES = [null, '8 4', '2 3', '10 3 2 3'];
 const style = (i) => ({
   stroke: COLOURS[i % COLOURS.length],
-  'stroke-dasharray': DASHES[Math.floor(i / COLOURS.length) % DASHES.length],
+  'stroke-dasharray': DASHES[i % DASHES.length],
 });
 
 /** Up to about five round steps from 0 to at least max (integers). */
@@ -46,9 +46,11 @@ export function timeChart({ caption, periods, series, periodName = 'Month' }) {
   ]);
   const axis = periods.map((p, i) => (i % every ? null
     : svg('text', { x: x(i), y: H - m.bottom + 18, 'text-anchor': 'middle', 'font-size': 12, fill: '#3d4450' }, p)));
-  const lines = series.map((s, i) => svg('g', { ...style(i), fill: 'none' },
-    svg('polyline', { points: s.counts.map((c, k) => `${x(k)},${y(c)}`).join(' '), 'stroke-width': 2 }),
-    s.counts.map((c, k) => svg('circle', { cx: x(k), cy: y(c), r: 3, fill: COLOURS[i % COLOURS.length] },
+  // a line per series, and a dot per period that names its count on hover
+  const lines = series.map((s, i) => svg('g', { fill: style(i).stroke },
+    svg('polyline', { ...style(i), fill: 'none', 'stroke-width': 2,
+      points: s.counts.map((c, k) => `${x(k)},${y(c)}`).join(' ') }),
+    s.counts.map((c, k) => svg('circle', { cx: x(k), cy: y(c), r: 3 },
       svg('title', {}, `${s.name}, ${periods[k]}: ${c}`)))));
 
   return h('figure', { class: 'chart' },
