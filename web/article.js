@@ -7,9 +7,9 @@
 // and a quote found nowhere is still listed below the text.
 
 import { get } from './api.js';
-import { dateEl, h, webUrl } from './dom.js';
+import { h, webUrl } from './dom.js';
 import { link } from './router.js';
-import { officialLink, role, setTitle, themeList } from './ui.js';
+import { byline, officialLink, roleAfterName, setTitle, themeList } from './ui.js';
 
 /** Where each quote is in the body, in code points: [{start, end, quote}],
  * in order, without overlaps (a quote overlapping an earlier one is left
@@ -62,7 +62,7 @@ function quoteItem(quote, marked) {
     h('blockquote', { class: quote.kind }, quote.text),
     h('p', { class: 'meta' },
       officialLink(quote.official),
-      quote.title || quote.organization ? `, ${role(quote.title, quote.organization)}` : '',
+      roleAfterName(quote.title, quote.organization),
       ` · ${quote.kind === 'direct' ? 'direct' : 'reported'} speech`,
       marked ? '' : ' · not marked in the text (its place is unknown)'));
 }
@@ -79,14 +79,14 @@ export async function articleView(main, { args: [id], signal }) {
   main.append(h('article', { class: 'article', lang: a.language || null },
     h('header', {},
       h('h1', { tabindex: -1 }, a.title),
-      h('p', { class: 'meta' }, dateEl(a.published), a.source ? ` · ${a.source}` : '',
-        url ? [' · ', h('a', { href: url, rel: 'noopener noreferrer' }, 'original')] : ''),
+      h('p', { class: 'meta' }, byline(a),
+        url ? [' · ', h('a', { href: url, rel: 'noopener noreferrer' }, 'original article')] : ''),
       themeList(a.themes)),
     h('div', { class: 'body' }, bodyParagraphs(body, spans)),
     a.officials?.length ? h('section', { 'aria-labelledby': 'officials-h' },
       h('h2', { id: 'officials-h' }, 'Officials quoted'),
       h('ul', { class: 'officials' }, a.officials.map((o) => h('li', {},
-        officialLink(o), o.title || o.organization ? `, ${role(o.title, o.organization)}` : '')))) : null,
+        officialLink(o), roleAfterName(o.title, o.organization))))) : null,
     quotes.length ? h('section', { 'aria-labelledby': 'quotes-h' },
       h('h2', { id: 'quotes-h' }, 'Quotes'),
       h('ol', { class: 'quotes' }, quotes.map((q) => quoteItem(q, marked.has(q))))) : null,

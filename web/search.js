@@ -9,9 +9,9 @@
 //      GET /v1/themes, /v1/officials, /v1/organizations for the menus.
 
 import { Pager, getAll } from './api.js';
-import { MARK_CLOSE, MARK_OPEN, dateEl, h, highlighted, uid } from './dom.js';
+import { MARK_CLOSE, MARK_OPEN, h, highlighted, uid } from './dom.js';
 import { link, setState } from './router.js';
-import { pagedList, setTitle, themeList } from './ui.js';
+import { byline, pagedList, setTitle, themeList } from './ui.js';
 
 const FILTERS = ['theme', 'official', 'organization', 'from', 'to'];
 const PAGE = 10; // results a page
@@ -51,7 +51,7 @@ function resultItem(a) {
   return h('li', { class: 'result' },
     h('article', {},
       h('h2', {}, h('a', { href: link.article(a.slug) }, a.title)),
-      h('p', { class: 'meta' }, dateEl(a.published), a.source ? ` · ${a.source}` : ''),
+      h('p', { class: 'meta' }, byline(a)),
       h('p', { class: 'snippet' }, a.snippet !== undefined ? highlighted(a.snippet) : a.summary),
       themeList(a.themes)));
 }
@@ -70,7 +70,8 @@ export async function searchView(main, { params, signal }) {
       h('label', { for: qId }, 'Search words'),
       q,
       h('p', { id: `${qId}-help`, class: 'hint' },
-        'Words, "exact phrases", -left out, OR. Empty: the newest articles.')),
+        'Words, "an exact phrase", -word to leave out, OR between alternatives. '
+        + 'Empty: the newest articles.')),
     h('fieldset', { class: 'filters' },
       h('legend', {}, 'Filters'),
       menu('theme', 'Theme', themes, params.get('theme')),

@@ -1,7 +1,7 @@
 // ui.js - pieces the views share: errors, theme and official links, the
 // title of a view, and lists that load page after page.
 
-import { h } from './dom.js';
+import { dateEl, h } from './dom.js';
 import { link } from './router.js';
 
 /** Sets the document's title for a view. */
@@ -17,13 +17,20 @@ export function errorBox(err) {
 }
 
 /** "Economic Forecast Department, National Planning Agency" */
-export function orgName(org) {
+function orgName(org) {
   return org ? [org.name, org.parent?.name].filter(Boolean).join(', ') : '';
 }
 
-/** "director, Economic Forecast Department, National Planning Agency" */
-export function role(title, org) {
-  return [title, orgName(org)].filter(Boolean).join(', ');
+/** ", director, Economic Forecast Department, National Planning Agency" to
+ * put after a name; '' when neither title nor organization is known. */
+export function roleAfterName(title, org) {
+  const role = [title, orgName(org)].filter(Boolean).join(', ');
+  return role ? `, ${role}` : '';
+}
+
+/** An article's date and source, as the start of a .meta line. */
+export function byline(article) {
+  return [dateEl(article.published), article.source ? ` · ${article.source}` : ''];
 }
 
 /** A list of theme links, each to the articles of that theme. */
