@@ -211,7 +211,7 @@ test('filters: theme, official, organization and dates narrow the results, and l
   await page.getByLabel('Theme', { exact: true }).selectOption('public-finance');
   assert.equal(await results(page, `of ${n} articles`), `Showing ${n} of ${n} articles.`);
   for (const tags of await page.locator('.results .result .tags').allTextContents())
-    assert.match(tags, /public-finance/);
+    assert.match(tags, /Public finance/);
 
   await page.getByLabel('From', { exact: true }).fill('2024-01-01');
   await page.getByLabel('To', { exact: true }).fill('2024-12-31');
@@ -297,7 +297,7 @@ test('article: body in paragraphs, each quote marked with its speaker, themes an
   assert.equal(await officials.count(), 3);
   await shot(page, 'article');
 
-  await page.locator('.article header .tags').getByRole('link', { name: 'economy', exact: true }).click();
+  await page.locator('.article header .tags').getByRole('link', { name: 'Economy', exact: true }).click();
   await results(page);
   assert.equal(hashParams(page).get('theme'), 'economy');
   await page.goBack();
@@ -354,7 +354,7 @@ test('dashboard: chart per theme, top officials, facets; the URL holds the state
   await ready(page);
   const lines = page.locator('figure.chart polyline');
   await page.waitForFunction(() => document.querySelectorAll('figure.chart polyline').length === 2);
-  assert.deepEqual(await page.locator('.legend li').allTextContents(), ['economy', 'trade']);
+  assert.deepEqual(await page.locator('.legend li').allTextContents(), ['Economy', 'Trade']);
   // the economy line adds up to the theme's article count
   const economy = await apiGet('/v1/themes/economy');
   const counts = await page.locator('figure.chart tbody tr td:nth-child(2)').allTextContents();
@@ -367,7 +367,7 @@ test('dashboard: chart per theme, top officials, facets; the URL holds the state
     await page.getByRole('list', { name: label }).waitFor();
   await shot(page, 'dashboard');
 
-  await page.getByLabel(/^health \(/).check();
+  await page.getByLabel(/^Health \(/).check();
   await page.waitForFunction(() => document.querySelectorAll('figure.chart polyline').length === 3);
   assert.equal(hashParams(page).get('themes'), 'economy,trade,health');
   const electionsTop = (await apiGet('/v1/facets?field=official&theme=elections&limit=1')).data[0].name;
@@ -378,7 +378,7 @@ test('dashboard: chart per theme, top officials, facets; the URL holds the state
   await page.reload();
   await ready(page);
   await page.waitForFunction(() => document.querySelectorAll('figure.chart polyline').length === 3);
-  assert.equal(await page.getByLabel(/^health \(/).isChecked(), true);
+  assert.equal(await page.getByLabel(/^Health \(/).isChecked(), true);
   assert.equal(await page.getByLabel('Theme', { exact: true }).inputValue(), 'elections');
 
   await page.goBack(); // undoes the top-officials choice
@@ -439,7 +439,7 @@ test('keyboard: skip link, every control reachable, visible focus, operable with
   await page.keyboard.press('Tab'); // from the top: skip link
   await page.keyboard.press('Enter'); // into main
   await page.keyboard.press('Tab'); // the first theme box
-  assert.match((await active()).name, /^economy \(/);
+  assert.match((await active()).name, /^Economy \(/);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Space');
   await page.waitForFunction(() => document.querySelectorAll('figure.chart polyline').length === 2);

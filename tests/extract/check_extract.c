@@ -660,7 +660,7 @@ default_catalog(void)
 
     memset(&flt, 0, sizeof(flt));
     ck_assert_int_eq(store_open(":memory:", STORE_READ_WRITE, &st, &ei), ERR_OK);
-    ck_assert_int_eq(store_migrate(st, NULL, &ei), ERR_OK);
+    ck_assert_int_eq(store_migrate(st, 0, NULL, &ei), ERR_OK);
     ck_assert_int_eq(store_list(st, RES_THEMES, &flt, &pg, &list, &ei), ERR_OK);
     ck_assert_uint_eq(json_array_size(json_object_get(list, "data")), 33);
     cat = extract_catalog_new(json_object_get(list, "data"), &ei);

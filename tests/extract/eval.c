@@ -192,7 +192,7 @@ default_catalog(void)
 
     memset(&flt, 0, sizeof(flt));
     if (store_open(":memory:", STORE_READ_WRITE, &st, &ei) == ERR_OK &&
-        store_migrate(st, NULL, &ei) == ERR_OK &&
+        store_migrate(st, 0, NULL, &ei) == ERR_OK &&
         store_list(st, RES_THEMES, &flt, &pg, &list, &ei) == ERR_OK)
         cat = extract_catalog_new(json_object_get(list, "data"), &ei);
     if (cat == NULL)
