@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "gazette/enrich.h"
 #include "gazette/ingest.h"
 #include "gazette/log.h"
 #include "gazette/xalloc.h"
@@ -66,12 +67,23 @@ corpus_dir(void)
     return dir;
 }
 
+static enum err
+enrich(void *ctx, json_t *article, struct err_info *ei)
+{
+    return enricher_apply(ctx, article, ei);
+}
+
 long
-import_files(struct store *st, const char *const *files)
+import_files(struct store *st, const char *const *files, bool extract)
 {
     struct err_info ei = {0};
     struct importer im = {0};
 
+    if (extract) {
+        im.ctx = enricher_new(st, &ei);
+        ck_assert_msg(im.ctx != NULL, "%s", ei.detail);
+        im.enrich = enrich;
+    }
     ck_assert_int_eq(store_batch_begin(st, 100, &im.batch, &ei), ERR_OK);
     for (size_t i = 0; files[i] != NULL; i++) {
         FILE *f = fopen(files[i], "r");
@@ -84,6 +96,7 @@ import_files(struct store *st, const char *const *files)
         fclose(f);
     }
     ck_assert_int_eq(store_batch_end(im.batch, &ei), ERR_OK);
+    enricher_free(im.ctx);
     return im.stats.failed;
 }
 
@@ -110,7 +123,7 @@ fixture_start(struct fixture *fx, bool with_data)
         files[1] = b;
         files[2] = c;
         files[3] = NULL;
-        ck_assert_int_eq(import_files(fx->st, files), 0);
+        ck_assert_int_eq(import_files(fx->st, files, false), 0);
     }
     server_config_init(&fx->cfg);
     fx->cfg.port = 0;

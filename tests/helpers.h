@@ -22,9 +22,10 @@ const char *fixture(const char *name);
 /* The shared corpus folder, or NULL when this checkout has none. */
 const char *corpus_dir(void);
 
-/* Imports files (NULL-terminated) into st; fails the test on error.
- * Returns the number of records that failed. */
-long import_files(struct store *st, const char *const *files);
+/* Imports files (NULL-terminated) into st, finding quotes and themes by
+ * extraction when extract; fails the test on error.  Returns the number
+ * of records that failed. */
+long import_files(struct store *st, const char *const *files, bool extract);
 
 /* A migrated database with the fixtures imported, served on 127.0.0.1. */
 struct fixture {

@@ -87,7 +87,10 @@ enum err api_enrich(struct store *st, json_t *article, struct err_info *ei);
 /* Rows of a whole table for exports, pulled a page at a time so that
  * memory does not grow with the table. */
 struct exporter;
-struct exporter *exporter_new(struct store *st, enum resource res);
+struct exporter *exporter_new(struct store *st, enum resource res, unsigned include);
+/* What exported rows embed: articles carry their body, themes and quotes,
+ * so that an export can be imported again. */
+unsigned export_include(enum resource res);
 /* The next row (a new reference), or NULL at the end or with ei set. */
 json_t *exporter_next(void *exporter, struct err_info *ei);
 void exporter_free(void *exporter);

@@ -43,8 +43,14 @@ export_rules(const char *table)
  * export can be imported again. */
 #define EXPORT_ARTICLE_INCLUDE (INC_BODY | INC_THEMES | INC_QUOTES)
 
+unsigned
+export_include(enum resource res)
+{
+    return res == RES_ARTICLES ? EXPORT_ARTICLE_INCLUDE : 0;
+}
+
 struct exporter *
-exporter_new(struct store *st, enum resource res)
+exporter_new(struct store *st, enum resource res, unsigned include)
 {
     struct exporter *x = xcalloc(1, sizeof(*x));
 
@@ -52,7 +58,7 @@ exporter_new(struct store *st, enum resource res)
     x->res = res;
     x->pg.limit = EXPORT_PAGE;
     x->pg.sort = SORT_ID;
-    x->pg.include = res == RES_ARTICLES ? EXPORT_ARTICLE_INCLUDE : 0;
+    x->pg.include = include;
     return x;
 }
 
@@ -109,7 +115,7 @@ api_export(struct req *rq, struct resp *rs)
     api_check_names(rq, params, 0);
     if (req_format(rq, &aq.format) != ERR_OK || rq->ei.code != ERR_OK)
         return rq->ei.code;
-    aq.pg.include = rules->res == RES_ARTICLES ? EXPORT_ARTICLE_INCLUDE : 0;
+    aq.pg.include = export_include(rules->res);
     /* a stream cannot be hashed before it is sent; the data's generation
      * names its content instead */
     int64_t gen;
@@ -119,7 +125,7 @@ api_export(struct req *rq, struct resp *rs)
              (int)aq.format);
     rs->format = aq.format;
     rs->columns = api_csv_columns(rules, &aq);
-    rs->stream.ctx = exporter_new(rq->store, rules->res);
+    rs->stream.ctx = exporter_new(rq->store, rules->res, export_include(rules->res));
     rs->stream.next = exporter_next;
     rs->stream.free = exporter_free;
     resp_header(rs, "Content-Disposition", "inline; filename=\"%s.%s\"", rq->args[0],

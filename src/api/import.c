@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "common.h"
+#include "gazette/enrich.h"
 #include "gazette/ingest.h"
 #include "gazette/xalloc.h"
 
@@ -16,6 +17,7 @@
 
 struct session {
     struct store *st;
+    struct enricher *enricher; /* NULL with extract=false */
     struct ingest_push *push;
     struct importer im;
     json_t *results;
@@ -62,7 +64,7 @@ enrich(void *ctx, json_t *article, struct err_info *ei)
 {
     struct session *s = ctx;
 
-    return s->extract ? api_enrich(s->st, article, ei) : ERR_OK;
+    return s->enricher != NULL ? enricher_apply(s->enricher, article, ei) : ERR_OK;
 }
 
 /* Runs step on the session's push parser inside a batch. */
@@ -95,6 +97,7 @@ session_free(void *ctx)
     struct session *s = ctx;
 
     ingest_push_free(s->push);
+    enricher_free(s->enricher);
     json_decref(s->results);
     free(s);
 }
@@ -114,6 +117,8 @@ api_import_prepare(struct req *rq)
     s = xcalloc(1, sizeof(*s));
     s->st = rq->store;
     s->extract = api_flag(rq, "extract", true);
+    if (s->extract && rq->ei.code == ERR_OK)
+        s->enricher = enricher_new(rq->store, &rq->ei);
     s->push = ingest_push_new(fmt, "body");
     s->results = json_array();
     s->im.report = report;

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "gazette/extract.h"
 #include "gazette/ingest.h"
 
 static const char *const sorts[] = {"slug", "name",       "article_count",
@@ -126,4 +127,55 @@ api_themes_delete(struct req *rq, struct resp *rs)
         return rq->ei.code;
     rs->status = 204;
     return ERR_OK;
+}
+
+/* POST /v1/themes/{slug}/retag: every article read again for this one
+ * theme's keywords; the theme's links are replaced in one transaction. */
+enum err
+api_themes_retag(struct req *rq, struct resp *rs)
+{
+    struct extract_catalog *cat = NULL;
+    struct exporter *x = NULL;
+    json_t *theme = NULL, *one, *links = NULL, *a;
+
+    api_check_names(rq, (const char *const[]){NULL}, 0);
+    if (rq->ei.code != ERR_OK ||
+        store_get(rq->store, RES_THEMES, rq->args[0], 0, &theme, &rq->ei) != ERR_OK)
+        return rq->ei.code;
+    one = json_pack("[{s:O, s:O, s:O}]", "slug", json_object_get(theme, "slug"), "name",
+                    json_object_get(theme, "name"), "keywords",
+                    json_object_get(theme, "keywords"));
+    cat = extract_catalog_new(one, &rq->ei);
+    json_decref(one);
+    if (cat == NULL)
+        goto out;
+    links = json_array();
+    x = exporter_new(rq->store, RES_ARTICLES, INC_BODY);
+    while ((a = exporter_next(x, &rq->ei)) != NULL) {
+        const json_t *body = json_object_get(a, "body");
+        json_t *found =
+            extract_article(cat, json_string_value(json_object_get(a, "title")),
+                            json_string_value(body), json_string_length(body), &rq->ei);
+        json_t *t = json_array_get(json_object_get(found, "themes"), 0);
+
+        if (t != NULL)
+            json_array_append_new(links, json_pack("{s:O, s:O, s:O}", "article_id",
+                                                   json_object_get(a, "id"), "score",
+                                                   json_object_get(t, "score"), "matches",
+                                                   json_object_get(t, "matches")));
+        json_decref(found);
+        json_decref(a);
+        if (rq->ei.code != ERR_OK)
+            break;
+    }
+    if (rq->ei.code == ERR_OK &&
+        store_theme_relink(rq->store, rq->args[0], links, &rq->ei) == ERR_OK)
+        rs->body = json_pack("{s:O, s:I}", "theme", json_object_get(theme, "slug"),
+                             "tagged", (json_int_t)json_array_size(links));
+out:
+    exporter_free(x);
+    extract_catalog_free(cat);
+    json_decref(links);
+    json_decref(theme);
+    return rq->ei.code;
 }

@@ -9,6 +9,7 @@ int cmd_import(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_keys(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
 
 /* The value of environment variable name, or dflt when unset or empty. */
 const char *cli_env(const char *name, const char *dflt);

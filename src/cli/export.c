@@ -34,9 +34,9 @@ write_rows(struct store *st, const struct list_rules *rules, enum out_format fmt
     long n = 0;
     int rc = 0;
 
-    aq.pg.include = rules->res == RES_ARTICLES ? INC_BODY | INC_THEMES | INC_QUOTES : 0;
+    aq.pg.include = export_include(rules->res);
     columns = api_csv_columns(rules, &aq);
-    x = exporter_new(st, rules->res);
+    x = exporter_new(st, rules->res, aq.pg.include);
     buf_init(&b);
     if (fmt == OUT_CSV)
         render_csv_header(&b, columns);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gazette/enrich.h"
 #include "gazette/ingest.h"
 #include "gazette/util.h"
 
@@ -27,6 +28,8 @@ static const char usage[] =
     "                     file name, else from the first byte)\n"
     "  --chunk N          articles per transaction (default 500)\n"
     "  --if-empty         import only into a database without articles\n"
+    "  --no-extract       store records as given: find no quotes or themes in the\n"
+    "                     text of records that give none\n"
     "  --quiet            no progress, only errors and the summary\n";
 
 struct progress {
@@ -38,6 +41,7 @@ struct progress {
     double t0, last;
     long records;
     long failed0; /* failures before the current file */
+    struct enricher *enricher;
 };
 
 static double
@@ -99,6 +103,14 @@ report(void *ctx, const char *name, long line, const struct err_info *ei,
     draw(p, false);
 }
 
+static enum err
+enrich(void *ctx, json_t *article, struct err_info *ei)
+{
+    struct progress *p = ctx;
+
+    return enricher_apply(p->enricher, article, ei);
+}
+
 static int
 import_one(struct progress *p, const char *path, enum ingest_format fmt)
 {
@@ -136,13 +148,10 @@ int
 cmd_import(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},
-        {"chunk", required_argument, NULL, 'c'},
-        {"if-empty", no_argument, NULL, 'e'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},    {"format", required_argument, NULL, 'f'},
+        {"chunk", required_argument, NULL, 'c'}, {"if-empty", no_argument, NULL, 'e'},
+        {"quiet", no_argument, NULL, 'q'},       {"no-extract", no_argument, NULL, 'x'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
     };
     const char *db = cli_env("GAZETTE_DB", "gazette.db");
     enum ingest_format fmt = FMT_AUTO;
@@ -150,7 +159,8 @@ cmd_import(int argc, char **argv)
     struct importer im = {0};
     struct err_info ei = {0};
     struct store *st = NULL;
-    bool if_empty = false;
+    struct enricher *en = NULL;
+    bool if_empty = false, extract = true;
     int64_t chunk = 500;
     int c, rc = 1;
 
@@ -174,6 +184,9 @@ cmd_import(int argc, char **argv)
             break;
         case 'q':
             p.quiet = true;
+            break;
+        case 'x':
+            extract = false;
             break;
         case 'h':
             fputs(usage, stdout);
@@ -203,12 +216,18 @@ cmd_import(int argc, char **argv)
             goto out;
         }
     }
+    if (extract && (en = enricher_new(st, &ei)) == NULL) {
+        rc = cli_fail("%s: %s", db, ei.detail);
+        goto out;
+    }
     if (store_batch_begin(st, (int)chunk, &im.batch, &ei) != ERR_OK) {
         rc = cli_fail("%s: %s", db, ei.detail);
         goto out;
     }
     im.report = report;
+    im.enrich = en != NULL ? enrich : NULL;
     im.ctx = &p;
+    p.enricher = en;
     p.im = &im;
     p.tty = isatty(STDERR_FILENO);
     p.t0 = now_s();
@@ -229,6 +248,7 @@ cmd_import(int argc, char **argv)
     if (rc == 0 && im.stats.failed > 0)
         rc = 1;
 out:
+    enricher_free(en);
     store_close(st);
     return rc;
 }

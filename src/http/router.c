@@ -42,6 +42,7 @@ static const struct route routes[] = {
     READ("/v1/themes/{slug}", api_themes_get),
     WRITE("/v1/themes/{slug}", M_PATCH, api_themes_patch, patch_body),
     WRITE("/v1/themes/{slug}", M_DELETE, api_themes_delete, NULL),
+    WRITE("/v1/themes/{slug}/retag", M_POST, api_themes_retag, NULL),
     READ("/v1/officials", api_officials_list),
     READ("/v1/officials/{id}", api_officials_get),
     WRITE("/v1/officials/{id}", M_PATCH, api_officials_patch, patch_body),

@@ -350,6 +350,76 @@ START_TEST(ready_only_when_migrated)
 }
 END_TEST
 
+START_TEST(extraction_on_import)
+{
+    struct run_result r;
+    char raw[4096];
+
+    snprintf(raw, sizeof(raw), "%s", fixture("raw/lighthouse.txt"));
+    RUN(&r, NULL, "import", "--db", db, "--quiet", raw);
+    ck_assert_msg(r.code == 0, "%s", r.err.data);
+    run_result_release(&r);
+    RUN(&r, NULL, "export", "--db", db, "--table", "quotes", "--format", "csv");
+    assert_has(&r.out, ",direct,It is the oldest building we have,");
+    assert_has(&r.out, ",ruth-okonkwo,Ruth Okonkwo,council leader,");
+    run_result_release(&r);
+    /* --no-extract: stored as given */
+    RUN(&r,
+        " date 2024-09-01 Title: Quiet day\n\n\"Nothing happened,\" said Ada Quist.\n",
+        "import", "--db", db, "--quiet", "--no-extract", "-");
+    ck_assert_int_eq(r.code, 0);
+    run_result_release(&r);
+    RUN(&r, NULL, "export", "--db", db, "--table", "officials", "--format", "csv");
+    ck_assert_ptr_null(strstr(r.out.data, "Ada Quist"));
+    run_result_release(&r);
+}
+END_TEST
+
+START_TEST(extract_command)
+{
+    struct run_result r;
+    json_t *out, *q;
+
+    RUN(&r,
+        " date 2024-09-02 Title: Wind farm approved\n\n"
+        "The offshore wind farm was approved, according to Bram Oyelaran, director of "
+        "the "
+        "Energy Office of the Coastal Planning Agency.\n\n"
+        "\"It will power every home in the region,\" Oyelaran added.\n",
+        "extract", "-");
+    ck_assert_msg(r.code == 0, "%s", r.err.data);
+    out = json_loads(r.out.data, 0, NULL);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_str_eq(json_string_value(json_object_get(out, "published")), "2024-09-02");
+    ck_assert_uint_eq(json_array_size(json_object_get(out, "quotes")), 2);
+    q = json_array_get(json_object_get(out, "quotes"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(q, "kind")), "indirect");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(q, "official"), "name")),
+        "Bram Oyelaran");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(q, "organization"), "name")),
+        "Energy Office");
+    q = json_array_get(json_object_get(out, "quotes"), 1);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(q, "official"), "name")),
+        "Bram Oyelaran");
+    ck_assert_ptr_nonnull(json_object_get(out, "organizations"));
+    ck_assert_ptr_nonnull(json_object_get(out, "themes"));
+    json_decref(out);
+    run_result_release(&r);
+    /* nothing was stored anywhere: no database was named */
+    RUN(&r,
+        "{\"id\": \"x-1\", \"title\": \"T\", \"published\": \"2024-09-03\", "
+        "\"body\": \"b\"}\nnot json\n",
+        "extract", "--format", "ndjson", "-");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.out, "\"id\":\"x-1\"");
+    assert_has(&r.err, "<stdin>:2: invalid JSON");
+    run_result_release(&r);
+}
+END_TEST
+
 START_TEST(keys_command)
 {
     struct run_result r;
@@ -408,6 +478,8 @@ main(void)
     tcase_add_test(tc, serve_drains_on_sigterm);
     tcase_add_test(tc, ready_only_when_migrated);
     tcase_add_test(tc, keys_command);
+    tcase_add_test(tc, extraction_on_import);
+    tcase_add_test(tc, extract_command);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gazette/util.h"
 #include "helpers.h"
 
 static struct fixture fx;
@@ -36,7 +37,7 @@ setup(void)
     closedir(d);
     files[n] = NULL;
     ck_assert_uint_ge(n, 21);
-    ck_assert_int_eq(import_files(fx.st, files), 0);
+    ck_assert_int_eq(import_files(fx.st, files, true), 0);
 }
 
 static void
@@ -105,11 +106,54 @@ START_TEST(seed_comes_back_intact)
         paras++;
     }
     ck_assert_int_eq(paras, 7);
-    ck_assert_ptr_nonnull(strstr(body,
-                                 "according to Zhang Yuxian, director of the Economic "
-                                 "Forecast Department of the National Information "
-                                 "Center."));
     free(text);
+    /* what extraction found in it: the quoted official, the title and the
+     * organizations as the text gives them, the statement, the themes */
+    json_t *q = json_array_get(json_object_get(r.json, "quotes"), 0);
+    ck_assert_ptr_nonnull(q);
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(q, "official"), "name")),
+        "Zhang Yuxian");
+    ck_assert_str_eq(json_string_value(json_object_get(q, "title")), "director");
+    ck_assert_str_eq(json_string_value(json_object_get(q, "kind")), "indirect");
+    json_t *org = json_object_get(q, "organization");
+    ck_assert_str_eq(json_string_value(json_object_get(org, "name")),
+                     "Economic Forecast Department");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(org, "parent"), "name")),
+        "National Information Center");
+    /* the statement is the body's text at its offsets, and it is the one
+     * about the integration with the economy having deepened */
+    const char *said = json_string_value(json_object_get(q, "text"));
+    json_int_t start = json_integer_value(json_object_get(q, "start"));
+    json_int_t end = json_integer_value(json_object_get(q, "end"));
+    const char *quoted = body;
+    for (json_int_t i = 0; i < start; i++)
+        utf8_next(&quoted);
+    ck_assert_int_eq(strncmp(quoted, said, strlen(said)), 0);
+    ck_assert_int_eq(end - start, (json_int_t)utf8_count(said, strlen(said)));
+    ck_assert_ptr_nonnull(strstr(said, "integration"));
+    ck_assert_ptr_nonnull(strstr(said, "artificial intelligence"));
+    ck_assert_ptr_nonnull(strstr(said, "deepened"));
+    static const char *const themes[] = {"digital-economy", "artificial-intelligence",
+                                         "new-industrialization",
+                                         "technological-innovation"};
+    for (size_t i = 0; i < sizeof(themes) / sizeof(themes[0]); i++) {
+        bool found = false;
+        size_t k;
+        json_t *t;
+
+        json_array_foreach (json_object_get(r.json, "themes"), k, t) {
+            found = found ||
+                    strcmp(json_string_value(json_object_get(t, "slug")), themes[i]) == 0;
+        }
+        ck_assert_msg(found, "the seed is not tagged %s", themes[i]);
+    }
+    http_result_release(&r);
+    /* one official, with the title the article gives */
+    http_get(fx.port, "/v1/officials/zhang-yuxian", &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(json_string_value(json_object_get(r.json, "title")), "director");
     http_result_release(&r);
 }
 END_TEST

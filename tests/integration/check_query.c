@@ -98,7 +98,7 @@ setup(void)
     files[0] = path;
     files[1] = NULL;
     /* the file has no extension: the reader decides from the content */
-    ck_assert_int_eq(import_files(fx.st, files), 0);
+    ck_assert_int_eq(import_files(fx.st, files, false), 0);
     unlink(path);
     free(path);
 }

@@ -574,9 +574,9 @@ START_TEST(metrics)
     ck_assert_int_eq(r.status, 200);
     ck_assert_str_eq(http_header(&r, "Content-Type"),
                      "text/plain; version=0.0.4; charset=utf-8");
-    ck_assert_ptr_nonnull(
-        strstr(r.body.data, "gazette_http_requests_total{route=\"/v1/"
-                            "articles\",method=\"GET\",status=\"200\"} 1\n"));
+    ck_assert_ptr_nonnull(strstr(r.body.data,
+                                 "gazette_http_requests_total{route=\"/v1/"
+                                 "articles\",method=\"GET\",status=\"200\"} 1\n"));
     ck_assert_ptr_nonnull(strstr(r.body.data,
                                  "route=\"/v1/articles/{id}\",method=\"GET\","
                                  "status=\"404\"} 1\n"));
@@ -587,6 +587,111 @@ START_TEST(metrics)
     ck_assert_ptr_nonnull(strstr(r.body.data, "gazette_rows{table=\"articles\"} 8\n"));
     ck_assert_ptr_nonnull(strstr(r.body.data, "gazette_database_size_bytes "));
     ck_assert_ptr_nonnull(strstr(r.body.data, "gazette_database_up 1\n"));
+    http_result_release(&r);
+}
+END_TEST
+
+#define PLAIN(url)                                                                       \
+    "{\"title\": \"Port dredging plan for larger shipping\", \"published\": "            \
+    "\"2024-08-01\", \"url\": \"" url "\", \"body\": \"The harbour will be dredged "     \
+                                      "next spring to let larger container ships "       \
+    "in.\\n\\n\\u201cThe channel is too shallow for the ships that trade here "          \
+    "now,\\u201d said "                                                                  \
+    "Ines Halvorsen, director of the Planning Office of the Port Emberly Harbour "       \
+    "Authority.\"}"
+
+START_TEST(writes_find_quotes_and_themes)
+{
+    struct http_result r;
+    json_t *q;
+    char location[128];
+
+    send_json("POST", "/v1/articles", PLAIN("https://news.example.org/dredge"), &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    snprintf(location, sizeof(location), "%s", http_header(&r, "Location"));
+    q = json_array_get(json_object_get(r.json, "quotes"), 0);
+    ck_assert_ptr_nonnull(q);
+    ck_assert_str_eq(sval(json_object_get(q, "official"), "slug"), "ines-halvorsen");
+    ck_assert_str_eq(sval(q, "kind"), "direct");
+    ck_assert_str_eq(sval(q, "title"), "director");
+    ck_assert_str_eq(sval(json_object_get(q, "organization"), "name"), "Planning Office");
+    ck_assert_str_eq(sval(q, "text"),
+                     "The channel is too shallow for the ships that trade here now");
+    /* the catalog's transport theme: "port" and "shipping" in the title */
+    bool transport = false;
+    size_t i;
+    json_t *t;
+    json_array_foreach (json_object_get(r.json, "themes"), i, t) {
+        transport = transport || strcmp(sval(t, "slug"), "transport") == 0;
+    }
+    ck_assert(transport);
+    http_result_release(&r);
+    /* a new body is read again */
+    {
+        const char *h[] = {auth_w, "Content-Type: application/merge-patch+json", NULL};
+
+        http_request(
+            fx.port, "PATCH", location, h,
+            "{\"body\": \"The dredging was postponed, the harbour authority said.\"}",
+            &r);
+    }
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "quotes")), 0);
+    http_result_release(&r);
+    /* extract=false stores the record as given */
+    send_json("POST", "/v1/articles?extract=false",
+              PLAIN("https://news.example.org/dredge-2"), &r);
+    ck_assert_int_eq(r.status, 201);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "quotes")), 0);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "themes")), 0);
+    http_result_release(&r);
+    /* so does a bulk import, which extracts by default */
+    {
+        const char *raw[] = {auth_w, "Content-Type: text/plain", NULL};
+
+        http_request(
+            fx.port, "POST", "/v1/import", raw,
+            " date 2024-08-02 Title: Ferry fares rise\n\n"
+            "Tomas Brenner, the transport minister, said that fares would rise by a "
+            "tenth.\n",
+            &r);
+    }
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "inserted")), 1);
+    http_result_release(&r);
+    http_get(fx.port,
+             "/v1/quotes?official=tomas-brenner&from=2024-08-01&fields=text,kind", &r);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 1);
+    ck_assert_str_eq(sval(json_array_get(json_object_get(r.json, "data"), 0), "kind"),
+                     "indirect");
+    http_result_release(&r);
+}
+END_TEST
+
+START_TEST(retag_a_theme)
+{
+    const char *h[] = {auth_w, NULL};
+    struct http_result r;
+
+    send_json("POST", "/v1/themes",
+              "{\"slug\": \"museums\", \"name\": \"Museums\", \"keywords\": [\"museum\", "
+              "\"research centre\"]}",
+              &r);
+    ck_assert_int_eq(r.status, 201);
+    http_result_release(&r);
+    http_request(fx.port, "POST", "/v1/themes/museums/retag", h, NULL, &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "theme"), "museums");
+    /* the lighthouse museum (its title) and the research centre */
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "tagged")), 2);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/articles?theme=museums&fields=slug", &r);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 2);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/themes/museums", &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "article_count")), 2);
+    http_result_release(&r);
+    http_request(fx.port, "POST", "/v1/themes/nothing-here/retag", h, NULL, &r);
+    assert_problem(&r, 404, NULL);
     http_result_release(&r);
 }
 END_TEST
@@ -611,6 +716,8 @@ main(void)
     tcase_add_test(tc, gzip_round_trip);
     tcase_add_test(tc, preflight_for_writes);
     tcase_add_test(tc, metrics);
+    tcase_add_test(tc, writes_find_quotes_and_themes);
+    tcase_add_test(tc, retag_a_theme);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
