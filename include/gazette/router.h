@@ -15,6 +15,7 @@ struct route {
     const char *scope;             /* API key scope needed, or NULL: public */
     const char *const *body_types; /* media types of a body it takes, or NULL */
     prepare_fn *prepare;
+    bool cached; /* answers to GET may be kept until the data changes */
 };
 
 /* Finds the route for rq->method and rq->path and stores the values of its

@@ -49,6 +49,11 @@ enum err store_ready(struct store *st, struct err_info *ei);
  * equal generations mean equal answers, for validators and caches. */
 enum err store_generation(struct store *st, int64_t *out, struct err_info *ei);
 
+/* A counter that moves whenever a change to the database has been
+ * committed, by this process or another, as seen from the calling thread;
+ * cheap enough to ask on every request, for caches of answers. */
+enum err store_data_epoch(struct store *st, uint64_t *out, struct err_info *ei);
+
 /* The secret (32 bytes) that signs cursors for this database. */
 enum err store_secret(struct store *st, unsigned char out[32], struct err_info *ei);
 

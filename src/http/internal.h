@@ -4,11 +4,45 @@
 
 #include <microhttpd.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "gazette/http.h"
 #include "gazette/render.h"
 
 #define URL_MAX 8192
+
+/* Bodies smaller than this gain too little from compression. */
+#define GZIP_MIN 860
+
+/* cache.c: rendered answers to GET, by request key and data epoch */
+struct cached {
+    _Atomic int refs;
+    char *key;
+    size_t hash;
+    uint64_t epoch;
+    char *body; /* gzip when gz, else the text itself */
+    size_t body_len, plain_len;
+    bool gz;
+    const char *ctype, *cache_control; /* constants */
+    char etag[80];                     /* of the plain text */
+    char *link, *total;                /* headers to send again, or NULL */
+    size_t size;
+    struct cached *next;          /* in its bucket */
+    struct cached *newer, *older; /* in the LRU list */
+};
+struct cache;
+struct cache *cache_new(size_t max_bytes); /* NULL when max_bytes is 0 */
+void cache_free(struct cache *c);
+/* A new reference to the entry for key made at epoch, or NULL. */
+struct cached *cache_get(struct cache *c, const char *key, uint64_t epoch);
+void cached_release(struct cached *e);
+/* Keeps a copy of an answer. */
+void cache_put(struct cache *c, const char *key, uint64_t epoch, const char *text, size_t len,
+               const char *ctype, const char *etag, const char *cache_control,
+               const char *link, const char *total);
+/* The plain text of a compressed entry (free() it), or NULL. */
+char *cached_inflate(const struct cached *e);
 
 /* metrics.c */
 struct metrics;
@@ -25,6 +59,7 @@ struct server {
     atomic_int inflight;
     atomic_bool draining; /* stopping: refuse new connections */
     struct metrics *metrics;
+    struct cache *cache;
     atomic_ulong next_id;
     char id_prefix[13];
 };

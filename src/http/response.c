@@ -97,9 +97,6 @@ cors_allowed(const struct server_config *cfg, const char *origin)
 
 /* ---- representations: ETag, gzip, caching ---- */
 
-/* Bodies smaller than this gain too little from compression. */
-#define GZIP_MIN 860
-
 /* The quality (0..1000) Accept-Encoding gives gzip; -1 when absent. */
 static int
 gzip_quality(const char *ae)

@@ -15,20 +15,24 @@ static const char *const import_body[] = {"application/x-ndjson", "text/plain",
 
 #define READ(path, handler)                                                              \
     {                                                                                    \
-        path, M_GET, handler, NULL, NULL, NULL                                           \
+        path, M_GET, handler, NULL, NULL, NULL, true                                     \
+    }
+#define LIVE(path, handler)                                                              \
+    {                                                                                    \
+        path, M_GET, handler, NULL, NULL, NULL, false                                    \
     }
 #define WRITE(path, method, handler, body)                                               \
     {                                                                                    \
-        path, method, handler, "write", body, NULL                                       \
+        path, method, handler, "write", body, NULL, false                                \
     }
 
 static const struct route routes[] = {
     READ("/", api_web_index),
     READ("/ui/{file}", api_web_file),
     READ("/v1", api_index),
-    READ("/healthz", api_healthz),
-    READ("/readyz", api_readyz),
-    READ("/metrics", api_metrics),
+    LIVE("/healthz", api_healthz),
+    LIVE("/readyz", api_readyz),
+    LIVE("/metrics", api_metrics),
     READ("/v1/openapi.json", api_openapi),
     READ("/v1/articles", api_articles_list),
     WRITE("/v1/articles", M_POST, api_articles_create, json_body),
@@ -36,7 +40,7 @@ static const struct route routes[] = {
     WRITE("/v1/articles/{id}", M_PUT, api_articles_replace, json_body),
     WRITE("/v1/articles/{id}", M_PATCH, api_articles_patch, patch_body),
     WRITE("/v1/articles/{id}", M_DELETE, api_articles_delete, NULL),
-    {"/v1/import", M_POST, api_import, "write", import_body, api_import_prepare},
+    {"/v1/import", M_POST, api_import, "write", import_body, api_import_prepare, false},
     READ("/v1/themes", api_themes_list),
     WRITE("/v1/themes", M_POST, api_themes_create, json_body),
     READ("/v1/themes/{slug}", api_themes_get),
@@ -54,10 +58,10 @@ static const struct route routes[] = {
     READ("/v1/search", api_search),
     READ("/v1/facets", api_facets),
     READ("/v1/timeline", api_timeline),
-    READ("/v1/export/{table}", api_export),
-    {"/v1/keys", M_GET, api_keys_list, "admin", NULL, NULL},
-    {"/v1/keys", M_POST, api_keys_create, "admin", json_body, NULL},
-    {"/v1/keys/{id}", M_DELETE, api_keys_revoke, "admin", NULL, NULL},
+    LIVE("/v1/export/{table}", api_export),
+    {"/v1/keys", M_GET, api_keys_list, "admin", NULL, NULL, false},
+    {"/v1/keys", M_POST, api_keys_create, "admin", json_body, NULL, false},
+    {"/v1/keys/{id}", M_DELETE, api_keys_revoke, "admin", NULL, NULL, false},
 };
 
 const struct route *

@@ -46,6 +46,12 @@ store_generation(struct store *st, int64_t *out, struct err_info *ei)
 }
 
 enum err
+store_data_epoch(struct store *st, uint64_t *out, struct err_info *ei)
+{
+    return st->ops->data_epoch(st, out, ei);
+}
+
+enum err
 store_secret(struct store *st, unsigned char out[32], struct err_info *ei)
 {
     return st->ops->secret(st, out, ei);

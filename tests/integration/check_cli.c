@@ -316,6 +316,53 @@ START_TEST(serve_drains_on_sigterm)
 }
 END_TEST
 
+/* Answers are kept in the server's cache until the data changes, also
+ * when another process changes it. */
+START_TEST(kept_answers_follow_other_writers)
+{
+    static const char *const gz[] = {"Accept-Encoding: gzip", NULL};
+    struct run_result run;
+    struct http_result a, b, c;
+    unsigned port;
+    int errfd, status;
+    pid_t pid;
+
+    RUN(&run,
+        "{\"title\": \"First\", \"published\": \"2024-01-01\", \"body\": \"one\"}\n",
+        "import", "--db", db, "--quiet", "-");
+    run_result_release(&run);
+    pid = start_server(db, &port, &errfd);
+    http_get(port, "/v1/articles?count=true&fields=title", &a);
+    http_get(port, "/v1/articles?count=true&fields=title", &b); /* from the cache */
+    ck_assert_int_eq(json_integer_value(json_object_get(b.json, "total")), 1);
+    ck_assert_str_eq(a.body.data, b.body.data);
+    char etag[100];
+    snprintf(etag, sizeof(etag), "%s", http_header(&a, "ETag"));
+    ck_assert_str_eq(etag, http_header(&b, "ETag"));
+    http_result_release(&a);
+    http_result_release(&b);
+    /* a kept answer, compressed */
+    http_request(port, "GET", "/v1/articles?count=true&fields=title", gz, NULL, &c);
+    ck_assert_int_eq(c.status, 200);
+    http_result_release(&c);
+    RUN(&run,
+        "{\"title\": \"Second\", \"published\": \"2024-01-02\", \"body\": \"two\"}\n",
+        "import", "--db", db, "--quiet", "-");
+    ck_assert_int_eq(run.code, 0);
+    run_result_release(&run);
+    http_get(port, "/v1/articles?count=true&fields=title", &a);
+    ck_assert_int_eq(json_integer_value(json_object_get(a.json, "total")), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(a.json, "data"), 0), "title")),
+                     "Second");
+    ck_assert_str_ne(etag, http_header(&a, "ETag"));
+    http_result_release(&a);
+    kill(pid, SIGTERM);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    close(errfd);
+}
+END_TEST
+
 START_TEST(ready_only_when_migrated)
 {
     struct err_info ei = {0};
@@ -477,6 +524,7 @@ main(void)
     tcase_add_test(tc, serve_stops_on_sigterm);
     tcase_add_test(tc, serve_drains_on_sigterm);
     tcase_add_test(tc, ready_only_when_migrated);
+    tcase_add_test(tc, kept_answers_follow_other_writers);
     tcase_add_test(tc, keys_command);
     tcase_add_test(tc, extraction_on_import);
     tcase_add_test(tc, extract_command);

@@ -1,5 +1,6 @@
 /* conn.c - SQLite connections: opening, per-thread readers, the single
  * writer, the prepared statement cache and error mapping. */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,8 +209,10 @@ conn_exec(struct conn *c, const char *sql, struct err_info *ei)
     return ERR_OK;
 }
 
-enum err
-reader_acquire(struct sqlite_store *s, struct conn **out, struct err_info *ei)
+/* This thread's read connection (for :memory:, the one connection,
+ * locked); no transaction. */
+static enum err
+reader_conn(struct sqlite_store *s, struct conn **out, struct err_info *ei)
 {
     struct conn *c;
 
@@ -230,6 +233,18 @@ reader_acquire(struct sqlite_store *s, struct conn **out, struct err_info *ei)
             pthread_mutex_unlock(&s->readers_lock);
         }
     }
+    *out = c;
+    return ERR_OK;
+}
+
+enum err
+reader_acquire(struct sqlite_store *s, struct conn **out, struct err_info *ei)
+{
+    struct conn *c;
+
+    if (reader_conn(s, &c, ei) != ERR_OK)
+        return ei->code;
+    *out = NULL;
     if (conn_exec(c, "BEGIN", ei) != ERR_OK) {
         if (s->memory)
             pthread_mutex_unlock(&s->write_lock);
@@ -358,6 +373,7 @@ static const struct store_ops sqlite_ops = {
     .migration_state = sqlite_migration_state,
     .ready = sqlite_ready,
     .generation = sqlite_generation,
+    .data_epoch = sqlite_data_epoch,
     .secret = sqlite_secret,
     .get = sqlite_get,
     .list = sqlite_list,
@@ -418,4 +434,35 @@ sqlite_store_open(const char *location, enum store_mode mode, struct store **out
     }
     *out = &s->base;
     return ERR_OK;
+}
+
+/* data_version changes on a connection when another connection commits;
+ * any thread's reader seeing it move moves the store's epoch.  Commits of
+ * this process's writer move the readers' versions too. */
+enum err
+sqlite_data_epoch(struct store *stp, uint64_t *out, struct err_info *ei)
+{
+    struct sqlite_store *s = SQLITE_STORE(stp);
+    sqlite3_stmt *st;
+    struct conn *c;
+
+    if (reader_conn(s, &c, ei) != ERR_OK)
+        return ei->code;
+    st = conn_prepare(c, "PRAGMA data_version", ei);
+    if (st != NULL) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            int64_t v = sqlite3_column_int64(st, 0);
+
+            if (v != c->data_version) {
+                c->data_version = v;
+                atomic_fetch_add(&s->epoch, 1);
+            }
+        } else {
+            conn_fail(c, ei);
+        }
+        stmt_done(st);
+    }
+    reader_release(s, c);
+    *out = atomic_load(&s->epoch);
+    return ei->code;
 }

@@ -4,6 +4,8 @@
 #define GAZETTE_STORE_SQLITE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 
@@ -20,6 +22,7 @@ struct stmt_slot {
 
 struct conn {
     sqlite3 *db;
+    int64_t data_version; /* PRAGMA data_version when last asked */
     size_t nstmts;
     struct stmt_slot slots[STMT_CACHE_SLOTS];
     struct conn *next; /* in the store's list of readers */
@@ -35,6 +38,7 @@ struct sqlite_store {
     pthread_key_t reader_key;   /* this thread's reader connection */
     pthread_mutex_t readers_lock;
     struct conn *readers;
+    _Atomic uint64_t epoch; /* moves when any reader sees a new data_version */
     pthread_mutex_t secret_lock;
     bool have_secret;
     unsigned char secret[32];
@@ -122,6 +126,7 @@ int tokenizer_register(sqlite3 *db);
 enum err sqlite_migrate(struct store *st, int target, int *applied, struct err_info *ei);
 enum err sqlite_migration_state(struct store *st, json_t **out, struct err_info *ei);
 enum err sqlite_ready(struct store *st, struct err_info *ei);
+enum err sqlite_data_epoch(struct store *st, uint64_t *out, struct err_info *ei);
 enum err sqlite_generation(struct store *st, int64_t *out, struct err_info *ei);
 /* Counts a change to the data, inside the writer's transaction. */
 enum err generation_bump(struct conn *c, struct err_info *ei);

@@ -1,0 +1,226 @@
+/* cache.c - rendered answers to GET, kept for as long as the data they
+ * were made from has not changed.  An entry is tagged with the store's
+ * data epoch seen before it was computed; an entry of another epoch is
+ * never served.  Bodies are kept gzip-compressed (sent as they are to
+ * clients that take gzip, inflated for the others), and the cache holds at
+ * most a configured number of bytes, dropping the least recently used. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "gazette/xalloc.h"
+#include "internal.h"
+
+#define NBUCKETS 4096
+
+struct cache {
+    pthread_mutex_t lock;
+    size_t max_bytes, bytes;
+    struct cached *buckets[NBUCKETS];
+    struct cached *newest, *oldest; /* LRU list */
+};
+
+static size_t
+key_hash(const char *key)
+{
+    size_t h = 1469598103934665603ULL;
+
+    for (; *key != '\0'; key++)
+        h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+    return h;
+}
+
+struct cache *
+cache_new(size_t max_bytes)
+{
+    struct cache *c;
+
+    if (max_bytes == 0)
+        return NULL;
+    c = xcalloc(1, sizeof(*c));
+    pthread_mutex_init(&c->lock, NULL);
+    c->max_bytes = max_bytes;
+    return c;
+}
+
+void
+cached_release(struct cached *e)
+{
+    if (e == NULL || atomic_fetch_sub(&e->refs, 1) != 1)
+        return;
+    free(e->key);
+    free(e->body);
+    free(e->link);
+    free(e->total);
+    free(e);
+}
+
+static void
+unlink_lru(struct cache *c, struct cached *e)
+{
+    if (e->newer != NULL)
+        e->newer->older = e->older;
+    else
+        c->newest = e->older;
+    if (e->older != NULL)
+        e->older->newer = e->newer;
+    else
+        c->oldest = e->newer;
+    e->newer = e->older = NULL;
+}
+
+static void
+push_newest(struct cache *c, struct cached *e)
+{
+    e->older = c->newest;
+    e->newer = NULL;
+    if (c->newest != NULL)
+        c->newest->newer = e;
+    c->newest = e;
+    if (c->oldest == NULL)
+        c->oldest = e;
+}
+
+/* Takes e out of the table and the list; the caller holds the lock. */
+static void
+drop(struct cache *c, struct cached *e)
+{
+    struct cached **p = &c->buckets[e->hash % NBUCKETS];
+
+    while (*p != e)
+        p = &(*p)->next;
+    *p = e->next;
+    unlink_lru(c, e);
+    c->bytes -= e->size;
+    cached_release(e);
+}
+
+void
+cache_free(struct cache *c)
+{
+    if (c == NULL)
+        return;
+    while (c->oldest != NULL)
+        drop(c, c->oldest);
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+struct cached *
+cache_get(struct cache *c, const char *key, uint64_t epoch)
+{
+    size_t h = key_hash(key);
+    struct cached *e;
+
+    if (c == NULL)
+        return NULL;
+    pthread_mutex_lock(&c->lock);
+    for (e = c->buckets[h % NBUCKETS]; e != NULL; e = e->next)
+        if (e->hash == h && strcmp(e->key, key) == 0)
+            break;
+    if (e != NULL && e->epoch != epoch) {
+        drop(c, e); /* made from data that has changed since */
+        e = NULL;
+    }
+    if (e != NULL) {
+        unlink_lru(c, e);
+        push_newest(c, e);
+        atomic_fetch_add(&e->refs, 1);
+    }
+    pthread_mutex_unlock(&c->lock);
+    return e;
+}
+
+/* The gzip form of text, or NULL. */
+static char *
+deflate_body(const char *text, size_t len, size_t *out_len)
+{
+    z_stream z = {0};
+    char *out;
+
+    if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return NULL;
+    *out_len = deflateBound(&z, len);
+    out = xmalloc(*out_len);
+    z.next_in = (Bytef *)text;
+    z.avail_in = (uInt)len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)*out_len;
+    if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+        deflateEnd(&z);
+        free(out);
+        return NULL;
+    }
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    return out;
+}
+
+void
+cache_put(struct cache *c, const char *key, uint64_t epoch, const char *text, size_t len,
+          const char *ctype, const char *etag, const char *cache_control,
+          const char *link, const char *total)
+{
+    struct cached *e, *old;
+    size_t h;
+
+    if (c == NULL || len > c->max_bytes / 16)
+        return;
+    e = xcalloc(1, sizeof(*e));
+    atomic_init(&e->refs, 1);
+    e->key = xstrdup(key);
+    e->hash = h = key_hash(key);
+    e->epoch = epoch;
+    e->plain_len = len;
+    e->gz = len >= GZIP_MIN;
+    e->body = e->gz ? deflate_body(text, len, &e->body_len) : NULL;
+    if (e->body == NULL) {
+        e->gz = false;
+        e->body = xstrndup(text, len);
+        e->body_len = len;
+    }
+    e->ctype = ctype;
+    e->cache_control = cache_control;
+    snprintf(e->etag, sizeof(e->etag), "%s", etag);
+    e->link = link != NULL ? xstrdup(link) : NULL;
+    e->total = total != NULL ? xstrdup(total) : NULL;
+    e->size = sizeof(*e) + strlen(key) + e->body_len + (link ? strlen(link) : 0);
+    pthread_mutex_lock(&c->lock);
+    for (old = c->buckets[h % NBUCKETS]; old != NULL; old = old->next)
+        if (old->hash == h && strcmp(old->key, key) == 0)
+            break;
+    if (old != NULL)
+        drop(c, old);
+    e->next = c->buckets[h % NBUCKETS];
+    c->buckets[h % NBUCKETS] = e;
+    push_newest(c, e);
+    c->bytes += e->size;
+    while (c->bytes > c->max_bytes && c->oldest != NULL)
+        drop(c, c->oldest);
+    pthread_mutex_unlock(&c->lock);
+}
+
+char *
+cached_inflate(const struct cached *e)
+{
+    z_stream z = {0};
+    char *out = xmalloc(e->plain_len + 1);
+
+    if (inflateInit2(&z, 15 + 16) != Z_OK) {
+        free(out);
+        return NULL;
+    }
+    z.next_in = (Bytef *)e->body;
+    z.avail_in = (uInt)e->body_len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)e->plain_len;
+    if (inflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out != e->plain_len) {
+        inflateEnd(&z);
+        free(out);
+        return NULL;
+    }
+    inflateEnd(&z);
+    return out;
+}
