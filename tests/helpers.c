@@ -154,9 +154,32 @@ on_data(char *p, size_t size, size_t n, void *ud)
     return size * n;
 }
 
+static CURLcode perform(unsigned port, const char *method, const char *target,
+                        const char *const *headers, const char *body,
+                        struct http_result *out);
+
 void
 http_request(unsigned port, const char *method, const char *target,
              const char *const *headers, const char *body, struct http_result *out)
+{
+    CURLcode rc = perform(port, method, target, headers, body, out);
+
+    ck_assert_msg(rc == CURLE_OK, "%s %s: %s", method, target, curl_easy_strerror(rc));
+}
+
+bool
+http_try(unsigned port, const char *method, const char *target, const char *const *headers,
+         const char *body, struct http_result *out)
+{
+    if (perform(port, method, target, headers, body, out) == CURLE_OK)
+        return true;
+    http_result_release(out);
+    return false;
+}
+
+static CURLcode
+perform(unsigned port, const char *method, const char *target, const char *const *headers,
+        const char *body, struct http_result *out)
 {
     struct curl_slist *hl = NULL;
     char url[16384];
@@ -189,12 +212,12 @@ http_request(unsigned port, const char *method, const char *target,
     }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, hl);
     rc = curl_easy_perform(c);
-    ck_assert_msg(rc == CURLE_OK, "%s %s: %s", method, target, curl_easy_strerror(rc));
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
     curl_slist_free_all(hl);
     curl_easy_cleanup(c);
-    if (out->body.len > 0)
+    if (rc == CURLE_OK && out->body.len > 0)
         out->json = json_loadb(out->body.data, out->body.len, 0, NULL);
+    return rc;
 }
 
 void

@@ -51,6 +51,10 @@ struct http_result {
 void http_request(unsigned port, const char *method, const char *target,
                   const char *const *headers, const char *body, struct http_result *out);
 void http_get(unsigned port, const char *target, struct http_result *out);
+/* As http_request, but returns false instead of failing when the
+ * connection fails (a server being killed). */
+bool http_try(unsigned port, const char *method, const char *target,
+              const char *const *headers, const char *body, struct http_result *out);
 void http_result_release(struct http_result *r);
 
 /* The value of a response header (case-insensitive name) in a static
