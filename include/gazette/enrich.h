@@ -11,7 +11,9 @@
 struct extract_catalog;
 struct enricher;
 
-/* Loads st's theme catalog.  NULL with ei set if the store fails. */
+/* st's theme catalog compiled for extraction, shared with other callers
+ * while the catalog stays the same; release it with enricher_free().  NULL
+ * with ei set if the store fails. */
 struct enricher *enricher_new(struct store *st, struct err_info *ei);
 void enricher_free(struct enricher *e);
 

@@ -49,6 +49,11 @@ enum err store_ready(struct store *st, struct err_info *ei);
  * equal generations mean equal answers, for validators and caches. */
 enum err store_generation(struct store *st, int64_t *out, struct err_info *ei);
 
+/* A number that changes whenever the theme catalog does (a theme added,
+ * removed, renamed or given other keywords), and differs between
+ * databases: equal versions mean the same catalog. */
+enum err store_catalog_version(struct store *st, int64_t *out, struct err_info *ei);
+
 /* A counter that moves whenever a change to the database has been
  * committed, by this process or another, as seen from the calling thread;
  * cheap enough to ask on every request, for caches of answers. */

@@ -1,6 +1,10 @@
 /* enrich.c - completing article records by extraction before they are
- * stored.  The catalog is read from the store once per operation (a
- * request, an import), not once per article. */
+ * stored.  Compiling the theme catalog costs more than extracting from an
+ * article, so the compiled catalog is shared by every request and import
+ * of the process and compiled again only when the database's catalog
+ * version says that the themes have changed. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +15,15 @@
 
 struct enricher {
     struct extract_catalog *cat;
+    int64_t version; /* the catalog version it was compiled from */
+    atomic_int refs;
 };
+
+/* The last catalog compiled, with a reference of its own. */
+static struct {
+    pthread_mutex_t lock;
+    struct enricher *last;
+} shared = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 json_t *
 enricher_load_themes(struct store *st, struct err_info *ei)
@@ -34,8 +46,15 @@ enricher_load_themes(struct store *st, struct err_info *ei)
     return themes;
 }
 
-struct enricher *
-enricher_new(struct store *st, struct err_info *ei)
+static struct enricher *
+enricher_ref(struct enricher *e)
+{
+    atomic_fetch_add(&e->refs, 1);
+    return e;
+}
+
+static struct enricher *
+enricher_compile(struct store *st, int64_t version, struct err_info *ei)
 {
     json_t *themes = enricher_load_themes(st, ei);
     struct enricher *e;
@@ -49,13 +68,41 @@ enricher_new(struct store *st, struct err_info *ei)
         free(e);
         return NULL;
     }
+    e->version = version;
+    atomic_init(&e->refs, 1);
+    return e;
+}
+
+struct enricher *
+enricher_new(struct store *st, struct err_info *ei)
+{
+    struct enricher *e = NULL, *old = NULL;
+    int64_t version;
+
+    if (store_catalog_version(st, &version, ei) != ERR_OK)
+        return NULL;
+    pthread_mutex_lock(&shared.lock);
+    if (shared.last != NULL && shared.last->version == version)
+        e = enricher_ref(shared.last);
+    pthread_mutex_unlock(&shared.lock);
+    if (e != NULL)
+        return e;
+    /* compiled outside the lock; two threads may both compile a new
+     * version, and the later one is kept */
+    if ((e = enricher_compile(st, version, ei)) == NULL)
+        return NULL;
+    pthread_mutex_lock(&shared.lock);
+    old = shared.last;
+    shared.last = enricher_ref(e);
+    pthread_mutex_unlock(&shared.lock);
+    enricher_free(old);
     return e;
 }
 
 void
 enricher_free(struct enricher *e)
 {
-    if (e == NULL)
+    if (e == NULL || atomic_fetch_sub(&e->refs, 1) > 1)
         return;
     extract_catalog_free(e->cat);
     free(e);

@@ -12,6 +12,7 @@ struct store_ops {
     enum err (*migration_state)(struct store *st, json_t **out, struct err_info *ei);
     enum err (*ready)(struct store *st, struct err_info *ei);
     enum err (*generation)(struct store *st, int64_t *out, struct err_info *ei);
+    enum err (*catalog_version)(struct store *st, int64_t *out, struct err_info *ei);
     enum err (*data_epoch)(struct store *st, uint64_t *out, struct err_info *ei);
     enum err (*secret)(struct store *st, unsigned char out[32], struct err_info *ei);
     enum err (*get)(struct store *st, enum resource res, const char *ident,

@@ -40,6 +40,12 @@ store_ready(struct store *st, struct err_info *ei)
 }
 
 enum err
+store_catalog_version(struct store *st, int64_t *out, struct err_info *ei)
+{
+    return st->ops->catalog_version(st, out, ei);
+}
+
+enum err
 store_generation(struct store *st, int64_t *out, struct err_info *ei)
 {
     return st->ops->generation(st, out, ei);

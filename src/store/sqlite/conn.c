@@ -373,6 +373,7 @@ static const struct store_ops sqlite_ops = {
     .migration_state = sqlite_migration_state,
     .ready = sqlite_ready,
     .generation = sqlite_generation,
+    .catalog_version = sqlite_catalog_version,
     .data_epoch = sqlite_data_epoch,
     .secret = sqlite_secret,
     .get = sqlite_get,

@@ -307,8 +307,9 @@ generation_bump(struct conn *c, struct err_info *ei)
                      ei);
 }
 
-enum err
-sqlite_generation(struct store *stp, int64_t *out, struct err_info *ei)
+/* The integer value of a meta row, 0 when there is none. */
+static enum err
+meta_int(struct store *stp, const char *key, int64_t *out, struct err_info *ei)
 {
     struct sqlite_store *s = SQLITE_STORE(stp);
     sqlite3_stmt *st;
@@ -317,11 +318,12 @@ sqlite_generation(struct store *stp, int64_t *out, struct err_info *ei)
     *out = 0;
     if (reader_acquire(s, &c, ei) != ERR_OK)
         return ei->code;
-    st = conn_prepare(
-        c, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'", ei);
+    st = conn_prepare(c, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?1", ei);
     if (st != NULL) {
-        int rc = sqlite3_step(st);
+        int rc;
 
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
         if (rc == SQLITE_ROW)
             *out = sqlite3_column_int64(st, 0);
         else if (rc != SQLITE_DONE)
@@ -330,4 +332,16 @@ sqlite_generation(struct store *stp, int64_t *out, struct err_info *ei)
     }
     reader_release(s, c);
     return ei->code;
+}
+
+enum err
+sqlite_generation(struct store *stp, int64_t *out, struct err_info *ei)
+{
+    return meta_int(stp, "generation", out, ei);
+}
+
+enum err
+sqlite_catalog_version(struct store *stp, int64_t *out, struct err_info *ei)
+{
+    return meta_int(stp, "catalog_version", out, ei);
 }

@@ -128,6 +128,7 @@ enum err sqlite_migration_state(struct store *st, json_t **out, struct err_info 
 enum err sqlite_ready(struct store *st, struct err_info *ei);
 enum err sqlite_data_epoch(struct store *st, uint64_t *out, struct err_info *ei);
 enum err sqlite_generation(struct store *st, int64_t *out, struct err_info *ei);
+enum err sqlite_catalog_version(struct store *st, int64_t *out, struct err_info *ei);
 /* Counts a change to the data, inside the writer's transaction. */
 enum err generation_bump(struct conn *c, struct err_info *ei);
 enum err sqlite_secret(struct store *st, unsigned char out[32], struct err_info *ei);
