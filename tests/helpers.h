@@ -28,6 +28,11 @@ const char *corpus_dir(void);
 long import_files(struct store *st, const char *const *files, bool extract);
 
 /* A migrated database with the fixtures imported, served on 127.0.0.1. */
+/* Registers the gazette FTS5 tokenizer (as the store does on its own
+ * connections) with a database the test opened itself. */
+struct sqlite3;
+int tokenizer_register(struct sqlite3 *db);
+
 struct fixture {
     char *db;
     struct store *st;

@@ -93,9 +93,11 @@ typedef enum err import_enrich_fn(void *ctx, json_t *article, struct err_info *e
 struct importer {
     struct store_batch *batch;
     import_report_fn *report;
-    import_enrich_fn *enrich;
+    import_enrich_fn *enrich; /* with pipeline, called from another thread */
     void *ctx;
+    bool pipeline; /* prepare records on a second thread while storing */
     struct import_stats stats;
+    uint64_t offset; /* input consumed by the records reported so far */
 };
 
 /* Reads every record of r into the importer's batch.  Bad records are

@@ -36,7 +36,6 @@ struct progress {
     bool tty, quiet;
     const char *name;
     uint64_t size; /* of the current file, 0 if unknown */
-    const struct ingest_reader *reader;
     struct importer *im;
     double t0, last;
     long records;
@@ -64,8 +63,7 @@ draw(struct progress *p, bool final)
     p->last = t;
     if (p->tty) {
         char bar[31];
-        double frac =
-            p->size > 0 ? (double)ingest_offset(p->reader) / (double)p->size : 0;
+        double frac = p->size > 0 ? (double)p->im->offset / (double)p->size : 0;
         int fill = (int)(frac * 30);
 
         if (frac > 1)
@@ -134,7 +132,7 @@ import_one(struct progress *p, const char *path, enum ingest_format fmt)
     p->records = 0;
     p->failed0 = p->im->stats.failed;
     r = ingest_reader_new(f, p->name, fmt);
-    p->reader = r;
+    p->im->offset = 0;
     if (import_reader(p->im, r, p->name, &ei) != ERR_OK)
         rc = cli_fail("%s: %s", p->name, ei.detail);
     draw(p, true);
@@ -226,6 +224,7 @@ cmd_import(int argc, char **argv)
     }
     im.report = report;
     im.enrich = en != NULL ? enrich : NULL;
+    im.pipeline = true;
     im.ctx = &p;
     p.enricher = en;
     p.im = &im;

@@ -29,13 +29,14 @@ static char key[128];
 static void
 article_json(struct buf *b, const char *tag, int n)
 {
-    buf_addf(b,
-             "{\"title\": \"Crash %s %d\", \"published\": \"2024-03-%02d\", \"body\": "
-             "\"Report %s %d on the harbour. %0400d\", \"themes\": [\"transport\", "
-             "\"trade\"], \"quotes\": [{\"text\": \"one\", \"official\": \"Ada Quist\"}, "
-             "{\"text\": \"two\", \"official\": \"Bram Oyelaran %d\"}, {\"text\": \"three\", "
-             "\"official\": \"Cleo Vance\"}]}",
-             tag, n, 1 + n % 28, tag, n, n, n % 7);
+    buf_addf(
+        b,
+        "{\"title\": \"Crash %s %d\", \"published\": \"2024-03-%02d\", \"body\": "
+        "\"Report %s %d on the harbour. %0400d\", \"themes\": [\"transport\", "
+        "\"trade\"], \"quotes\": [{\"text\": \"one\", \"official\": \"Ada Quist\"}, "
+        "{\"text\": \"two\", \"official\": \"Bram Oyelaran %d\"}, {\"text\": \"three\", "
+        "\"official\": \"Cleo Vance\"}]}",
+        tag, n, 1 + n % 28, tag, n, n, n % 7);
 }
 
 static void
@@ -97,8 +98,8 @@ serve(const char *path, unsigned *port, int *errfd)
     struct buf err;
     char tmp[512];
     const char *at;
-    pid_t pid = spawn((const char *const[]){"serve", "--db", path, "--listen", "127.0.0.1:0",
-                                            "--no-access-log", NULL},
+    pid_t pid = spawn((const char *const[]){"serve", "--db", path, "--listen",
+                                            "127.0.0.1:0", "--no-access-log", NULL},
                       errfd);
 
     buf_init(&err);
@@ -134,32 +135,44 @@ check_database(const char *path, const int *acked, int nacked)
     sqlite3 *h;
     sqlite3_stmt *st;
 
-    ck_assert_int_eq(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL),
+                     SQLITE_OK);
     ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
     ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "ok");
     sqlite3_finalize(st);
+    /* the full-text indexes agree with what they index */
+    ck_assert_int_eq(tokenizer_register(h), SQLITE_OK);
+    ck_assert_msg(sqlite3_exec(h,
+                               "INSERT INTO articles_fts (articles_fts, rank)"
+                               " VALUES ('integrity-check', 1);"
+                               "INSERT INTO quotes_fts (quotes_fts, rank)"
+                               " VALUES ('integrity-check', 1)",
+                               NULL, NULL, NULL) == SQLITE_OK,
+                  "full-text index: %s", sqlite3_errmsg(h));
     /* an article is there with its 3 quotes, its 2 themes and its body,
      * or not at all */
-    ck_assert_int_eq(sqlite3_prepare_v2(h,
-                                        "SELECT a.id, a.title,"
-                                        " (SELECT count(*) FROM quotes WHERE article_id = a.id),"
-                                        " (SELECT count(*) FROM article_themes"
-                                        "  WHERE article_id = a.id),"
-                                        " (SELECT count(*) FROM article_bodies"
-                                        "  WHERE article_id = a.id)"
-                                        " FROM articles a WHERE a.title LIKE 'Crash %'",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_prepare_v2(h,
+                           "SELECT a.id, a.title,"
+                           " (SELECT count(*) FROM quotes WHERE article_id = a.id),"
+                           " (SELECT count(*) FROM article_themes"
+                           "  WHERE article_id = a.id),"
+                           " (SELECT count(*) FROM article_bodies"
+                           "  WHERE article_id = a.id)"
+                           " FROM articles a WHERE a.title LIKE 'Crash %'",
+                           -1, &st, NULL),
+        SQLITE_OK);
     while (sqlite3_step(st) == SQLITE_ROW)
         ck_assert_msg(sqlite3_column_int(st, 2) == 3 && sqlite3_column_int(st, 3) == 2 &&
                           sqlite3_column_int(st, 4) == 1,
                       "article %s is half-written", sqlite3_column_text(st, 1));
     sqlite3_finalize(st);
     for (int i = 0; i < nacked; i++) {
-        ck_assert_int_eq(
-            sqlite3_prepare_v2(h, "SELECT count(*) FROM articles WHERE id = ?1", -1, &st, NULL),
-            SQLITE_OK);
+        ck_assert_int_eq(sqlite3_prepare_v2(h,
+                                            "SELECT count(*) FROM articles WHERE id = ?1",
+                                            -1, &st, NULL),
+                         SQLITE_OK);
         sqlite3_bind_int(st, 1, acked[i]);
         ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
         ck_assert_msg(sqlite3_column_int(st, 0) == 1, "acknowledged article %d is lost",
@@ -196,7 +209,8 @@ write_loop(void *p)
             break; /* the server is gone */
         }
         if (r.status == 201)
-            w->acked[w->nacked++] = (int)json_integer_value(json_object_get(r.json, "id"));
+            w->acked[w->nacked++] =
+                (int)json_integer_value(json_object_get(r.json, "id"));
         http_result_release(&r);
         buf_release(&b);
     }
@@ -265,9 +279,10 @@ START_TEST(import_killed_while_running)
     srand((unsigned)time(NULL) + 1);
     for (int round = 0; round < ROUNDS; round++) {
         int errfd;
-        pid_t pid = spawn((const char *const[]){"import", "--db", db, "--format", "ndjson",
-                                                "--quiet", "--chunk", "100", file, NULL},
-                          &errfd);
+        pid_t pid =
+            spawn((const char *const[]){"import", "--db", db, "--format", "ndjson",
+                                        "--quiet", "--chunk", "100", file, NULL},
+                  &errfd);
 
         usleep((useconds_t)(20000 + rand() % 400000));
         kill(pid, SIGKILL);
@@ -278,15 +293,17 @@ START_TEST(import_killed_while_running)
     }
     /* run to the end: everything lands, once */
     struct run_result r;
-    run_gazette((const char *const[]){"import", "--db", db, "--quiet", file, NULL}, NULL, &r);
+    run_gazette((const char *const[]){"import", "--db", db, "--quiet", file, NULL}, NULL,
+                &r);
     ck_assert_msg(r.code == 0, "%s", r.err.data);
     run_result_release(&r);
     check_database(db, NULL, 0);
     sqlite3 *h;
     sqlite3_stmt *st;
     ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
-    sqlite3_prepare_v2(h, "SELECT count(*) FROM articles WHERE title LIKE 'Crash import %'", -1,
-                       &st, NULL);
+    sqlite3_prepare_v2(h,
+                       "SELECT count(*) FROM articles WHERE title LIKE 'Crash import %'",
+                       -1, &st, NULL);
     ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
     ck_assert_int_eq(sqlite3_column_int(st, 0), total);
     sqlite3_finalize(st);
@@ -335,7 +352,9 @@ START_TEST(full_disk)
         struct buf b;
 
         buf_init(&b);
-        buf_addf(&b, "{\"title\": \"Full %d\", \"published\": \"2024-01-01\", \"body\": \"%060000d\"}",
+        buf_addf(&b,
+                 "{\"title\": \"Full %d\", \"published\": \"2024-01-01\", \"body\": "
+                 "\"%060000d\"}",
                  n, n);
         http_request(port, "POST", "/v1/articles?extract=false", h, b.data, &r);
         buf_release(&b);

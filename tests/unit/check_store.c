@@ -325,6 +325,111 @@ START_TEST(failed_article_leaves_nothing)
 }
 END_TEST
 
+/* Rows of an FTS5 table that match q, read with a connection of the test's. */
+static int
+fts_count(sqlite3 *db, const char *table, const char *q)
+{
+    char sql[128];
+    sqlite3_stmt *stmt;
+    int n;
+
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE %s MATCH ?1", table, table);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, q, -1, SQLITE_STATIC);
+    ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+    n = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    return n;
+}
+
+#define HARBOUR(url, word, quote)                                                        \
+    "{\"title\": \"Harbour " word "\", \"published\": \"2024-03-01\", \"url\": "         \
+    "\"https://news.example.org/" url "\", \"body\": \"The " word " harbour.\", "        \
+    "\"quotes\": [{\"text\": \"" quote "\", \"kind\": \"direct\", \"official\": "        \
+    "\"Ana Ruiz\"}]}"
+
+static json_t *
+normalized(const char *text)
+{
+    struct err_info ei = {0};
+    json_t *in = json_loads(text, 0, NULL), *a;
+
+    ck_assert_ptr_nonnull(in);
+    a = article_normalize(in, &ei);
+    ck_assert_msg(a != NULL, "%s", ei.detail);
+    json_decref(in);
+    return a;
+}
+
+START_TEST(indexes_follow_writes)
+{
+    static const char *const batch[] = {
+        HARBOUR("a", "walrus", "penguins everywhere"),
+        HARBOUR("b", "narwhal", "albatross overhead"),
+        /* a changes before its chunk commits, while it is not indexed yet */
+        HARBOUR("a", "manatee", "pelicans everywhere"),
+        HARBOUR("c", "dugong", "cormorant nests"),
+        HARBOUR("d", "beluga", "heron colony"),
+    };
+    struct err_info ei = {0};
+    struct store_batch *b;
+    enum put_outcome outcome;
+    int64_t id;
+    sqlite3 *db;
+    json_t *a;
+
+    ck_assert_int_eq(store_batch_begin(st, 2, &b, &ei), ERR_OK);
+    for (size_t i = 0; i < sizeof(batch) / sizeof(batch[0]); i++) {
+        a = normalized(batch[i]);
+        ck_assert_int_eq(store_batch_put(b, a, &outcome, &id, &ei), ERR_OK);
+        json_decref(a);
+        if (i == 3) { /* a record the database refuses, between good ones */
+            a = json_pack("{s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:[{s:s, s:s, s:{s:s}}]}",
+                          "title", "Orca", "published", "2024-01-01", "body", "orca",
+                          "summary", "orca", "language", "en", "source", "url", "quotes",
+                          "text", "orca pod", "kind", "shouted", "official", "name", "B");
+            ck_assert_int_ne(store_batch_put(b, a, &outcome, &id, &ei), ERR_OK);
+            err_clear(&ei);
+            json_decref(a);
+        }
+    }
+    ck_assert_int_eq(store_batch_end(b, &ei), ERR_OK);
+    /* b, once indexed, changes; c goes */
+    a = normalized(HARBOUR("b", "sealion", "gannets overhead"));
+    ck_assert_int_eq(store_article_save(st, a, "harbour-narwhal", &outcome, &id, &ei),
+                     ERR_OK);
+    json_decref(a);
+    ck_assert_int_eq(store_article_delete(st, "harbour-dugong", &ei), ERR_OK);
+
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(tokenizer_register(db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "INSERT INTO articles_fts (articles_fts, rank)"
+                                  " VALUES ('integrity-check', 1);"
+                                  "INSERT INTO quotes_fts (quotes_fts, rank)"
+                                  " VALUES ('integrity-check', 1)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    static const struct {
+        const char *table, *q;
+        int n;
+    } want[] = {
+        {"articles_fts", "walrus", 0},  {"articles_fts", "manatee", 1},
+        {"articles_fts", "narwhal", 0}, {"articles_fts", "sealion", 1},
+        {"articles_fts", "dugong", 0},  {"articles_fts", "beluga", 1},
+        {"articles_fts", "orca", 0},    {"articles_fts", "harbour", 3},
+        {"quotes_fts", "penguins", 0},  {"quotes_fts", "pelicans", 1},
+        {"quotes_fts", "albatross", 0}, {"quotes_fts", "gannets", 1},
+        {"quotes_fts", "cormorant", 0}, {"quotes_fts", "heron", 1},
+        {"quotes_fts", "orca", 0},      {"quotes_fts", "everywhere", 1},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+        ck_assert_msg(fts_count(db, want[i].table, want[i].q) == want[i].n, "%s %s: %d",
+                      want[i].table, want[i].q, fts_count(db, want[i].table, want[i].q));
+    sqlite3_close(db);
+}
+END_TEST
+
 START_TEST(theme_counts)
 {
     json_t *t;
@@ -473,6 +578,7 @@ main(void)
     tcase_add_test(w, officials_are_shared);
     tcase_add_test(w, failed_article_leaves_nothing);
     tcase_add_test(w, theme_counts);
+    tcase_add_test(w, indexes_follow_writes);
     tcase_add_test(r, keyset_walks_every_row_once);
     tcase_add_test(r, list_rejects_bad_positions);
     tcase_add_test(r, filters_and_total);

@@ -20,6 +20,12 @@ struct sqlite_batch {
     bool broken;  /* the transaction could not be restarted */
     bool changed; /* something was written since the last commit */
     char now[TIMESTAMP_LEN];
+    /* Articles written in this transaction, whose text and quotes enter
+     * the full-text indexes just before it commits, in one statement each:
+     * FTS5 writes out what it holds at every savepoint, so indexing each
+     * article as it is written would cost a segment per statement. */
+    int64_t *unindexed;
+    size_t nunindexed, unindexed_cap;
 };
 
 /* Binds arguments by a type string: 't' text (const char *, NULL binds
@@ -388,12 +394,17 @@ find_existing(struct sqlite_batch *b, const char *url, const char *content_hash,
 
 /* The digest of what storing the record would leave in the database: a
  * record that leaves out source or url keeps the stored ones, so that
- * importing the same article from a poorer source changes nothing. */
+ * importing the same article from a poorer source changes nothing.  The
+ * body counts through content_hash, its digest, rather than written out
+ * again. */
 static void
-record_digest(const json_t *a, const struct existing *ex, struct buf *out)
+record_digest(const json_t *a, const struct existing *ex, const char *content_hash,
+              struct buf *out)
 {
     json_t *merged = json_copy((json_t *)a);
     char *text;
+
+    json_object_set_new(merged, "body", json_string(content_hash));
 
     if (ex != NULL && ex->found && json_is_null(json_object_get(a, "source")) &&
         ex->has_source)
@@ -404,6 +415,58 @@ record_digest(const json_t *a, const struct existing *ex, struct buf *out)
     sha256_hex(out, text, strlen(text));
     free(text);
     json_decref(merged);
+}
+
+static bool
+unindexed(const struct sqlite_batch *b, int64_t id)
+{
+    for (size_t i = 0; i < b->nunindexed; i++)
+        if (b->unindexed[i] == id)
+            return true;
+    return false;
+}
+
+/* Indexes the text and the quotes of the articles written since the last
+ * time. */
+static enum err
+index_written(struct sqlite_batch *b, struct err_info *ei)
+{
+    struct buf ids;
+
+    if (b->nunindexed == 0)
+        return ERR_OK;
+    buf_init(&ids);
+    for (size_t i = 0; i < b->nunindexed; i++)
+        buf_addf(&ids, "%c%lld", i ? ',' : '[', (long long)b->unindexed[i]);
+    buf_addc(&ids, ']');
+    if (run(b->c, ei,
+            "INSERT INTO articles_fts (rowid, title, body)"
+            " SELECT id, title, body FROM article_text"
+            " WHERE id IN (SELECT value FROM json_each(?1))",
+            "t", ids.data) == ERR_OK)
+        run(b->c, ei,
+            "INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM quotes"
+            " WHERE article_id IN (SELECT value FROM json_each(?1))",
+            "t", ids.data);
+    buf_release(&ids);
+    b->nunindexed = 0;
+    return ei->code;
+}
+
+/* Takes the text and the quotes of an indexed article out of the indexes,
+ * before they change or go. */
+static enum err
+unindex(struct conn *c, int64_t id, struct err_info *ei)
+{
+    if (run(c, ei,
+            "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
+            " SELECT 'delete', id, title, body FROM article_text WHERE id = ?1",
+            "i", id) == ERR_OK)
+        run(c, ei,
+            "INSERT INTO quotes_fts (quotes_fts, rowid, text)"
+            " SELECT 'delete', id, text FROM quotes WHERE article_id = ?1",
+            "i", id);
+    return ei->code;
 }
 
 static enum err
@@ -444,7 +507,7 @@ put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
             goto out;
     }
     /* an import keeps what a poorer record leaves out; a replace does not */
-    record_digest(a, target == 0 ? &ex : NULL, &rhash);
+    record_digest(a, target == 0 ? &ex : NULL, chash.data, &rhash);
     *id = ex.id;
     if (ex.found && strcmp(ex.record_hash.data, rhash.data) == 0) {
         *outcome = PUT_UNCHANGED;
@@ -457,24 +520,24 @@ put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
     }
     if (ex.found) {
         *outcome = PUT_UPDATED;
-        /* the index forgets the old text before the rows change */
-        if (run(b->c, ei, "DELETE FROM quotes WHERE article_id = ?1", "i", *id) !=
+        /* the indexes forget the old text before the rows change (unless
+         * it has not been indexed yet) */
+        if ((!unindexed(b, *id) && unindex(b->c, *id, ei) != ERR_OK) ||
+            run(b->c, ei, "DELETE FROM quotes WHERE article_id = ?1", "i", *id) !=
                 ERR_OK ||
             run(b->c, ei, "DELETE FROM article_themes WHERE article_id = ?1", "i", *id) !=
                 ERR_OK ||
             run(b->c, ei,
-                "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
-                " SELECT 'delete', id, title, body FROM article_text WHERE id = ?1",
-                "i", *id) != ERR_OK ||
-            run(b->c, ei,
-                target == 0
-                    ? "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
-                      " published = ?3, source = coalesce(?4, source),"
-                      " url = coalesce(?5, url), language = ?6, summary = ?7,"
-                      " content_hash = ?8, record_hash = ?9, updated_at = ?10 WHERE id = ?11"
-                    : "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
-                      " published = ?3, source = ?4, url = ?5, language = ?6, summary = ?7,"
-                      " content_hash = ?8, record_hash = ?9, updated_at = ?10 WHERE id = ?11",
+                target == 0 ? "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
+                              " published = ?3, source = coalesce(?4, source),"
+                              " url = coalesce(?5, url), language = ?6, summary = ?7,"
+                              " content_hash = ?8, record_hash = ?9, updated_at = ?10 "
+                              "WHERE id = ?11"
+                            : "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
+                              " published = ?3, source = ?4, url = ?5, language = ?6, "
+                              "summary = ?7,"
+                              " content_hash = ?8, record_hash = ?9, updated_at = ?10 "
+                              "WHERE id = ?11",
                 "tttttttttti", slug.len ? slug.data : NULL, title, published,
                 str(a, "source"), url, str(a, "language"), str(a, "summary"), chash.data,
                 rhash.data, b->now, *id) != ERR_OK ||
@@ -496,10 +559,16 @@ put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
                 "it", *id, body) != ERR_OK)
             goto out;
     }
-    if (run(b->c, ei, "INSERT INTO articles_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
-            "itt", *id, title, body) != ERR_OK)
+    if (put_links(b, *id, published, a, ei) != ERR_OK)
         goto out;
-    put_links(b, *id, published, a, ei);
+    if (!unindexed(b, *id)) {
+        if (b->nunindexed == b->unindexed_cap) {
+            b->unindexed_cap = b->unindexed_cap ? 2 * b->unindexed_cap : 64;
+            b->unindexed =
+                xrealloc(b->unindexed, b->unindexed_cap * sizeof(*b->unindexed));
+        }
+        b->unindexed[b->nunindexed++] = *id;
+    }
 out:
     buf_release(&content);
     buf_release(&chash);
@@ -515,7 +584,8 @@ out:
 static enum err
 batch_commit(struct sqlite_batch *b, struct err_info *ei)
 {
-    if (b->changed && generation_bump(b->c, ei) != ERR_OK)
+    if (index_written(b, ei) != ERR_OK ||
+        (b->changed && generation_bump(b->c, ei) != ERR_OK))
         return ei->code;
     b->changed = false;
     return conn_exec(b->c, "COMMIT", ei);
@@ -535,7 +605,9 @@ sqlite_batch_put(struct store_batch *bp, const json_t *article, enum put_outcome
     timestamp_now(b->now);
     if (conn_exec(b->c, "SAVEPOINT article", ei) != ERR_OK)
         return ei->code;
+    size_t written = b->nunindexed;
     if (put_article(b, article, 0, outcome, id, ei) != ERR_OK) {
+        b->nunindexed = written;
         conn_exec(b->c, "ROLLBACK TO article", &ignore);
         conn_exec(b->c, "RELEASE article", &ignore);
         *id = 0;
@@ -590,6 +662,7 @@ sqlite_batch_end(struct store_batch *bp, struct err_info *ei)
         conn_exec(b->c, "ROLLBACK", &ignore);
     }
     writer_release(b->s);
+    free(b->unindexed);
     free(b);
     return ei->code;
 }
@@ -623,8 +696,10 @@ sqlite_article_save(struct store *stp, const json_t *article, const char *ident,
     if (write_begin(b.s, &b.c, ei) != ERR_OK)
         return ei->code;
     timestamp_now(b.now);
-    if (ident == NULL || article_id(b.c, ident, &target, ei) == ERR_OK)
-        put_article(&b, article, target, outcome, id, ei);
+    if ((ident == NULL || article_id(b.c, ident, &target, ei) == ERR_OK) &&
+        put_article(&b, article, target, outcome, id, ei) == ERR_OK)
+        index_written(&b, ei);
+    free(b.unindexed);
     return write_end(b.s, b.c, *outcome != PUT_UNCHANGED, ei);
 }
 
@@ -637,12 +712,8 @@ sqlite_article_delete(struct store *stp, const char *ident, struct err_info *ei)
 
     if (write_begin(s, &c, ei) != ERR_OK)
         return ei->code;
-    /* the index forgets the text first; the rows' links go with the row */
-    if (article_id(c, ident, &id, ei) == ERR_OK &&
-        run(c, ei,
-            "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
-            " SELECT 'delete', id, title, body FROM article_text WHERE id = ?1",
-            "i", id) == ERR_OK)
+    /* the indexes forget the text first; the rows' links go with the row */
+    if (article_id(c, ident, &id, ei) == ERR_OK && unindex(c, id, ei) == ERR_OK)
         run(c, ei, "DELETE FROM articles WHERE id = ?1", "i", id);
     return write_end(s, c, true, ei);
 }
