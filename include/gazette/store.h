@@ -154,7 +154,11 @@ enum err store_batch_begin(struct store *st, int chunk, struct store_batch **out
  * article is rolled back and the batch goes on. */
 enum err store_batch_put(struct store_batch *b, const json_t *article,
                          enum put_outcome *outcome, int64_t *id, struct err_info *ei);
-/* Commits what is left and frees b (also when commit fails). */
+/* Articles stored since the batch last committed: what a failure to
+ * commit would take back. */
+long store_batch_uncommitted(const struct store_batch *b);
+/* Commits what is left and frees b (also when commit fails).  An error
+ * means that the uncommitted articles are not stored. */
 enum err store_batch_end(struct store_batch *b, struct err_info *ei);
 
 #endif

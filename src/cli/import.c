@@ -160,6 +160,7 @@ cmd_import(int argc, char **argv)
     struct enricher *en = NULL;
     bool if_empty = false, extract = true;
     int64_t chunk = 500;
+    long lost = 0;
     int c, rc = 1;
 
     optind = 1;
@@ -234,8 +235,11 @@ cmd_import(int argc, char **argv)
     rc = 0;
     for (int i = optind; i < argc && rc == 0; i++)
         rc = import_one(&p, argv[i], fmt);
-    if (store_batch_end(im.batch, &ei) != ERR_OK)
+    long uncommitted = store_batch_uncommitted(im.batch);
+    if (store_batch_end(im.batch, &ei) != ERR_OK) {
         rc = cli_fail("%s: %s", db, ei.detail);
+        lost = uncommitted;
+    }
     double secs = now_s() - p.t0;
     long total =
         im.stats.inserted + im.stats.updated + im.stats.unchanged + im.stats.failed;
@@ -244,6 +248,11 @@ cmd_import(int argc, char **argv)
             " (%ld records in %.2f s, %.0f/s)\n",
             im.stats.inserted, im.stats.updated, im.stats.unchanged, im.stats.failed,
             total, secs, secs > 0 ? (double)total / secs : 0.0);
+    if (lost > 0)
+        fprintf(stderr,
+                "import: the last %ld articles stored were taken back when the import"
+                " stopped; importing again finishes the job\n",
+                lost);
     if (rc == 0 && im.stats.failed > 0)
         rc = 1;
 out:

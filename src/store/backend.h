@@ -52,6 +52,7 @@ struct store_ops {
     enum err (*batch_put)(struct store_batch *b, const json_t *article,
                           enum put_outcome *outcome, int64_t *id, struct err_info *ei);
     enum err (*batch_end)(struct store_batch *b, struct err_info *ei);
+    long (*batch_uncommitted)(const struct store_batch *b);
 };
 
 /* Every backend's store starts with this. */

@@ -196,6 +196,12 @@ store_batch_put(struct store_batch *b, const json_t *article, enum put_outcome *
     return b->ops->batch_put(b, article, outcome, id, ei);
 }
 
+long
+store_batch_uncommitted(const struct store_batch *b)
+{
+    return b->ops->batch_uncommitted(b);
+}
+
 enum err
 store_batch_end(struct store_batch *b, struct err_info *ei)
 {

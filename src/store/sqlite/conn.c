@@ -397,6 +397,7 @@ static const struct store_ops sqlite_ops = {
     .batch_begin = sqlite_batch_begin,
     .batch_put = sqlite_batch_put,
     .batch_end = sqlite_batch_end,
+    .batch_uncommitted = sqlite_batch_uncommitted,
 };
 
 enum err

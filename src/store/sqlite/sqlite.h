@@ -172,6 +172,7 @@ enum err sqlite_batch_begin(struct store *st, int chunk, struct store_batch **ou
                             struct err_info *ei);
 enum err sqlite_batch_put(struct store_batch *b, const json_t *article,
                           enum put_outcome *outcome, int64_t *id, struct err_info *ei);
+long sqlite_batch_uncommitted(const struct store_batch *b);
 enum err sqlite_batch_end(struct store_batch *b, struct err_info *ei);
 enum err sqlite_article_save(struct store *st, const json_t *article, const char *ident,
                              enum put_outcome *outcome, int64_t *id, struct err_info *ei);

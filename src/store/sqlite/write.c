@@ -588,7 +588,9 @@ batch_commit(struct sqlite_batch *b, struct err_info *ei)
         (b->changed && generation_bump(b->c, ei) != ERR_OK))
         return ei->code;
     b->changed = false;
-    return conn_exec(b->c, "COMMIT", ei);
+    if (conn_exec(b->c, "COMMIT", ei) == ERR_OK)
+        b->pending = 0;
+    return ei->code;
 }
 
 enum err
@@ -617,12 +619,13 @@ sqlite_batch_put(struct store_batch *bp, const json_t *article, enum put_outcome
         return ei->code;
     b->changed = b->changed || *outcome != PUT_UNCHANGED;
     if (++b->pending >= b->chunk) {
-        b->pending = 0;
-        if (batch_commit(b, ei) != ERR_OK ||
-            conn_exec(b->c, "BEGIN IMMEDIATE", ei) != ERR_OK) {
+        if (batch_commit(b, ei) != ERR_OK) {
+            b->pending--; /* this one is reported as failed */
             b->broken = sqlite3_get_autocommit(b->c->db) != 0;
             return ei->code;
         }
+        /* this one is stored; the next one fails if no new transaction */
+        b->broken = conn_exec(b->c, "BEGIN IMMEDIATE", &ignore) != ERR_OK;
     }
     return ERR_OK;
 }
@@ -651,15 +654,26 @@ sqlite_batch_begin(struct store *stp, int chunk, struct store_batch **out,
     return ERR_OK;
 }
 
+long
+sqlite_batch_uncommitted(const struct store_batch *bp)
+{
+    return ((const struct sqlite_batch *)bp)->pending;
+}
+
 enum err
 sqlite_batch_end(struct store_batch *bp, struct err_info *ei)
 {
     struct sqlite_batch *b = (struct sqlite_batch *)bp;
 
-    if (sqlite3_get_autocommit(b->c->db) == 0 && batch_commit(b, ei) != ERR_OK) {
-        struct err_info ignore = {0};
+    if (sqlite3_get_autocommit(b->c->db) == 0) {
+        if (batch_commit(b, ei) != ERR_OK) {
+            struct err_info ignore = {0};
 
-        conn_exec(b->c, "ROLLBACK", &ignore);
+            conn_exec(b->c, "ROLLBACK", &ignore);
+        }
+    } else if (b->pending > 0 && ei->code == ERR_OK) {
+        /* SQLite rolled the transaction back after an error */
+        err_set(ei, ERR_STORE, "the transaction was rolled back");
     }
     writer_release(b->s);
     free(b->unindexed);
