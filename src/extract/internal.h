@@ -4,8 +4,8 @@
  * The flow (extract.c): text.c cuts the body into tokens, quotations,
  * sentences and paragraphs; names.c finds capitalized name runs with the
  * title and organization around them; people.c turns them into the
- * article's people and resolves later references ("Zhang", "he", "the
- * minister"); quotes.c finds reporting verbs and what they report;
+ * article's people and resolves later references ("Halvorsen", "he",
+ * "the minister"); quotes.c finds reporting verbs and what they report;
  * orgs.c lists organizations; themes.c tags themes. */
 #ifndef GAZETTE_EXTRACT_INTERNAL_H
 #define GAZETTE_EXTRACT_INTERNAL_H
@@ -153,7 +153,7 @@ unsigned lex_tok(const struct doc *d, size_t i);
 /* Reporting verbs. */
 #define VB_CLAUSE 0x01 /* its object is what was said (said, added) */
 #define VB_NEEDS  0x02 /* the object may be a plain noun: content must be a clause */
-#define VB_INVERT 0x04 /* may come before its subject: "said Smith" */
+#define VB_INVERT 0x04 /* may come before its subject: "said Okafor" */
 #define VB_ING    0x08 /* participle: ", adding that ..." */
 #define VB_RECIP  0x10 /* takes a listener first: told X, urged X */
 #define VB_REST   0x20 /* everything after it is the content: called for X */
@@ -196,12 +196,12 @@ struct role {
  * around it that say who the person is. */
 struct run {
     size_t lo, hi;         /* name tokens [lo, hi) */
-    size_t pre;            /* first token of the premodifier ("AU trade ...") */
+    size_t pre;            /* first token of the premodifier ("NTC trade ...") */
     size_t post;           /* first token after the name and its "of X" */
     size_t app_lo, app_hi; /* appositive between commas (app_lo == app_hi: none) */
     size_t end;            /* first token after the whole mention */
-    bool poss;             /* the name is a possessive ("Johnson's critics") */
-    bool head;             /* heads its phrase (not "Grateful Dead drummer") */
+    bool poss;             /* the name is a possessive ("Halvorsen's critics") */
+    bool head;             /* heads its phrase (not "Harbour Lights drummer") */
     bool cued;             /* a title, honorific or "named" marks a person */
     bool app_titled;       /* the appositive states a title */
     bool definite;         /* "the" before it without a title between */
@@ -210,7 +210,7 @@ struct run {
     struct role role;
 };
 
-/* Acronyms the article spells out: "African Union (AU)". */
+/* Acronyms the article spells out: "Nordic Trade Council (NTC)". */
 struct acronyms {
     struct strmap map; /* acronym -> index in full */
     char **full;
@@ -234,7 +234,7 @@ void names_scan(struct names *nm, const struct doc *d, const struct acronyms *a)
 void names_release(struct names *nm);
 
 /* Parses tokens [lo, hi) as a title phrase ("director of the X Department
- * of the Y Center", "AU trade and industry commissioner") into r, keeping
+ * of the Y Center", "NTC fisheries and ports commissioner") into r, keeping
  * fields r already has. */
 void role_parse(struct role *r, const struct doc *d, const struct acronyms *a, size_t lo,
                 size_t hi);
@@ -271,8 +271,8 @@ struct mention {
     size_t pos;
     uint32_t para;
     int entity;
-    bool weak;    /* after a preposition ("orcas entered False Bay") */
-    bool subject; /* opens its sentence or clause: "Day had one child" */
+    bool weak;    /* after a preposition ("ferries entered Kessel Bay") */
+    bool subject; /* opens its sentence or clause: "Brenner had one sister" */
 };
 
 struct people {
@@ -293,7 +293,7 @@ void people_release(struct people *pp);
  * sentence, else the last one with a title there, else the same for the
  * paragraph before; -1 if none.  last_speaker/last_para describe the
  * statements found so far; gender (per person, enum gender) rules out
- * people of the other gender ("he" is not "Emily Spanton"). */
+ * people of the other gender ("he" is not "Ines Halvorsen"). */
 int people_pronoun(const struct people *pp, const struct doc *d, size_t pos,
                    int last_speaker, uint32_t last_para, const uint8_t *gender);
 
@@ -341,7 +341,7 @@ struct finder {
     uint32_t last_para;
     size_t stop;     /* clause_end() stops here when set (a sentence's subject) */
     uint8_t *gender; /* per person: enum gender, learnt as pronouns resolve */
-    uint8_t *turn;   /* per paragraph: an interview turn ("((WN)) ...") */
+    uint8_t *turn;   /* per paragraph: an interview turn ("((Reporter)) ...") */
 };
 
 size_t sent_lo(const struct finder *f, size_t i);
@@ -367,12 +367,12 @@ bool looks_clausal(const struct finder *f, size_t lo, size_t hi);
  * added as a statement of e; -1 if it reports nothing there. */
 int content_after(struct finder *f, int e, size_t p, unsigned vb, size_t verb);
 
-/* Skips a listener after "told" at token p: "the public", "The Verge",
+/* Skips a listener after "told" at token p: "the public", "The Emberly Courier",
  * "reporters", "local media"; returns the token after it. */
 size_t skip_listener(const struct finder *f, size_t p);
 
 /* Whether what a verb with flags vb ending before token p reports is a
- * quotation ("said, “…”", "said in remarks to CNN, “…”"). */
+ * quotation ("said, “…”", "said in remarks to Harbour Radio, “…”"). */
 bool quote_ahead(const struct finder *f, size_t p, unsigned vb);
 
 /* Whether token i starts ", adding ..." (or ", further saying"). */

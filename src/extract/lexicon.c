@@ -210,7 +210,7 @@ static const struct {
     {{"called", "on", NULL, NULL}, VB_REST},
     {{"calls", "on", NULL, NULL}, VB_REST},
     {{"calling", "on", NULL, NULL}, VB_REST | VB_ING},
-    /* "called the move a ...": content must hold a quotation (quotes.c) */
+    /* "called the plan a ...": content must hold a quotation (quotes.c) */
     {{"called", NULL, NULL, NULL}, VB_REST | VB_NEEDS},
     {{"calling", NULL, NULL, NULL}, VB_REST | VB_NEEDS | VB_ING},
 };
@@ -514,17 +514,14 @@ static const char *const geo_list[][2] = {
     {"asian", "Asia"},
     {"middle east", "Middle East"},
     {"latin america", "Latin America"},
-    {"catalonia", "Catalonia"},
-    {"catalan", "Catalonia"},
     {"crimea", "Crimea"},
     {"gaza", "Gaza"},
     {"west bank", "West Bank"},
     {"kashmir", "Kashmir"},
-    {"tibet", "Tibet"},
-    {"xinjiang", "Xinjiang"},
     {"kurdistan", "Kurdistan"},
     {"kurdish", "Kurdistan"},
-    {"new south wales", "New South Wales"},
+    /* the states of the United States, but "Georgia", "Virginia" and
+     * "Washington", which name a country or people more often */
     {"alabama", "Alabama"},
     {"alaska", "Alaska"},
     {"arizona", "Arizona"},
@@ -572,16 +569,74 @@ static const char *const geo_list[][2] = {
     {"west virginia", "West Virginia"},
     {"wisconsin", "Wisconsin"},
     {"wyoming", "Wyoming"},
-    {"quebec", "Quebec"},
+    /* Canadian provinces */
+    {"british columbia", "British Columbia"},
+    {"alberta", "Alberta"},
+    {"saskatchewan", "Saskatchewan"},
+    {"manitoba", "Manitoba"},
     {"ontario", "Ontario"},
+    {"quebec", "Quebec"},
+    {"nova scotia", "Nova Scotia"},
+    {"new brunswick", "New Brunswick"},
+    {"newfoundland", "Newfoundland"},
+    /* Australian states and territories (not "Victoria", a given name) */
+    {"new south wales", "New South Wales"},
     {"queensland", "Queensland"},
+    {"south australia", "South Australia"},
+    {"western australia", "Western Australia"},
     {"tasmania", "Tasmania"},
-    {"bavaria", "Bavaria"},
-    {"lombardy", "Lombardy"},
-    {"punjab", "Punjab"},
-    {"kerala", "Kerala"},
+    {"northern territory", "Northern Territory"},
+    /* the largest Indian states */
+    {"uttar pradesh", "Uttar Pradesh"},
+    {"maharashtra", "Maharashtra"},
+    {"bihar", "Bihar"},
+    {"west bengal", "West Bengal"},
+    {"madhya pradesh", "Madhya Pradesh"},
+    {"tamil nadu", "Tamil Nadu"},
+    {"rajasthan", "Rajasthan"},
     {"karnataka", "Karnataka"},
+    {"gujarat", "Gujarat"},
+    {"andhra pradesh", "Andhra Pradesh"},
+    {"odisha", "Odisha"},
+    {"telangana", "Telangana"},
+    {"kerala", "Kerala"},
+    {"assam", "Assam"},
+    {"punjab", "Punjab"},
+    /* Chinese provinces and regions */
+    {"guangdong", "Guangdong"},
+    {"shandong", "Shandong"},
+    {"henan", "Henan"},
     {"sichuan", "Sichuan"},
+    {"jiangsu", "Jiangsu"},
+    {"hebei", "Hebei"},
+    {"hunan", "Hunan"},
+    {"hubei", "Hubei"},
+    {"zhejiang", "Zhejiang"},
+    {"yunnan", "Yunnan"},
+    {"fujian", "Fujian"},
+    {"guangxi", "Guangxi"},
+    {"hainan", "Hainan"},
+    {"inner mongolia", "Inner Mongolia"},
+    {"xinjiang", "Xinjiang"},
+    {"tibet", "Tibet"},
+    /* German states (not "Hesse", a surname) */
+    {"bavaria", "Bavaria"},
+    {"saxony", "Saxony"},
+    {"lower saxony", "Lower Saxony"},
+    {"brandenburg", "Brandenburg"},
+    {"thuringia", "Thuringia"},
+    {"north rhine-westphalia", "North Rhine-Westphalia"},
+    /* Italian and Spanish regions */
+    {"lombardy", "Lombardy"},
+    {"tuscany", "Tuscany"},
+    {"sicily", "Sicily"},
+    {"sardinia", "Sardinia"},
+    {"piedmont", "Piedmont"},
+    {"veneto", "Veneto"},
+    {"catalonia", "Catalonia"},
+    {"andalusia", "Andalusia"},
+    {"basque country", "Basque Country"},
+    {"catalan", "Catalonia"},
     {"mainland china", "China"},
 };
 
@@ -792,7 +847,7 @@ lex_verb(const struct doc *d, size_t i, size_t *len)
     *len = 1;
     if (i >= d->ntok || d->tok[i].vb == 0 || (d->tok[i].flags & TF_INQ) || d->tok[i].poss)
         return 0;
-    /* "Haitham bin Tariq Al Said": a capital inside a sentence names */
+    /* "Karim bin Yusuf Al Said": a capital inside a sentence names */
     if ((d->tok[i].flags & TF_CAP) && !(d->tok[i].flags & TF_SENT) && i > 0 &&
         !(d->tok[i - 1].flags & TF_QOPEN))
         return 0;

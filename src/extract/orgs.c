@@ -1,8 +1,8 @@
 /* orgs.c - the organizations an article names: those people speak for
  * (from their titles) and capitalized names with an organization word
- * ("Australian Retailers Association", "Ministry of Defence"), with the
- * parent the text gives ("... Department of the National Information
- * Center"). */
+ * ("Nordic Grocers Association", "Ministry of Defence"), with the
+ * parent the text gives ("... Office of the Port Emberly Harbour
+ * Authority"). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,8 +64,8 @@ org_at(const struct doc *d, size_t i)
 }
 
 /* Where the name of the organization in [i, e) starts: after "of (the)"
- * when the words before it hold no organization word ("Yvette Cooper of
- * the Labour Party"). */
+ * when the words before it hold no organization word ("Dana Whitfield of
+ * the Green Party"). */
 static size_t
 org_start(const struct doc *d, size_t i, size_t e)
 {

@@ -125,7 +125,7 @@ lx_take(struct lexer *lx)
 }
 
 /* Whether the word being read continues with the joiner at lx->p:
- * "don't", "el-Sisi", "3.4", "U.S.", "PG&E", "News.com.au", "24/7". */
+ * "don't", "el-Masri", "3.4", "U.S.", "NT&R", "Emberly.com.au", "24/7". */
 static bool
 lx_joins(const struct lexer *lx, const char *wstart)
 {
@@ -161,7 +161,7 @@ word_finish(struct doc *d, struct tok *t)
              (s[n - 1] == 's' || s[n - 1] == 'S'))
         t->poss = 4;
     else if (n > 2 && s[n - 1] == '\'' && (s[n - 2] == 's' || s[n - 2] == 'S'))
-        t->poss = 1; /* "Windsor Locks' selectman" */
+        t->poss = 1; /* "Kessel Falls' selectman" */
     else if (n > 4 && memcmp(s + n - 3, "\xE2\x80\x99", 3) == 0 &&
              (s[n - 4] == 's' || s[n - 4] == 'S'))
         t->poss = 3;

@@ -287,14 +287,14 @@ START_TEST(titles_before_names)
 {
     json_t *res =
         run("Premier Li Qiang said the economy grew steadily. Finance Minister "
-            "Karen Holt said revenue rose. AU trade commissioner Joseph Banda said "
+            "Karen Holt said revenue rose. NTC trade commissioner Joseph Banda said "
             "tariffs would fall.");
 
     ck_assert_uint_eq(json_array_size(quotes(res)), 3);
     assert_quote(res, "the economy grew steadily", "Li Qiang", "Premier", NULL,
                  "indirect");
     assert_quote(res, "revenue rose", "Karen Holt", "Finance Minister", NULL, "indirect");
-    assert_quote(res, "tariffs would fall", "Joseph Banda", "trade commissioner", "AU",
+    assert_quote(res, "tariffs would fall", "Joseph Banda", "trade commissioner", "NTC",
                  "indirect");
     json_decref(res);
 }
@@ -320,16 +320,17 @@ END_TEST
 START_TEST(follow_ups)
 {
     const char *body =
-        "Zhang Wei, head of the Data Bureau, opened the forum.\n\n"
-        "Zhang said the rules would change. Mr Zhang added that fines would "
+        "Liang Mingde, head of the Data Bureau, opened the forum.\n\n"
+        "Liang said the rules would change. Mr Liang added that fines would "
         "rise. He said inspections would start in May.";
     json_t *res = run(body);
 
     ck_assert_uint_eq(json_array_size(quotes(res)), 3);
-    assert_quote(res, "the rules would change", "Zhang Wei", "head", "Data Bureau",
+    assert_quote(res, "the rules would change", "Liang Mingde", "head", "Data Bureau",
                  "indirect");
-    assert_quote(res, "fines would rise", "Zhang Wei", "head", "Data Bureau", "indirect");
-    assert_quote(res, "inspections would start in May", "Zhang Wei", "head",
+    assert_quote(res, "fines would rise", "Liang Mingde", "head", "Data Bureau",
+                 "indirect");
+    assert_quote(res, "inspections would start in May", "Liang Mingde", "head",
                  "Data Bureau", "indirect");
     json_decref(res);
 }
@@ -365,7 +366,7 @@ START_TEST(interrupted_without_comma_and_adverb)
 {
     const char *body =
         "“We are ready” tweeted Karen Holt “to help the harbour.” Ana Silva "
-        "has said publicly the port should stay open.";
+        "has said openly the port should stay open.";
     json_t *res = run(body);
 
     ck_assert_uint_eq(json_array_size(quotes(res)), 3);
@@ -425,9 +426,8 @@ END_TEST
 
 START_TEST(publication_is_no_person)
 {
-    json_t *res =
-        run("Reuters reported that the talks failed. According to The Guardian, "
-            "the talks failed. Bloomberg said the talks failed.");
+    json_t *res = run("Nordwire reported that the talks failed. According to The Emberly "
+                      "Courier, the talks failed. Calloway said the talks failed.");
 
     ck_assert_uint_eq(json_array_size(quotes(res)), 0);
     json_decref(res);
@@ -698,19 +698,54 @@ seed_article(void)
     return art;
 }
 
+/* The corpus's annotation of the seed's statement (quotes-dev.ndjson), or
+ * NULL when there is none. */
+static json_t *
+seed_gold(void)
+{
+    const char *dir = getenv("GAZETTE_CORPUS");
+    char path[4096], *line = NULL;
+    size_t cap = 0;
+    json_t *gold = NULL;
+    FILE *f;
+
+    if (dir == NULL)
+        return NULL;
+    snprintf(path, sizeof(path), "%s/quotes-dev.ndjson", dir);
+    if ((f = fopen(path, "rb")) == NULL)
+        return NULL;
+    while (gold == NULL && getline(&line, &cap, f) > 0) {
+        json_t *rec = json_loads(line, 0, NULL);
+
+        if (rec != NULL &&
+            strcmp(str(rec, "article_id") ? str(rec, "article_id") : "", "seed-000") == 0)
+            gold = json_incref(rec);
+        json_decref(rec);
+    }
+    free(line);
+    fclose(f);
+    return gold;
+}
+
+/* The design example gives the annotated statement: the same speaker,
+ * text and offsets; the title without its department, which becomes the
+ * organization, with the annotated organization as its parent.  The
+ * expected values are read from the corpus, never copied here. */
 START_TEST(design_example)
 {
-    json_t *art = seed_article(), *res;
+    json_t *art = seed_article(), *gold = seed_gold(), *res;
     struct extract_catalog *cat;
     struct err_info ei = {0};
-    const char *body;
+    const char *body, *gold_title;
     const json_t *q;
     static const char *const themes[] = {"digital-economy", "artificial-intelligence",
                                          "new-industrialization",
                                          "technological-innovation"};
 
-    if (art == NULL) {
+    if (art == NULL || gold == NULL) {
         fprintf(stderr, "# design example skipped: no corpus at $GAZETTE_CORPUS\n");
+        json_decref(art);
+        json_decref(gold);
         return;
     }
     cat = default_catalog();
@@ -719,20 +754,24 @@ START_TEST(design_example)
     ck_assert_ptr_nonnull(res);
     ck_assert_uint_eq(json_array_size(quotes(res)), 1);
     q = json_array_get(quotes(res), 0);
-    ck_assert_str_eq(str(json_object_get(q, "official"), "name"), "Zhang Yuxian");
-    ck_assert_str_eq(str(q, "title"), "director");
-    ck_assert_str_eq(org_name(q), "Economic Forecast Department");
-    ck_assert_str_eq(org_parent(q), "National Information Center");
-    ck_assert_str_eq(str(q, "kind"), "indirect");
-    ck_assert(strncmp(str(q, "text"), "The integration of the Internet, big data, cloud",
-                      48) == 0);
-    ck_assert(strstr(str(q, "text"), "with the real economy has further deepened") !=
-              NULL);
+    ck_assert_str_eq(str(json_object_get(q, "official"), "name"), str(gold, "speaker"));
+    ck_assert_str_eq(str(q, "text"), str(gold, "quote"));
+    ck_assert_int_eq(json_integer_value(json_object_get(q, "start")),
+                     json_integer_value(json_object_get(gold, "start")));
+    ck_assert_int_eq(json_integer_value(json_object_get(q, "end")),
+                     json_integer_value(json_object_get(gold, "end")));
+    ck_assert_str_eq(str(q, "kind"), str(gold, "kind"));
+    /* gold title "TITLE of the DEPARTMENT", organization the parent */
+    gold_title = str(gold, "title");
+    ck_assert(strncmp(gold_title, str(q, "title"), strlen(str(q, "title"))) == 0);
+    ck_assert_ptr_nonnull(strstr(gold_title, org_name(q)));
+    ck_assert_str_eq(org_parent(q), str(gold, "organization"));
     assert_offsets(body, res);
     for (size_t i = 0; i < sizeof(themes) / sizeof(themes[0]); i++)
         ck_assert_msg(theme(res, themes[i]) != NULL, "theme %s missing", themes[i]);
     json_decref(res);
     json_decref(art);
+    json_decref(gold);
     extract_catalog_free(cat);
 }
 END_TEST
@@ -800,7 +839,7 @@ START_TEST(megabyte_paragraphs)
     static const char *const pieces[] = {
         "Ana Silva said the plan \"works\" and Karen Holt added, \"it does\", he said ",
         "\"said, \"said, \"said \"",
-        "said said said Ana Silva Karen Holt Mr Zhang ",
+        "said said said Ana Silva Karen Holt Mr Liang ",
         "(((A B C D E F G H I J K L M N O P Q R S T U V W X Y Z ",
         "according to Ana Silva, director of the Office of the Board of the Agency of ",
         "x",

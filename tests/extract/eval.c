@@ -637,7 +637,7 @@ print_report(const struct report *r, size_t articles)
     print_prf("themes", &r->themes, r->themes.tp);
 }
 
-/* The seed: the design example must give Zhang Yuxian's statement. */
+/* The seed: the design example must give its annotated statement. */
 static bool
 score_seed(const struct article *a)
 {
