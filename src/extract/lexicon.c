@@ -906,9 +906,26 @@ lex_geo(const struct doc *d, size_t i, size_t *len)
     return geo_lookup(d, i, len);
 }
 
+/* Whether token i is an acronym among ordinary words ("US President",
+ * "the WHO said"): a name, not the function word it spells ("us", "who").
+ * In a stretch of capitals ("WE ARE READY") it is the word. */
+static bool
+acronym_alone(const struct doc *d, size_t i)
+{
+    const unsigned caps = TF_ALLCAPS;
+
+    return (d->tok[i].flags & caps) &&
+           (i == 0 || d->tok[i - 1].kind != TK_WORD || !(d->tok[i - 1].flags & caps)) &&
+           (i + 1 >= d->ntok || d->tok[i + 1].kind != TK_WORD ||
+            !(d->tok[i + 1].flags & caps));
+}
+
 void
 lex_annotate(struct doc *d)
 {
+    const unsigned function =
+        WC_STOP | WC_PREP | WC_AUX | WC_PASSIVE | WC_NEG | WC_PRONOUN | WC_ADVERB;
+
     pthread_once(&lex_once, lex_init);
     for (size_t i = 0; i < d->ntok; i++) {
         struct tok *t = &d->tok[i];
@@ -917,6 +934,8 @@ lex_annotate(struct doc *d)
         if (t->kind != TK_WORD)
             continue;
         t->cls = lex_lookup(d, i);
+        if (acronym_alone(d, i))
+            t->cls &= ~function;
         t->vb = (uint8_t)verb_lookup(d, i, &len);
         t->vlen = (uint8_t)len;
         t->geo = geo_lookup(d, i, &len) != NULL ? (uint8_t)len : 0;

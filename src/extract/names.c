@@ -641,7 +641,9 @@ parts_of(struct parts *p, const struct doc *d)
             return;
         if (tok_is(d, o, "the") && o + 1 < p->t_hi)
             o++;
-        if (!(d->tok[o].flags & (TF_CAP | TF_ALLCAPS)) || (lex_tok(d, o) & WC_TITLE))
+        /* "of State" names no body; "of the Trade Remedies Department" does */
+        if (!(d->tok[o].flags & (TF_CAP | TF_ALLCAPS)) ||
+            ((lex_tok(d, o) & WC_TITLE) && !title_in_org(d, o, p->t_hi)))
             return;
         size_t e = org_phrase_end(d, o, p->t_hi);
 
