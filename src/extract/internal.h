@@ -140,6 +140,7 @@ bool cp_is_lower(uint32_t cp);
 #define WC_PLACE    0x80000  /* county, airport: heads a place's name */
 #define WC_NONAME   0x100000 /* north, central: no part of a personal name */
 #define WC_PERSON   0x200000 /* man, student, resident: a person, unnamed */
+#define WC_FIELD    0x400000 /* finance, foreign affairs: what an office is for */
 
 /* Word classes (WC_*) of the ASCII word w[0..n), case-insensitive. */
 unsigned lex_class(const char *w, size_t n);
@@ -392,9 +393,14 @@ struct orgs {
 };
 
 /* Lists the organizations named in d: in people's roles and as
- * capitalized names with an organization word ("... Department"). */
+ * capitalized names with an organization word ("... Department").  First
+ * completes the role of each titled person without an organization from
+ * what the title implies and the article names: a stated ministry for a
+ * minister ("Finance Minister" -> "Ministry of Finance"), the legislature
+ * a title holds ("Member of Parliament" -> "Parliament"), a body named in
+ * lower case ("governor of the central bank" -> "Central Bank of X"). */
 void orgs_collect(struct orgs *out, const struct doc *d, const struct acronyms *a,
-                  const struct people *pp);
+                  struct people *pp);
 void orgs_add(struct orgs *out, const char *name, const char *parent);
 void orgs_release(struct orgs *out);
 

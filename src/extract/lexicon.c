@@ -106,6 +106,12 @@ static const struct {
      "sponsor co-sponsor whistleblower chef farmer lady first-lady premier-elect "
      "chief-executive fellow information home emergency emergencies immigration "
      "intelligence first voter developer co-developer"},
+    {WC_FIELD,
+     "state affairs foreign interior defence defense finance health economy trade "
+     "commerce education transport transportation environment energy agriculture "
+     "culture tourism communications information home emergency emergencies "
+     "immigration intelligence justice labour labor industry technology science "
+     "security"},
     {WC_ROYAL,
      "king queen pope emperor empress prince princess tsar czar sultan pharaoh duke "
      "duchess"},
@@ -125,7 +131,7 @@ static const struct {
      "division church diocese directorate inspectorate chamber confederation "
      "syndicate cooperative consortium firm legislature force forces bloc patrol "
      "bulletin chronicle observer courier mirror express mail review insider monitor "
-     "digest wire partnership"},
+     "digest wire partnership regulator watchdog"},
     {WC_PARTY,
      "labour conservative tory liberal democratic democrat republican green socialist "
      "communist"},

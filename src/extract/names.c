@@ -295,19 +295,29 @@ size_t
 org_phrase_end(const struct doc *d, size_t lo, size_t hi)
 {
     size_t i = lo, end = lo;
+    bool of = false; /* past an "of": "Ministry of Foreign Affairs" */
 
     while (i < hi && i < lo + 12) {
         const struct tok *t = &d->tok[i];
 
         if (t->kind == TK_WORD && (t->flags & (TF_CAP | TF_ALLCAPS))) {
-            /* "Court of Justice", "State Department", not "Speaker" */
+            /* "the Ministry of Finance on Tuesday", "Friday Ford Motor
+             * Company", not "USA Today" */
+            if ((lex_tok(d, i) & WC_CALENDAR) && (i == lo || org_connector(d, i - 1)))
+                break;
+            /* "Court of Justice", "State Department", "Ministry of Foreign
+             * Affairs", not "Speaker" */
             if ((lex_tok(d, i) & WC_TITLE) && !(lex_tok(d, i) & WC_ORG) &&
-                !title_in_org(d, i, hi) && !(i > lo && org_connector(d, i - 1)))
+                !title_in_org(d, i, hi) && !(i > lo && org_connector(d, i - 1)) &&
+                !(of && (lex_tok(d, i) & WC_FIELD)))
                 break;
             end = ++i;
             if (t->poss)
                 continue;
-        } else if (i > lo && org_connector(d, i) && i + 1 < hi) {
+        } else if (i > lo && org_connector(d, i) && i + 1 < hi &&
+                   !(tok_is(d, i, "and") && tok_is(d, i + 1, "the"))) {
+            /* "X and the Y" are two organizations */
+            of = of || tok_is(d, i, "of");
             i++;
         } else {
             break;

@@ -504,6 +504,115 @@ START_TEST(acronym_expanded)
 }
 END_TEST
 
+START_TEST(acronym_is_no_function_word)
+{
+    json_t *res = run("US Trade Representative Karen Holt said the talks would resume. "
+                      "WHO Director-General Omar Haddad said the outbreak was over.");
+
+    assert_quote(res, "the talks would resume", "Karen Holt", "Trade Representative",
+                 "US", "indirect");
+    assert_quote(res, "the outbreak was over", "Omar Haddad", "Director-General", "WHO",
+                 "indirect");
+    json_decref(res);
+}
+END_TEST
+
+START_TEST(title_word_heads_department)
+{
+    json_t *res = run("“We are open,” said Tomas Lindqvist, director of the Trade "
+                      "Remedies Department of the Ministry of Commerce.");
+    const json_t *q;
+
+    assert_quote(res, "We are open", "Tomas Lindqvist", "director",
+                 "Trade Remedies Department", "direct");
+    q = quote_text(res, "We are open");
+    ck_assert_str_eq(org_parent(q), "Ministry of Commerce");
+    json_decref(res);
+}
+END_TEST
+
+/* A minister's ministry only when the article names it; a prime minister
+ * has none. */
+START_TEST(stated_ministry)
+{
+    json_t *res =
+        run("The Ministry of Foreign Affairs on Monday published its review. "
+            "Foreign Minister Ana Silva said the embassy would reopen. Defence "
+            "Minister Tomas Lindqvist said the base would close. Prime Minister "
+            "Karen Holt said both were right.");
+    json_t *orgs = json_object_get(res, "organizations"), *o;
+    size_t i;
+
+    assert_quote(res, "the embassy would reopen", "Ana Silva", "Foreign Minister",
+                 "Ministry of Foreign Affairs", "indirect");
+    assert_quote(res, "the base would close", "Tomas Lindqvist", "Defence Minister", NULL,
+                 "indirect");
+    assert_quote(res, "both were right", "Karen Holt", "Prime Minister", NULL,
+                 "indirect");
+    /* "on Monday" is no part of the name */
+    json_array_foreach (orgs, i, o)
+        ck_assert(strstr(str(o, "name"), "Monday") == NULL);
+    json_decref(res);
+}
+END_TEST
+
+START_TEST(body_in_title)
+{
+    json_t *res = run("Senate Majority Leader Karen Holt said the vote would be held. "
+                      "MP Ana Silva said she would vote against. Member of Parliament "
+                      "Tomas Lindqvist said he would abstain.");
+
+    assert_quote(res, "the vote would be held", "Karen Holt", "Senate Majority Leader",
+                 "Senate", "indirect");
+    assert_quote(res, "she would vote against", "Ana Silva", "MP", "Parliament",
+                 "indirect");
+    assert_quote(res, "he would abstain", "Tomas Lindqvist", "Member of Parliament",
+                 "Parliament", "indirect");
+    json_decref(res);
+}
+END_TEST
+
+/* "governor of the central bank" is the Central Bank the article names. */
+START_TEST(body_in_lower_case)
+{
+    json_t *res =
+        run("The Central Bank of Emberly kept its rate at 3 per cent. Ana Silva, "
+            "deputy governor of the central bank, said inflation had peaked.");
+
+    assert_quote(res, "inflation had peaked", "Ana Silva", "deputy governor",
+                 "Central Bank of Emberly", "indirect");
+    json_decref(res);
+}
+END_TEST
+
+/* Whether res lists an organization named name. */
+static bool
+lists_org(const json_t *res, const char *name)
+{
+    size_t i;
+    json_t *o;
+
+    json_array_foreach (json_object_get(res, "organizations"), i, o)
+        if (strcmp(str(o, "name"), name) == 0)
+            return true;
+    return false;
+}
+
+START_TEST(organizations_end_and_split)
+{
+    json_t *res =
+        run("The Ministry of Health and the Ministry of Foreign Affairs met. The "
+            "Emberly Energy Regulator on Friday fined the Kessel Power Company.");
+
+    ck_assert(lists_org(res, "Ministry of Health"));
+    ck_assert(lists_org(res, "Ministry of Foreign Affairs"));
+    ck_assert(lists_org(res, "Emberly Energy Regulator"));
+    ck_assert(lists_org(res, "Kessel Power Company"));
+    ck_assert_uint_eq(json_array_size(json_object_get(res, "organizations")), 4);
+    json_decref(res);
+}
+END_TEST
+
 START_TEST(organizations_listed)
 {
     json_t *res = run("Maria Okafor, director of the Logistics Division of the Harbour "
@@ -1023,6 +1132,12 @@ extract_suite(void)
     tcase_add_test(names, fullest_name_wins);
     tcase_add_test(names, acronym_expanded);
     tcase_add_test(names, organizations_listed);
+    tcase_add_test(names, acronym_is_no_function_word);
+    tcase_add_test(names, title_word_heads_department);
+    tcase_add_test(names, stated_ministry);
+    tcase_add_test(names, body_in_title);
+    tcase_add_test(names, body_in_lower_case);
+    tcase_add_test(names, organizations_end_and_split);
     tcase_add_test(themes, themes_plurals_hyphens_and_evidence);
     tcase_add_test(themes, themes_need_enough_evidence);
     tcase_add_test(themes, themes_longest_phrase);
