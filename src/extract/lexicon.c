@@ -105,7 +105,8 @@ static const struct {
      "organizer coordinator strategist pollster consultant commentator rapporteur aide "
      "sponsor co-sponsor whistleblower chef farmer lady first-lady premier-elect "
      "chief-executive fellow information home emergency emergencies immigration "
-     "intelligence first voter developer co-developer"},
+     "intelligence first voter developer co-developer industry technology science "
+     "security"},
     {WC_FIELD,
      "state affairs foreign interior defence defense finance health economy trade "
      "commerce education transport transportation environment energy agriculture "

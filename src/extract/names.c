@@ -211,11 +211,17 @@ premod_step(const struct doc *d, size_t i, struct premod_state *st)
     if (tok_is(d, t, "of"))
         return t > 0 &&
                ((d->tok[t - 1].flags & TF_CAP) || (lex_tok(d, t - 1) & WC_TITLE));
-    /* "fisheries and ports commissioner", "analyst and former official" */
+    /* "fisheries and ports commissioner", "analyst and former official",
+     * "Minister of Industry and Technology", "President and CEO" */
     if (tok_is(d, t, "and")) {
-        if (!st->titled || t == 0 || !(d->tok[t - 1].flags & TF_LOWER) ||
-            !(d->tok[t + 1].flags & TF_LOWER) || (lex_tok(d, t - 1) & WC_STOP) ||
-            (st->capped && !(lex_tok(d, t - 1) & WC_TITLE)))
+        bool titles =
+            t > 0 && (lex_tok(d, t - 1) & WC_TITLE) && (lex_tok(d, t + 1) & WC_TITLE);
+
+        if (!st->titled || t == 0 ||
+            (!titles &&
+             (!(d->tok[t - 1].flags & TF_LOWER) || !(d->tok[t + 1].flags & TF_LOWER) ||
+              (lex_tok(d, t - 1) & WC_STOP) ||
+              (st->capped && !(lex_tok(d, t - 1) & WC_TITLE)))))
             return 0;
         st->capped = false;
         return 1;

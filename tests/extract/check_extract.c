@@ -269,6 +269,25 @@ START_TEST(speech_verbs)
 }
 END_TEST
 
+/* A clause before an attribution that closes the sentence is reported
+ * even without an auxiliary; an adjunct before one that goes on is not. */
+START_TEST(clause_before_closing_attribution)
+{
+    json_t *res = run("In a two-year trial at the harbour clinic, the scanner found 94 "
+                      "per cent of the fractures, Karen Holt said.\n\n"
+                      "In remarks to the Emberly Courier, Ana Silva wrote: “We are "
+                      "ready.”");
+
+    ck_assert_uint_eq(json_array_size(quotes(res)), 2);
+    assert_quote(res,
+                 "In a two-year trial at the harbour clinic, the scanner found 94 per "
+                 "cent of the fractures",
+                 "Karen Holt", NULL, NULL, "indirect");
+    assert_quote(res, "We are ready.", "Ana Silva", NULL, NULL, "direct");
+    json_decref(res);
+}
+END_TEST
+
 START_TEST(urged_and_called_for)
 {
     json_t *res = run("Ana Silva urged the council to approve the plan. Tomas Lindqvist "
@@ -573,6 +592,17 @@ START_TEST(body_in_title)
 END_TEST
 
 /* "governor of the central bank" is the Central Bank the article names. */
+START_TEST(coordinated_titles)
+{
+    json_t *res = run("Deputy Minister of Industry and Technology Ana Silva said the "
+                      "licences would be renewed.");
+
+    assert_quote(res, "the licences would be renewed", "Ana Silva",
+                 "Deputy Minister of Industry and Technology", NULL, "indirect");
+    json_decref(res);
+}
+END_TEST
+
 START_TEST(body_in_lower_case)
 {
     json_t *res =
@@ -1113,6 +1143,7 @@ extract_suite(void)
     tcase_add_test(patterns, name_told_listener_that);
     tcase_add_test(patterns, speech_verbs);
     tcase_add_test(patterns, urged_and_called_for);
+    tcase_add_test(patterns, clause_before_closing_attribution);
     tcase_add_test(patterns, titles_before_names);
     tcase_add_test(patterns, quotation_over_paragraphs);
     tcase_add_test(patterns, follow_ups);
@@ -1137,6 +1168,7 @@ extract_suite(void)
     tcase_add_test(names, stated_ministry);
     tcase_add_test(names, body_in_title);
     tcase_add_test(names, body_in_lower_case);
+    tcase_add_test(names, coordinated_titles);
     tcase_add_test(names, organizations_end_and_split);
     tcase_add_test(themes, themes_plurals_hyphens_and_evidence);
     tcase_add_test(themes, themes_need_enough_evidence);
