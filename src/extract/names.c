@@ -794,6 +794,16 @@ role_merge(struct role *r, const struct role *src)
 
 /* ---- after the name ---- */
 
+/* Whether token i is a lower-case word ending in "-ing" ("ignoring"). */
+static bool
+gerund(const struct doc *d, size_t i)
+{
+    size_t n;
+    const char *w = tok_word(d, i, &n);
+
+    return ends_with(w, n, "ing");
+}
+
 /* "of Jordan", "of the Green Party", "of tenants' group Fair Rents
  * Now", "at Saint Aldric" right after a name: the first token after
  * it, or hi when there is none; *org_lo is where the organization starts. */
@@ -808,8 +818,9 @@ postmod_end(const struct doc *d, size_t hi, size_t *org_lo)
         return hi;
     if (tok_is(d, o, "the"))
         o++;
+    /* "of victim group X", but not "accused X of ignoring “…”" */
     while (of && o < hi + 5 && o < d->ntok && (d->tok[o].flags & TF_LOWER) &&
-           !(lex_tok(d, o) & WC_STOP))
+           !(lex_tok(d, o) & WC_STOP) && !gerund(d, o))
         o++;
     /* "Lotte Brink of “Safe at Home”, a tenants' support charity" */
     if (of && o < d->ntok && (d->tok[o].flags & TF_QOPEN) &&

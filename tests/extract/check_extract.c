@@ -592,6 +592,17 @@ START_TEST(body_in_title)
 END_TEST
 
 /* "governor of the central bank" is the Central Bank the article names. */
+/* A quotation after "of" and a gerund is no organization's name. */
+START_TEST(of_gerund_is_no_organization)
+{
+    json_t *res = run("Karen Holt accused Tomas Lindqvist of ignoring “the facts on the "
+                      "quay”. Lindqvist said the port was safe.");
+
+    assert_quote(res, "the port was safe", "Tomas Lindqvist", NULL, NULL, "indirect");
+    json_decref(res);
+}
+END_TEST
+
 START_TEST(coordinated_titles)
 {
     json_t *res = run("Deputy Minister of Industry and Technology Ana Silva said the "
@@ -1169,6 +1180,7 @@ extract_suite(void)
     tcase_add_test(names, body_in_title);
     tcase_add_test(names, body_in_lower_case);
     tcase_add_test(names, coordinated_titles);
+    tcase_add_test(names, of_gerund_is_no_organization);
     tcase_add_test(names, organizations_end_and_split);
     tcase_add_test(themes, themes_plurals_hyphens_and_evidence);
     tcase_add_test(themes, themes_need_enough_evidence);
