@@ -1,5 +1,6 @@
 /* extract.c - extract_article(): checks the text, runs the stages of
- * internal.h over it and writes what they found as JSON. */
+ * internal.h over it and writes what they found as JSON;
+ * extract_themes(): the themes stage alone. */
 #include <string.h>
 
 #include "gazette/extract.h"
@@ -85,6 +86,35 @@ orgs_json(const struct found *f)
     return arr;
 }
 
+/* Whether title (may be NULL) and body are text extraction can read;
+ * sets ei when not. */
+static bool
+text_ok(const char *title, const char *body, size_t body_len, struct err_info *ei)
+{
+    if (body == NULL && body_len > 0) {
+        err_set(ei, ERR_INVALID, "body is missing");
+        return false;
+    }
+    if (body_len > 0 && !utf8_valid(body, body_len)) {
+        err_set(ei, ERR_INVALID, "body is not valid UTF-8 text (or contains a NUL byte)");
+        return false;
+    }
+    if (title != NULL && !utf8_valid(title, strlen(title))) {
+        err_set(ei, ERR_INVALID, "title is not valid UTF-8 text");
+        return false;
+    }
+    return true;
+}
+
+json_t *
+extract_themes(const struct extract_catalog *cat, const char *title, const char *body,
+               size_t body_len, struct err_info *ei)
+{
+    if (!text_ok(title, body, body_len, ei))
+        return NULL;
+    return themes_match(cat, title, body != NULL ? body : "", body_len);
+}
+
 json_t *
 extract_article(const struct extract_catalog *cat, const char *title, const char *body,
                 size_t body_len, struct err_info *ei)
@@ -92,18 +122,8 @@ extract_article(const struct extract_catalog *cat, const char *title, const char
     struct found f;
     json_t *out;
 
-    if (body == NULL && body_len > 0) {
-        err_set(ei, ERR_INVALID, "body is missing");
+    if (!text_ok(title, body, body_len, ei))
         return NULL;
-    }
-    if (body_len > 0 && !utf8_valid(body, body_len)) {
-        err_set(ei, ERR_INVALID, "body is not valid UTF-8 text (or contains a NUL byte)");
-        return NULL;
-    }
-    if (title != NULL && !utf8_valid(title, strlen(title))) {
-        err_set(ei, ERR_INVALID, "title is not valid UTF-8 text");
-        return NULL;
-    }
     if (body == NULL)
         body = "";
     memset(&f, 0, sizeof(f));

@@ -773,6 +773,99 @@ START_TEST(themes_longest_phrase)
 }
 END_TEST
 
+/* Whether extract_themes() gives what extract_article() gives as
+ * "themes" for the same text. */
+static void
+assert_same_themes(const struct extract_catalog *cat, const char *title, const char *body,
+                   size_t len)
+{
+    struct err_info ei = {0};
+    json_t *full = extract_article(cat, title, body, len, &ei);
+    json_t *only = extract_themes(cat, title, body, len, &ei);
+
+    ck_assert_ptr_nonnull(full);
+    ck_assert_ptr_nonnull(only);
+    ck_assert_msg(json_equal(json_object_get(full, "themes"), only),
+                  "themes differ for \"%.60s\"", body);
+    json_decref(full);
+    json_decref(only);
+}
+
+static struct extract_catalog *default_catalog(void);
+
+START_TEST(themes_only)
+{
+    static const char *const bodies[] = {
+        "Traditional industries grew. Officials want high quality development.",
+        "New tariffs hit trade. Trade fell as tariffs rose.",
+        "The prime minister spoke. Later the prime minister left.",
+        "",
+        "The Port Emberly Harbour Authority expects container traffic to grow, as "
+        "digital customs checks and artificial intelligence cut waiting times. "
+        "“The digital economy is changing how a port works,” Ines Halvorsen said.",
+    };
+    struct extract_catalog *cat = test_catalog(), *dflt = default_catalog();
+    struct err_info ei = {0};
+    json_t *res;
+
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        assert_same_themes(cat, "A plan for industry", bodies[i], strlen(bodies[i]));
+        assert_same_themes(dflt, "Digital customs at the port", bodies[i],
+                           strlen(bodies[i]));
+        assert_same_themes(dflt, NULL, bodies[i], strlen(bodies[i]));
+        assert_same_themes(NULL, NULL, bodies[i], strlen(bodies[i]));
+    }
+    res = extract_themes(cat, "Industry", "Industry and trade.", 19, &ei);
+    ck_assert(json_is_array(res));
+    ck_assert_uint_eq(json_array_size(res), 1);
+    json_decref(res);
+    res = extract_themes(NULL, NULL, NULL, 0, &ei);
+    ck_assert(json_is_array(res) && json_array_size(res) == 0);
+    json_decref(res);
+    ck_assert_ptr_null(extract_themes(cat, NULL, "Trade \xC3\x28 fell.", 15, &ei));
+    ck_assert_int_eq(ei.code, ERR_INVALID);
+    err_clear(&ei);
+    ck_assert_ptr_null(extract_themes(cat, "Bad \xFF title", "Trade.", 6, &ei));
+    ck_assert_int_eq(ei.code, ERR_INVALID);
+    extract_catalog_free(cat);
+    extract_catalog_free(dflt);
+}
+END_TEST
+
+/* The same over every article of the corpus, when it is at hand. */
+START_TEST(themes_only_corpus)
+{
+    const char *dir = getenv("GAZETTE_CORPUS");
+    char path[4096], *line = NULL;
+    size_t cap = 0, n = 0;
+    struct extract_catalog *cat;
+    FILE *f;
+
+    if (dir == NULL)
+        return;
+    snprintf(path, sizeof(path), "%s/articles.ndjson", dir);
+    if ((f = fopen(path, "rb")) == NULL) {
+        fprintf(stderr, "# themes over the corpus skipped: no %s\n", path);
+        return;
+    }
+    cat = default_catalog();
+    while (getline(&line, &cap, f) > 0) {
+        json_t *art = json_loads(line, 0, NULL);
+        const char *body = str(art, "body");
+
+        if (body != NULL) {
+            assert_same_themes(cat, str(art, "title"), body, strlen(body));
+            n++;
+        }
+        json_decref(art);
+    }
+    ck_assert_uint_gt(n, 0);
+    free(line);
+    fclose(f);
+    extract_catalog_free(cat);
+}
+END_TEST
+
 START_TEST(catalog_errors)
 {
     struct err_info ei = {0};
@@ -1186,6 +1279,8 @@ extract_suite(void)
     tcase_add_test(themes, themes_need_enough_evidence);
     tcase_add_test(themes, themes_longest_phrase);
     tcase_add_test(themes, catalog_errors);
+    tcase_add_test(themes, themes_only);
+    tcase_add_test(themes, themes_only_corpus);
     tcase_add_test(safety, empty_text);
     tcase_add_test(safety, unbalanced_quotes);
     tcase_add_test(safety, megabyte_paragraphs);
