@@ -118,29 +118,31 @@ bool cp_is_lower(uint32_t cp);
 
 /* ---- lexicon.c: word classes ---- */
 
-#define WC_STOP     0x0001   /* function word: no part of a name phrase */
-#define WC_TITLE    0x0002   /* office, occupation, or a modifier of one */
-#define WC_ORG      0x0004   /* head noun of an organization's name */
-#define WC_HONOR    0x0008   /* Mr, Dr, Prof: dropped from names */
-#define WC_PARTICLE 0x0010   /* de, van, bin: inside names */
-#define WC_PRONOUN  0x0020   /* he, she: a person spoken of before */
-#define WC_CALENDAR 0x0040   /* days, months, today: never a name */
-#define WC_ADVERB   0x0080   /* may stand between a subject and its verb */
-#define WC_PARTY    0x0100   /* Labour, Republican: party adjectives */
-#define WC_ROYAL    0x0200   /* king, queen, pope: part of a regnal name */
-#define WC_ABBREV   0x0400   /* a period after it ends no sentence */
-#define WC_PLURAL   0x0800   /* officials, critics: unnamed groups */
-#define WC_ALIAS    0x1000   /* named, pseudonym: introduce a name */
-#define WC_PREP     0x2000   /* preposition that starts an adjunct */
-#define WC_AUX      0x4000   /* is, has, will: marks a finite clause */
-#define WC_PASSIVE  0x8000   /* was, been: "was announced" is no statement */
-#define WC_NEG      0x10000  /* not, never */
-#define WC_MEDIA    0x20000  /* newspaper, agency: a publication, not a person */
-#define WC_GEO      0x40000  /* first word of a country name or demonym */
-#define WC_PLACE    0x80000  /* county, airport: heads a place's name */
-#define WC_NONAME   0x100000 /* north, central: no part of a personal name */
-#define WC_PERSON   0x200000 /* man, student, resident: a person, unnamed */
-#define WC_FIELD    0x400000 /* finance, foreign affairs: what an office is for */
+#define WC_STOP     0x0001    /* function word: no part of a name phrase */
+#define WC_TITLE    0x0002    /* office, occupation, or a modifier of one */
+#define WC_ORG      0x0004    /* head noun of an organization's name */
+#define WC_HONOR    0x0008    /* Mr, Dr, Prof: dropped from names */
+#define WC_PARTICLE 0x0010    /* de, van, bin: inside names */
+#define WC_PRONOUN  0x0020    /* he, she: a person spoken of before */
+#define WC_CALENDAR 0x0040    /* days, months, today: never a name */
+#define WC_ADVERB   0x0080    /* may stand between a subject and its verb */
+#define WC_PARTY    0x0100    /* Labour, Republican: party adjectives */
+#define WC_ROYAL    0x0200    /* king, queen, pope: part of a regnal name */
+#define WC_ABBREV   0x0400    /* a period after it ends no sentence */
+#define WC_PLURAL   0x0800    /* officials, critics: unnamed groups */
+#define WC_ALIAS    0x1000    /* named, pseudonym: introduce a name */
+#define WC_PREP     0x2000    /* preposition that starts an adjunct */
+#define WC_AUX      0x4000    /* is, has, will: marks a finite clause */
+#define WC_PASSIVE  0x8000    /* was, been: "was announced" is no statement */
+#define WC_NEG      0x10000   /* not, never */
+#define WC_MEDIA    0x20000   /* newspaper, agency: a publication, not a person */
+#define WC_GEO      0x40000   /* first word of a country name or demonym */
+#define WC_PLACE    0x80000   /* county, airport: heads a place's name */
+#define WC_NONAME   0x100000  /* north, central: no part of a personal name */
+#define WC_PERSON   0x200000  /* man, student, resident: a person, unnamed */
+#define WC_FIELD    0x400000  /* finance, foreign affairs: what an office is for */
+#define WC_MALE     0x800000  /* mr, chairman, son: a man */
+#define WC_FEMALE   0x1000000 /* ms, chairwoman, daughter: a woman */
 
 /* Word classes (WC_*) of the ASCII word w[0..n), case-insensitive. */
 unsigned lex_class(const char *w, size_t n);
@@ -173,6 +175,7 @@ const char *lex_geo(const struct doc *d, size_t i, size_t *len);
 
 struct strmap {
     char **key;
+    size_t *len; /* of each key, so that probes compare lengths first */
     int *val;
     size_t cap, n;
 };

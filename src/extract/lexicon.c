@@ -113,6 +113,13 @@ static const struct {
      "culture tourism communications information home emergency emergencies "
      "immigration intelligence justice labour labor industry technology science "
      "security"},
+    {WC_MALE,
+     "mr sir king prince duke emperor chairman spokesman congressman assemblyman "
+     "councilman businessman father husband son brother widower"},
+    {WC_FEMALE,
+     "mrs ms miss madam dame mme mlle queen princess duchess empress chairwoman "
+     "spokeswoman congresswoman assemblywoman councilwoman businesswoman actress "
+     "mother wife daughter sister widow lady fiancée"},
     {WC_ROYAL,
      "king queen pope emperor empress prince princess tsar czar sultan pharaoh duke "
      "duchess"},

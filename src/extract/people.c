@@ -252,33 +252,13 @@ people_word(struct people *pp, const struct doc *d, struct run *r,
 static uint8_t
 run_gender(const struct doc *d, const struct run *r)
 {
-    static const char *const male[] = {
-        "mr",         "sir",         "king",      "prince",      "duke",
-        "emperor",    "chairman",    "spokesman", "congressman", "assemblyman",
-        "councilman", "businessman", "father",    "husband",     "son",
-        "brother",    "widower"};
-    static const char *const female[] = {"mrs",           "ms",
-                                         "miss",          "madam",
-                                         "dame",          "mme",
-                                         "mlle",          "queen",
-                                         "princess",      "duchess",
-                                         "empress",       "chairwoman",
-                                         "spokeswoman",   "congresswoman",
-                                         "assemblywoman", "councilwoman",
-                                         "businesswoman", "actress",
-                                         "mother",        "wife",
-                                         "daughter",      "sister",
-                                         "widow",         "lady",
-                                         "fiancée"};
     size_t hi = r->app_hi > r->app_lo ? r->app_hi : r->lo + (r->lo < r->hi);
 
     for (size_t i = r->pre; i < hi; i++) {
-        for (size_t k = 0; k < sizeof(male) / sizeof(male[0]); k++)
-            if (tok_is(d, i, male[k]))
-                return G_MALE;
-        for (size_t k = 0; k < sizeof(female) / sizeof(female[0]); k++)
-            if (tok_is(d, i, female[k]))
-                return G_FEMALE;
+        if (lex_tok(d, i) & WC_MALE)
+            return G_MALE;
+        if (lex_tok(d, i) & WC_FEMALE)
+            return G_FEMALE;
     }
     return G_UNKNOWN;
 }

@@ -9,7 +9,6 @@
  * reaches 1.5 (a title phrase; a phrase twice; three single words), or one
  * point per 500 words in long texts, where keywords turn up by chance.
  * It lists the phrases that matched, most frequent first. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,13 +60,13 @@ singular(char *w, size_t *n)
 {
     size_t k = *n;
 
-    if (k > 4 && strcmp(w + k - 3, "ies") == 0) {
-        strcpy(w + k - 3, "y");
+    if (k > 4 && memcmp(w + k - 3, "ies", 3) == 0) {
+        memcpy(w + k - 3, "y", 2);
         *n = k - 2;
     } else if (k > 4 &&
-               (strcmp(w + k - 4, "sses") == 0 || strcmp(w + k - 4, "ches") == 0 ||
-                strcmp(w + k - 4, "shes") == 0 || strcmp(w + k - 3, "xes") == 0 ||
-                strcmp(w + k - 3, "zes") == 0)) {
+               (memcmp(w + k - 4, "sses", 4) == 0 || memcmp(w + k - 4, "ches", 4) == 0 ||
+                memcmp(w + k - 4, "shes", 4) == 0 || memcmp(w + k - 3, "xes", 3) == 0 ||
+                memcmp(w + k - 3, "zes", 3) == 0)) {
         w[k - 2] = '\0';
         *n = k - 2;
     } else if (k > 3 && w[k - 1] == 's' && w[k - 2] != 's' && w[k - 2] != 'u' &&
@@ -85,10 +84,38 @@ struct reader {
     const char *p, *end;
 };
 
+/* ASCII classes by hand: the C library's go through the locale, and
+ * every byte of every article passes here. */
+static bool
+ascii_alpha(unsigned char c)
+{
+    return (unsigned)((c | 0x20) - 'a') < 26;
+}
+
 static bool
 word_byte(unsigned char c)
 {
-    return isalnum(c) || c >= 0x80;
+    return ascii_alpha(c) || (unsigned)(c - '0') < 10 || c >= 0x80;
+}
+
+/* . , ; : ! ? ( ) and a line break end a phrase. */
+static bool
+sentence_byte(unsigned char c)
+{
+    switch (c) {
+    case '.':
+    case ',':
+    case ';':
+    case ':':
+    case '!':
+    case '?':
+    case '(':
+    case ')':
+    case '\n':
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Curly quotes and dashes are UTF-8 sequences starting 0xE2 0x80: they
@@ -105,7 +132,7 @@ next_word(struct reader *rd, char *out, size_t *n, bool *brk)
     *brk = false;
     while (rd->p < rd->end &&
            (!word_byte((unsigned char)*rd->p) || mark_at(rd->p, rd->end))) {
-        if (strchr(".,;:!?()\n", *rd->p) != NULL)
+        if (sentence_byte((unsigned char)*rd->p))
             *brk = true;
         rd->p += mark_at(rd->p, rd->end) ? 3 : 1;
     }
@@ -115,10 +142,10 @@ next_word(struct reader *rd, char *out, size_t *n, bool *brk)
     while (rd->p < rd->end) {
         unsigned char c = (unsigned char)*rd->p;
 
-        if (mark_at(rd->p, rd->end)) {
+        if (c == 0xE2 && mark_at(rd->p, rd->end)) {
             /* a curly apostrophe between letters is part of the word */
-            if (memcmp(rd->p, "\xE2\x80\x99", 3) == 0 && rd->end - rd->p > 3 &&
-                isalpha((unsigned char)rd->p[3]) && *n > 0) {
+            if ((unsigned char)rd->p[2] == 0x99 && rd->end - rd->p > 3 &&
+                ascii_alpha((unsigned char)rd->p[3]) && *n > 0) {
                 rd->p += 3;
                 if (*n + 1 < WORD_MAX)
                     out[(*n)++] = '\'';
@@ -127,7 +154,7 @@ next_word(struct reader *rd, char *out, size_t *n, bool *brk)
             break;
         }
         if (c == '\'' && *n > 0 && rd->end - rd->p > 1 &&
-            isalpha((unsigned char)rd->p[1])) {
+            ascii_alpha((unsigned char)rd->p[1])) {
             rd->p++;
             if (*n + 1 < WORD_MAX)
                 out[(*n)++] = '\'';
@@ -136,11 +163,11 @@ next_word(struct reader *rd, char *out, size_t *n, bool *brk)
         if (!word_byte(c))
             break;
         if (*n + 1 < WORD_MAX)
-            out[(*n)++] = (char)tolower(c);
+            out[(*n)++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
         rd->p++;
     }
     out[*n] = '\0';
-    if (*n > 2 && strcmp(out + *n - 2, "'s") == 0)
+    if (*n > 2 && out[*n - 2] == '\'' && out[*n - 1] == 's')
         out[ *n -= 2] = '\0';
     singular(out, n);
     return true;
@@ -416,7 +443,7 @@ theme_matches(const struct extract_catalog *cat, size_t t, const struct counts *
     }
     qsort(scratch, n, sizeof(*scratch), cmp_ranked);
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_string(cat->ph[scratch[i].k].text));
+        json_array_append_new(arr, json_string_nocheck(cat->ph[scratch[i].k].text));
     return arr;
 }
 
@@ -481,12 +508,17 @@ themes_match(const struct extract_catalog *cat, const char *title, const char *b
     scratch = xmalloc((in_title.nmet + in_body.nmet + 1) * sizeof(*scratch));
     for (size_t i = 0; i < n; i++) {
         size_t t = tagged[i].theme;
+        json_t *o = json_object();
 
-        json_array_append_new(
-            out, json_pack("{s:s, s:s, s:o, s:f}", "slug", cat->theme[t].slug, "name",
-                           cat->theme[t].name, "matches",
-                           theme_matches(cat, t, &in_title, &in_body, scratch), "score",
-                           (double)(long long)(tagged[i].score * 100 + 0.5) / 100));
+        /* the catalog's strings were checked as JSON when it was built */
+        json_object_set_new_nocheck(o, "slug", json_string_nocheck(cat->theme[t].slug));
+        json_object_set_new_nocheck(o, "name", json_string_nocheck(cat->theme[t].name));
+        json_object_set_new_nocheck(o, "matches",
+                                    theme_matches(cat, t, &in_title, &in_body, scratch));
+        json_object_set_new_nocheck(
+            o, "score",
+            json_real((double)(long long)(tagged[i].score * 100 + 0.5) / 100));
+        json_array_append_new(out, o);
     }
     free(scratch);
     free(tagged);
