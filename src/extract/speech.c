@@ -403,7 +403,7 @@ time_phrase(const struct finder *f, size_t lo, size_t hi)
 }
 
 /* Content after an adjunct that starts at p ("said in a note, “…”",
- * "spoke on the subject — … — “…”", "said in May the council might ..."). */
+ * "spoke on the subject — … — “…”", "said in March the council would ..."). */
 static int
 after_adjunct(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
 {
@@ -428,7 +428,7 @@ after_adjunct(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
                 continue; /* "told a clerk at the gate, in Danish, “…”" */
             return clause_at(f, e, k + 1, vb | VB_NEEDS, verb, false);
         }
-        /* "said in May the council might ...": the clause right after the date */
+        /* "said in March the council would ...": the clause right after the date */
         if (k > p && time_phrase(f, p, k) && time_word(f, k - 1) && clause_opener(f, k))
             return clause_at(f, e, k, vb | VB_NEEDS, verb, false);
     }
