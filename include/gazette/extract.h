@@ -38,4 +38,13 @@ void extract_catalog_free(struct extract_catalog *cat);
 json_t *extract_article(const struct extract_catalog *cat, const char *title,
                         const char *body, size_t body_len, struct err_info *ei);
 
+/* The themes alone, for retagging stored articles when the catalog
+ * changes: returns the same new array as the "themes" member of
+ * extract_article() for the same arguments (an empty array when cat is
+ * NULL), without the work of finding quotes, people and organizations.
+ * Returns NULL with ERR_INVALID for invalid UTF-8 (or NUL bytes) in title
+ * or body, as extract_article() does.  Thread-safe. */
+json_t *extract_themes(const struct extract_catalog *cat, const char *title,
+                       const char *body, size_t body_len, struct err_info *ei);
+
 #endif

@@ -1,5 +1,6 @@
 /* extract.c - extract_article(): checks the text, runs the stages of
- * internal.h over it and writes what they found as JSON. */
+ * internal.h over it and writes what they found as JSON;
+ * extract_themes(): the themes stage alone. */
 #include <string.h>
 
 #include "gazette/extract.h"
@@ -38,15 +39,61 @@ found_release(struct found *f)
     doc_release(&f->doc);
 }
 
+/* The result is built with jansson's constructors rather than
+ * json_pack(), whose format parsing cost as much as a stage of the
+ * extraction.  Every string comes from the body (checked to be UTF-8, cut
+ * at code-point boundaries) or from the word lists, so the constructors
+ * that skip the UTF-8 check are safe here. */
+
+static json_t *
+str_json(const char *s)
+{
+    return s != NULL ? json_string_nocheck(s) : json_null();
+}
+
+/* {"name": name} with more members to come. */
+static json_t *
+named_json(const char *name)
+{
+    json_t *o = json_object();
+
+    json_object_set_new_nocheck(o, "name", json_string_nocheck(name));
+    return o;
+}
+
 /* {"name", "parent": {"name", "parent": null} | null}, or null. */
 static json_t *
 org_json(const char *name, const char *parent)
 {
+    json_t *o, *p = json_null();
+
     if (name == NULL)
         return json_null();
-    return json_pack("{s:s, s:o}", "name", name, "parent",
-                     parent != NULL ? json_pack("{s:s, s:n}", "name", parent, "parent")
-                                    : json_null());
+    if (parent != NULL) {
+        p = named_json(parent);
+        json_object_set_new_nocheck(p, "parent", json_null());
+    }
+    o = named_json(name);
+    json_object_set_new_nocheck(o, "parent", p);
+    return o;
+}
+
+static json_t *
+quote_json(const struct found *f, const struct stmt *s)
+{
+    const struct entity *e = &f->people.ent[s->entity];
+    json_t *q = json_object();
+
+    json_object_set_new_nocheck(q, "text",
+                                json_stringn_nocheck(f->doc.text + s->b0, s->b1 - s->b0));
+    json_object_set_new_nocheck(q, "kind",
+                                json_string_nocheck(s->direct ? "direct" : "indirect"));
+    json_object_set_new_nocheck(q, "start", json_integer((json_int_t)s->c0));
+    json_object_set_new_nocheck(q, "end", json_integer((json_int_t)s->c1));
+    json_object_set_new_nocheck(q, "official", named_json(e->name));
+    json_object_set_new_nocheck(q, "title", str_json(e->role.title));
+    json_object_set_new_nocheck(q, "organization", org_json(e->role.org, e->role.parent));
+    return q;
 }
 
 static json_t *
@@ -54,18 +101,8 @@ quotes_json(const struct found *f)
 {
     json_t *arr = json_array();
 
-    for (size_t k = 0; k < f->stmts.n; k++) {
-        const struct stmt *s = &f->stmts.s[k];
-        const struct entity *e = &f->people.ent[s->entity];
-
-        json_array_append_new(
-            arr, json_pack("{s:s%, s:s, s:I, s:I, s:{s:s}, s:s?, s:o}", "text",
-                           f->doc.text + s->b0, s->b1 - s->b0, "kind",
-                           s->direct ? "direct" : "indirect", "start", (json_int_t)s->c0,
-                           "end", (json_int_t)s->c1, "official", "name", e->name, "title",
-                           e->role.title, "organization",
-                           org_json(e->role.org, e->role.parent)));
-    }
+    for (size_t k = 0; k < f->stmts.n; k++)
+        json_array_append_new(arr, quote_json(f, &f->stmts.s[k]));
     return arr;
 }
 
@@ -76,13 +113,42 @@ orgs_json(const struct found *f)
 
     for (size_t k = 0; k < f->orgs.n; k++) {
         const struct org *o = &f->orgs.o[k];
+        json_t *j = named_json(o->name);
 
-        json_array_append_new(arr, json_pack("{s:s, s:o}", "name", o->name, "parent",
-                                             o->parent != NULL
-                                                 ? json_pack("{s:s}", "name", o->parent)
-                                                 : json_null()));
+        json_object_set_new_nocheck(
+            j, "parent", o->parent != NULL ? named_json(o->parent) : json_null());
+        json_array_append_new(arr, j);
     }
     return arr;
+}
+
+/* Whether title (may be NULL) and body are text extraction can read;
+ * sets ei when not. */
+static bool
+text_ok(const char *title, const char *body, size_t body_len, struct err_info *ei)
+{
+    if (body == NULL && body_len > 0) {
+        err_set(ei, ERR_INVALID, "body is missing");
+        return false;
+    }
+    if (body_len > 0 && !utf8_valid(body, body_len)) {
+        err_set(ei, ERR_INVALID, "body is not valid UTF-8 text (or contains a NUL byte)");
+        return false;
+    }
+    if (title != NULL && !utf8_valid(title, strlen(title))) {
+        err_set(ei, ERR_INVALID, "title is not valid UTF-8 text");
+        return false;
+    }
+    return true;
+}
+
+json_t *
+extract_themes(const struct extract_catalog *cat, const char *title, const char *body,
+               size_t body_len, struct err_info *ei)
+{
+    if (!text_ok(title, body, body_len, ei))
+        return NULL;
+    return themes_match(cat, title, body != NULL ? body : "", body_len);
 }
 
 json_t *
@@ -92,24 +158,16 @@ extract_article(const struct extract_catalog *cat, const char *title, const char
     struct found f;
     json_t *out;
 
-    if (body == NULL && body_len > 0) {
-        err_set(ei, ERR_INVALID, "body is missing");
+    if (!text_ok(title, body, body_len, ei))
         return NULL;
-    }
-    if (body_len > 0 && !utf8_valid(body, body_len)) {
-        err_set(ei, ERR_INVALID, "body is not valid UTF-8 text (or contains a NUL byte)");
-        return NULL;
-    }
-    if (title != NULL && !utf8_valid(title, strlen(title))) {
-        err_set(ei, ERR_INVALID, "title is not valid UTF-8 text");
-        return NULL;
-    }
     if (body == NULL)
         body = "";
     memset(&f, 0, sizeof(f));
     found_run(&f, body, body_len);
-    out = json_pack("{s:o, s:o, s:o}", "quotes", quotes_json(&f), "organizations",
-                    orgs_json(&f), "themes", themes_match(cat, title, body, body_len));
+    out = json_object();
+    json_object_set_new_nocheck(out, "quotes", quotes_json(&f));
+    json_object_set_new_nocheck(out, "organizations", orgs_json(&f));
+    json_object_set_new_nocheck(out, "themes", themes_match(cat, title, body, body_len));
     found_release(&f);
     if (out == NULL)
         err_set(ei, ERR_INVALID, "could not build the extraction result");

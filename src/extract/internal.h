@@ -4,8 +4,8 @@
  * The flow (extract.c): text.c cuts the body into tokens, quotations,
  * sentences and paragraphs; names.c finds capitalized name runs with the
  * title and organization around them; people.c turns them into the
- * article's people and resolves later references ("Zhang", "he", "the
- * minister"); quotes.c finds reporting verbs and what they report;
+ * article's people and resolves later references ("Halvorsen", "he",
+ * "the minister"); quotes.c finds reporting verbs and what they report;
  * orgs.c lists organizations; themes.c tags themes. */
 #ifndef GAZETTE_EXTRACT_INTERNAL_H
 #define GAZETTE_EXTRACT_INTERNAL_H
@@ -118,28 +118,31 @@ bool cp_is_lower(uint32_t cp);
 
 /* ---- lexicon.c: word classes ---- */
 
-#define WC_STOP     0x0001   /* function word: no part of a name phrase */
-#define WC_TITLE    0x0002   /* office, occupation, or a modifier of one */
-#define WC_ORG      0x0004   /* head noun of an organization's name */
-#define WC_HONOR    0x0008   /* Mr, Dr, Prof: dropped from names */
-#define WC_PARTICLE 0x0010   /* de, van, bin: inside names */
-#define WC_PRONOUN  0x0020   /* he, she: a person spoken of before */
-#define WC_CALENDAR 0x0040   /* days, months, today: never a name */
-#define WC_ADVERB   0x0080   /* may stand between a subject and its verb */
-#define WC_PARTY    0x0100   /* Labour, Republican: party adjectives */
-#define WC_ROYAL    0x0200   /* king, queen, pope: part of a regnal name */
-#define WC_ABBREV   0x0400   /* a period after it ends no sentence */
-#define WC_PLURAL   0x0800   /* officials, critics: unnamed groups */
-#define WC_ALIAS    0x1000   /* named, pseudonym: introduce a name */
-#define WC_PREP     0x2000   /* preposition that starts an adjunct */
-#define WC_AUX      0x4000   /* is, has, will: marks a finite clause */
-#define WC_PASSIVE  0x8000   /* was, been: "was announced" is no statement */
-#define WC_NEG      0x10000  /* not, never */
-#define WC_MEDIA    0x20000  /* newspaper, agency: a publication, not a person */
-#define WC_GEO      0x40000  /* first word of a country name or demonym */
-#define WC_PLACE    0x80000  /* county, airport: heads a place's name */
-#define WC_NONAME   0x100000 /* north, central: no part of a personal name */
-#define WC_PERSON   0x200000 /* man, student, resident: a person, unnamed */
+#define WC_STOP     0x0001    /* function word: no part of a name phrase */
+#define WC_TITLE    0x0002    /* office, occupation, or a modifier of one */
+#define WC_ORG      0x0004    /* head noun of an organization's name */
+#define WC_HONOR    0x0008    /* Mr, Dr, Prof: dropped from names */
+#define WC_PARTICLE 0x0010    /* de, van, bin: inside names */
+#define WC_PRONOUN  0x0020    /* he, she: a person spoken of before */
+#define WC_CALENDAR 0x0040    /* days, months, today: never a name */
+#define WC_ADVERB   0x0080    /* may stand between a subject and its verb */
+#define WC_PARTY    0x0100    /* Labour, Republican: party adjectives */
+#define WC_ROYAL    0x0200    /* king, queen, pope: part of a regnal name */
+#define WC_ABBREV   0x0400    /* a period after it ends no sentence */
+#define WC_PLURAL   0x0800    /* officials, critics: unnamed groups */
+#define WC_ALIAS    0x1000    /* named, pseudonym: introduce a name */
+#define WC_PREP     0x2000    /* preposition that starts an adjunct */
+#define WC_AUX      0x4000    /* is, has, will: marks a finite clause */
+#define WC_PASSIVE  0x8000    /* was, been: "was announced" is no statement */
+#define WC_NEG      0x10000   /* not, never */
+#define WC_MEDIA    0x20000   /* newspaper, agency: a publication, not a person */
+#define WC_GEO      0x40000   /* first word of a country name or demonym */
+#define WC_PLACE    0x80000   /* county, airport: heads a place's name */
+#define WC_NONAME   0x100000  /* north, central: no part of a personal name */
+#define WC_PERSON   0x200000  /* man, student, resident: a person, unnamed */
+#define WC_FIELD    0x400000  /* finance, foreign affairs: what an office is for */
+#define WC_MALE     0x800000  /* mr, chairman, son: a man */
+#define WC_FEMALE   0x1000000 /* ms, chairwoman, daughter: a woman */
 
 /* Word classes (WC_*) of the ASCII word w[0..n), case-insensitive. */
 unsigned lex_class(const char *w, size_t n);
@@ -153,7 +156,7 @@ unsigned lex_tok(const struct doc *d, size_t i);
 /* Reporting verbs. */
 #define VB_CLAUSE 0x01 /* its object is what was said (said, added) */
 #define VB_NEEDS  0x02 /* the object may be a plain noun: content must be a clause */
-#define VB_INVERT 0x04 /* may come before its subject: "said Smith" */
+#define VB_INVERT 0x04 /* may come before its subject: "said Okafor" */
 #define VB_ING    0x08 /* participle: ", adding that ..." */
 #define VB_RECIP  0x10 /* takes a listener first: told X, urged X */
 #define VB_REST   0x20 /* everything after it is the content: called for X */
@@ -172,6 +175,7 @@ const char *lex_geo(const struct doc *d, size_t i, size_t *len);
 
 struct strmap {
     char **key;
+    size_t *len; /* of each key, so that probes compare lengths first */
     int *val;
     size_t cap, n;
 };
@@ -196,12 +200,12 @@ struct role {
  * around it that say who the person is. */
 struct run {
     size_t lo, hi;         /* name tokens [lo, hi) */
-    size_t pre;            /* first token of the premodifier ("AU trade ...") */
+    size_t pre;            /* first token of the premodifier ("NTC trade ...") */
     size_t post;           /* first token after the name and its "of X" */
     size_t app_lo, app_hi; /* appositive between commas (app_lo == app_hi: none) */
     size_t end;            /* first token after the whole mention */
-    bool poss;             /* the name is a possessive ("Johnson's critics") */
-    bool head;             /* heads its phrase (not "Grateful Dead drummer") */
+    bool poss;             /* the name is a possessive ("Halvorsen's critics") */
+    bool head;             /* heads its phrase (not "Harbour Lights drummer") */
     bool cued;             /* a title, honorific or "named" marks a person */
     bool app_titled;       /* the appositive states a title */
     bool definite;         /* "the" before it without a title between */
@@ -210,7 +214,7 @@ struct run {
     struct role role;
 };
 
-/* Acronyms the article spells out: "African Union (AU)". */
+/* Acronyms the article spells out: "Nordic Trade Council (NTC)". */
 struct acronyms {
     struct strmap map; /* acronym -> index in full */
     char **full;
@@ -234,7 +238,7 @@ void names_scan(struct names *nm, const struct doc *d, const struct acronyms *a)
 void names_release(struct names *nm);
 
 /* Parses tokens [lo, hi) as a title phrase ("director of the X Department
- * of the Y Center", "AU trade and industry commissioner") into r, keeping
+ * of the Y Center", "NTC fisheries and ports commissioner") into r, keeping
  * fields r already has. */
 void role_parse(struct role *r, const struct doc *d, const struct acronyms *a, size_t lo,
                 size_t hi);
@@ -271,8 +275,8 @@ struct mention {
     size_t pos;
     uint32_t para;
     int entity;
-    bool weak;    /* after a preposition ("orcas entered False Bay") */
-    bool subject; /* opens its sentence or clause: "Day had one child" */
+    bool weak;    /* after a preposition ("ferries entered Kessel Bay") */
+    bool subject; /* opens its sentence or clause: "Brenner had one sister" */
 };
 
 struct people {
@@ -293,7 +297,7 @@ void people_release(struct people *pp);
  * sentence, else the last one with a title there, else the same for the
  * paragraph before; -1 if none.  last_speaker/last_para describe the
  * statements found so far; gender (per person, enum gender) rules out
- * people of the other gender ("he" is not "Emily Spanton"). */
+ * people of the other gender ("he" is not "Ines Halvorsen"). */
 int people_pronoun(const struct people *pp, const struct doc *d, size_t pos,
                    int last_speaker, uint32_t last_para, const uint8_t *gender);
 
@@ -341,7 +345,7 @@ struct finder {
     uint32_t last_para;
     size_t stop;     /* clause_end() stops here when set (a sentence's subject) */
     uint8_t *gender; /* per person: enum gender, learnt as pronouns resolve */
-    uint8_t *turn;   /* per paragraph: an interview turn ("((WN)) ...") */
+    uint8_t *turn;   /* per paragraph: an interview turn ("((Reporter)) ...") */
 };
 
 size_t sent_lo(const struct finder *f, size_t i);
@@ -367,12 +371,12 @@ bool looks_clausal(const struct finder *f, size_t lo, size_t hi);
  * added as a statement of e; -1 if it reports nothing there. */
 int content_after(struct finder *f, int e, size_t p, unsigned vb, size_t verb);
 
-/* Skips a listener after "told" at token p: "the public", "The Verge",
+/* Skips a listener after "told" at token p: "the public", "The Emberly Courier",
  * "reporters", "local media"; returns the token after it. */
 size_t skip_listener(const struct finder *f, size_t p);
 
 /* Whether what a verb with flags vb ending before token p reports is a
- * quotation ("said, “…”", "said in remarks to CNN, “…”"). */
+ * quotation ("said, “…”", "said in remarks to Harbour Radio, “…”"). */
 bool quote_ahead(const struct finder *f, size_t p, unsigned vb);
 
 /* Whether token i starts ", adding ..." (or ", further saying"). */
@@ -392,9 +396,14 @@ struct orgs {
 };
 
 /* Lists the organizations named in d: in people's roles and as
- * capitalized names with an organization word ("... Department"). */
+ * capitalized names with an organization word ("... Department").  First
+ * completes the role of each titled person without an organization from
+ * what the title implies and the article names: a stated ministry for a
+ * minister ("Finance Minister" -> "Ministry of Finance"), the legislature
+ * a title holds ("Member of Parliament" -> "Parliament"), a body named in
+ * lower case ("governor of the central bank" -> "Central Bank of X"). */
 void orgs_collect(struct orgs *out, const struct doc *d, const struct acronyms *a,
-                  const struct people *pp);
+                  struct people *pp);
 void orgs_add(struct orgs *out, const char *name, const char *parent);
 void orgs_release(struct orgs *out);
 

@@ -105,7 +105,21 @@ static const struct {
      "organizer coordinator strategist pollster consultant commentator rapporteur aide "
      "sponsor co-sponsor whistleblower chef farmer lady first-lady premier-elect "
      "chief-executive fellow information home emergency emergencies immigration "
-     "intelligence first voter developer co-developer"},
+     "intelligence first voter developer co-developer industry technology science "
+     "security"},
+    {WC_FIELD,
+     "state affairs foreign interior defence defense finance health economy trade "
+     "commerce education transport transportation environment energy agriculture "
+     "culture tourism communications information home emergency emergencies "
+     "immigration intelligence justice labour labor industry technology science "
+     "security"},
+    {WC_MALE,
+     "mr sir king prince duke emperor chairman spokesman congressman assemblyman "
+     "councilman businessman father husband son brother widower"},
+    {WC_FEMALE,
+     "mrs ms miss madam dame mme mlle queen princess duchess empress chairwoman "
+     "spokeswoman congresswoman assemblywoman councilwoman businesswoman actress "
+     "mother wife daughter sister widow lady fiancée"},
     {WC_ROYAL,
      "king queen pope emperor empress prince princess tsar czar sultan pharaoh duke "
      "duchess"},
@@ -125,7 +139,7 @@ static const struct {
      "division church diocese directorate inspectorate chamber confederation "
      "syndicate cooperative consortium firm legislature force forces bloc patrol "
      "bulletin chronicle observer courier mirror express mail review insider monitor "
-     "digest wire partnership"},
+     "digest wire partnership regulator watchdog"},
     {WC_PARTY,
      "labour conservative tory liberal democratic democrat republican green socialist "
      "communist"},
@@ -210,7 +224,7 @@ static const struct {
     {{"called", "on", NULL, NULL}, VB_REST},
     {{"calls", "on", NULL, NULL}, VB_REST},
     {{"calling", "on", NULL, NULL}, VB_REST | VB_ING},
-    /* "called the move a ...": content must hold a quotation (quotes.c) */
+    /* "called the plan a ...": content must hold a quotation (quotes.c) */
     {{"called", NULL, NULL, NULL}, VB_REST | VB_NEEDS},
     {{"calling", NULL, NULL, NULL}, VB_REST | VB_NEEDS | VB_ING},
 };
@@ -514,17 +528,14 @@ static const char *const geo_list[][2] = {
     {"asian", "Asia"},
     {"middle east", "Middle East"},
     {"latin america", "Latin America"},
-    {"catalonia", "Catalonia"},
-    {"catalan", "Catalonia"},
     {"crimea", "Crimea"},
     {"gaza", "Gaza"},
     {"west bank", "West Bank"},
     {"kashmir", "Kashmir"},
-    {"tibet", "Tibet"},
-    {"xinjiang", "Xinjiang"},
     {"kurdistan", "Kurdistan"},
     {"kurdish", "Kurdistan"},
-    {"new south wales", "New South Wales"},
+    /* the states of the United States, but "Georgia", "Virginia" and
+     * "Washington", which name a country or people more often */
     {"alabama", "Alabama"},
     {"alaska", "Alaska"},
     {"arizona", "Arizona"},
@@ -572,49 +583,141 @@ static const char *const geo_list[][2] = {
     {"west virginia", "West Virginia"},
     {"wisconsin", "Wisconsin"},
     {"wyoming", "Wyoming"},
-    {"quebec", "Quebec"},
+    /* Canadian provinces */
+    {"british columbia", "British Columbia"},
+    {"alberta", "Alberta"},
+    {"saskatchewan", "Saskatchewan"},
+    {"manitoba", "Manitoba"},
     {"ontario", "Ontario"},
+    {"quebec", "Quebec"},
+    {"nova scotia", "Nova Scotia"},
+    {"new brunswick", "New Brunswick"},
+    {"newfoundland", "Newfoundland"},
+    /* Australian states and territories (not "Victoria", a given name) */
+    {"new south wales", "New South Wales"},
     {"queensland", "Queensland"},
+    {"south australia", "South Australia"},
+    {"western australia", "Western Australia"},
     {"tasmania", "Tasmania"},
-    {"bavaria", "Bavaria"},
-    {"lombardy", "Lombardy"},
-    {"punjab", "Punjab"},
-    {"kerala", "Kerala"},
+    {"northern territory", "Northern Territory"},
+    /* the largest Indian states */
+    {"uttar pradesh", "Uttar Pradesh"},
+    {"maharashtra", "Maharashtra"},
+    {"bihar", "Bihar"},
+    {"west bengal", "West Bengal"},
+    {"madhya pradesh", "Madhya Pradesh"},
+    {"tamil nadu", "Tamil Nadu"},
+    {"rajasthan", "Rajasthan"},
     {"karnataka", "Karnataka"},
+    {"gujarat", "Gujarat"},
+    {"andhra pradesh", "Andhra Pradesh"},
+    {"odisha", "Odisha"},
+    {"telangana", "Telangana"},
+    {"kerala", "Kerala"},
+    {"assam", "Assam"},
+    {"punjab", "Punjab"},
+    /* Chinese provinces and regions */
+    {"guangdong", "Guangdong"},
+    {"shandong", "Shandong"},
+    {"henan", "Henan"},
     {"sichuan", "Sichuan"},
+    {"jiangsu", "Jiangsu"},
+    {"hebei", "Hebei"},
+    {"hunan", "Hunan"},
+    {"hubei", "Hubei"},
+    {"zhejiang", "Zhejiang"},
+    {"yunnan", "Yunnan"},
+    {"fujian", "Fujian"},
+    {"guangxi", "Guangxi"},
+    {"hainan", "Hainan"},
+    {"inner mongolia", "Inner Mongolia"},
+    {"xinjiang", "Xinjiang"},
+    {"tibet", "Tibet"},
+    /* German states (not "Hesse", a surname) */
+    {"bavaria", "Bavaria"},
+    {"saxony", "Saxony"},
+    {"lower saxony", "Lower Saxony"},
+    {"brandenburg", "Brandenburg"},
+    {"thuringia", "Thuringia"},
+    {"north rhine-westphalia", "North Rhine-Westphalia"},
+    /* Italian and Spanish regions */
+    {"lombardy", "Lombardy"},
+    {"tuscany", "Tuscany"},
+    {"sicily", "Sicily"},
+    {"sardinia", "Sardinia"},
+    {"piedmont", "Piedmont"},
+    {"veneto", "Veneto"},
+    {"catalonia", "Catalonia"},
+    {"andalusia", "Andalusia"},
+    {"basque country", "Basque Country"},
+    {"catalan", "Catalonia"},
     {"mainland china", "China"},
 };
 
-#define LEX_MAX 4096
-#define GEO_MAX (sizeof(geo_list) / sizeof(geo_list[0]))
+#define LEX_MAX   4096
+#define LEX_SLOTS 8192 /* power of two, twice LEX_MAX: short probe runs */
+#define WORD_MAX  40   /* longer words are in no list */
+#define GEO_MAX   (sizeof(geo_list) / sizeof(geo_list[0]))
+#define NPHRASES  (sizeof(verb_phrases) / sizeof(verb_phrases[0]))
 
 struct entry {
-    const char *w; /* into the lists above, not NUL-terminated */
+    const char *w; /* into the lists above, lower case, not NUL-terminated */
     uint8_t n;
+    int8_t phrase; /* first verb phrase this word starts, or -1 */
     unsigned cls, vb;
 };
 
+/* The words of all lists, one entry per word with the union of its
+ * classes, found through an open-addressing hash of the lower-case word:
+ * every word of an article is looked up once, so this is the hottest
+ * table of the extractor. */
 static struct entry lex[LEX_MAX];
 static size_t nlex;
+static uint16_t lex_slot[LEX_SLOTS]; /* index + 1 into lex, 0 when empty */
 static const char *const *geo_sorted[GEO_MAX];
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
-static int
-cmp_word(const char *a, size_t an, const char *b, size_t bn)
+static uint32_t
+lex_hash(const char *w, size_t n)
 {
-    int c = strncasecmp(a, b, an < bn ? an : bn);
+    uint32_t h = 2166136261u; /* FNV-1a */
 
-    if (c != 0)
-        return c;
-    return (an > bn) - (an < bn);
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)w[i];
+        h *= 16777619u;
+    }
+    return h;
 }
 
-static int
-cmp_entry(const void *a, const void *b)
+/* The entry of the lower-case word w[0..n), or NULL. */
+static struct entry *
+lex_get(const char *w, size_t n)
 {
-    const struct entry *x = a, *y = b;
+    for (uint32_t s = lex_hash(w, n) & (LEX_SLOTS - 1); lex_slot[s] != 0;
+         s = (s + 1) & (LEX_SLOTS - 1)) {
+        struct entry *e = &lex[lex_slot[s] - 1];
 
-    return cmp_word(x->w, x->n, y->w, y->n);
+        if (e->n == n && memcmp(e->w, w, n) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* The entry of w[0..n) (lower case), added with no classes if new. */
+static struct entry *
+lex_put(const char *w, size_t n)
+{
+    struct entry *e = lex_get(w, n);
+    uint32_t s;
+
+    if (e != NULL || nlex >= LEX_MAX)
+        return e;
+    for (s = lex_hash(w, n) & (LEX_SLOTS - 1); lex_slot[s] != 0;
+         s = (s + 1) & (LEX_SLOTS - 1))
+        ;
+    lex[nlex] = (struct entry){w, (uint8_t)n, -1, 0, 0};
+    lex_slot[s] = (uint16_t)(nlex + 1);
+    return &lex[nlex++];
 }
 
 static int
@@ -637,15 +740,19 @@ lex_add_list(const char *words, unsigned cls, unsigned vb)
 
         while (*p != '\0' && *p != ' ')
             p++;
-        if (p > w && nlex < LEX_MAX)
-            lex[nlex++] = (struct entry){w, (uint8_t)(p - w), cls, vb};
+        struct entry *e = p > w ? lex_put(w, (size_t)(p - w)) : NULL;
+
+        if (e != NULL) {
+            e->cls |= cls;
+            e->vb |= vb;
+        }
         while (*p == ' ')
             p++;
     }
 }
 
-/* Sorts the lists, and gives every copy of a word the union of the
- * classes of all its copies, so that any copy bsearch finds is right. */
+/* Builds the table: the class and verb lists, the first word of each
+ * place (so that most words skip geo_lookup) and of each verb phrase. */
 static void
 lex_init(void)
 {
@@ -653,50 +760,58 @@ lex_init(void)
         lex_add_list(class_lists[i].words, class_lists[i].cls, 0);
     for (size_t i = 0; i < sizeof(verb_lists) / sizeof(verb_lists[0]); i++)
         lex_add_list(verb_lists[i].words, 0, verb_lists[i].vb);
-    /* the first word of each place, so that most words skip geo_lookup */
-    for (size_t i = 0; i < GEO_MAX && nlex < LEX_MAX; i++)
-        lex[nlex++] = (struct entry){geo_list[i][0],
-                                     (uint8_t)strcspn(geo_list[i][0], " "), WC_GEO, 0};
-    qsort(lex, nlex, sizeof(lex[0]), cmp_entry);
-    for (size_t i = 0; i < nlex;) {
-        size_t j = i;
-        unsigned cls = 0, vb = 0;
+    for (size_t i = 0; i < GEO_MAX; i++) {
+        struct entry *e = lex_put(geo_list[i][0], strcspn(geo_list[i][0], " "));
 
-        while (j < nlex && cmp_entry(&lex[i], &lex[j]) == 0) {
-            cls |= lex[j].cls;
-            vb |= lex[j].vb;
-            j++;
-        }
-        for (size_t k = i; k < j; k++) {
-            lex[k].cls = cls;
-            lex[k].vb = vb;
-        }
-        i = j;
+        if (e != NULL)
+            e->cls |= WC_GEO;
+    }
+    for (size_t k = NPHRASES; k-- > 0;) {
+        const char *w = verb_phrases[k].words[0];
+        struct entry *e = lex_put(w, strlen(w));
+
+        if (e != NULL)
+            e->phrase = (int8_t)k;
     }
     for (size_t i = 0; i < GEO_MAX; i++)
         geo_sorted[i] = geo_list[i];
     qsort(geo_sorted, GEO_MAX, sizeof(geo_sorted[0]), cmp_geo);
 }
 
+/* Lower-cases w[0..n) into out (WORD_MAX bytes), writing a curly
+ * apostrophe straight so that "won’t" finds "won't".  Returns the
+ * length, or 0 when the word is too long to be in any list. */
+static size_t
+word_lower(const char *w, size_t n, char *out)
+{
+    size_t k = 0;
+
+    for (size_t j = 0; j < n; j++) {
+        if (k + 1 >= WORD_MAX)
+            return 0;
+        if (j + 2 < n && (unsigned char)w[j] == 0xE2 &&
+            memcmp(w + j, "\xE2\x80\x99", 3) == 0) {
+            out[k++] = '\'';
+            j += 2;
+        } else {
+            unsigned char c = (unsigned char)w[j];
+
+            out[k++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
+    }
+    return k;
+}
+
+/* The entry of a word in any case, or NULL. */
 static const struct entry *
 lex_find(const char *w, size_t n)
 {
-    size_t lo = 0, hi;
+    char low[WORD_MAX];
+    size_t k;
 
     pthread_once(&lex_once, lex_init);
-    hi = nlex;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cmp_word(w, n, lex[mid].w, lex[mid].n);
-
-        if (c == 0)
-            return &lex[mid];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return NULL;
+    k = word_lower(w, n, low);
+    return k > 0 ? lex_get(low, k) : NULL;
 }
 
 unsigned
@@ -707,56 +822,23 @@ lex_class(const char *w, size_t n)
     return e != NULL ? e->cls : 0;
 }
 
-/* Copies token i's word into out (size cap) with a curly apostrophe
- * written straight, so "won’t" finds "won't".  Returns the length, or 0
- * when the word does not fit. */
-static size_t
-tok_ascii(const struct doc *d, size_t i, char *out, size_t cap)
-{
-    size_t n, k = 0;
-    const char *s = tok_word(d, i, &n);
-
-    for (size_t j = 0; j < n; j++) {
-        if (k + 1 >= cap)
-            return 0;
-        if (j + 2 < n && memcmp(s + j, "\xE2\x80\x99", 3) == 0) {
-            out[k++] = '\'';
-            j += 2;
-        } else {
-            out[k++] = s[j];
-        }
-    }
-    return k;
-}
-
-/* Classes of token i's word, looked up (once per token). */
-static unsigned
-lex_lookup(const struct doc *d, size_t i)
-{
-    char w[40];
-    size_t n = tok_ascii(d, i, w, sizeof(w));
-
-    return n > 0 ? lex_class(w, n) : 0;
-}
-
 unsigned
 lex_tok(const struct doc *d, size_t i)
 {
     return i < d->ntok ? d->tok[i].cls : 0;
 }
 
-/* A phrase of verb_phrases starting at token i, or -1. */
+/* The verb phrase (verb_phrases) starting at token i whose first word has
+ * entry e, or -1; the first one in the table that matches wins. */
 static int
-verb_phrase(const struct doc *d, size_t i, size_t *len)
+verb_phrase(const struct doc *d, size_t i, const struct entry *e, size_t *len)
 {
-    size_t wlen;
-    const char *w = tok_word(d, i, &wlen);
+    if (e == NULL || e->phrase < 0)
+        return -1;
+    for (size_t k = (size_t)e->phrase; k < NPHRASES; k++) {
+        size_t n = 1;
 
-    for (size_t k = 0; k < sizeof(verb_phrases) / sizeof(verb_phrases[0]); k++) {
-        size_t n = 0;
-
-        if (strlen(verb_phrases[k].words[0]) != wlen ||
-            tolower((unsigned char)w[0]) != verb_phrases[k].words[0][0])
+        if (strcmp(verb_phrases[k].words[0], verb_phrases[e->phrase].words[0]) != 0)
             continue;
         while (n < 4 && verb_phrases[k].words[n] != NULL &&
                tok_is(d, i + n, verb_phrases[k].words[n]))
@@ -769,20 +851,15 @@ verb_phrase(const struct doc *d, size_t i, size_t *len)
     return -1;
 }
 
-/* Flags and length of the reporting verb at token i, looked up. */
+/* Flags and length of the reporting verb at token i with entry e. */
 static unsigned
-verb_lookup(const struct doc *d, size_t i, size_t *len)
+verb_lookup(const struct doc *d, size_t i, const struct entry *e, size_t *len)
 {
-    char w[40];
-    size_t n;
-    int k = verb_phrase(d, i, len);
-    const struct entry *e;
+    int k = verb_phrase(d, i, e, len);
 
     if (k >= 0)
         return verb_phrases[k].vb;
     *len = 1;
-    n = tok_ascii(d, i, w, sizeof(w));
-    e = n > 0 ? lex_find(w, n) : NULL;
     return e != NULL ? e->vb : 0;
 }
 
@@ -792,7 +869,7 @@ lex_verb(const struct doc *d, size_t i, size_t *len)
     *len = 1;
     if (i >= d->ntok || d->tok[i].vb == 0 || (d->tok[i].flags & TF_INQ) || d->tok[i].poss)
         return 0;
-    /* "Haitham bin Tariq Al Said": a capital inside a sentence names */
+    /* "Karim bin Yusuf Al Said": a capital inside a sentence names */
     if ((d->tok[i].flags & TF_CAP) && !(d->tok[i].flags & TF_SENT) && i > 0 &&
         !(d->tok[i - 1].flags & TF_QOPEN))
         return 0;
@@ -851,9 +928,26 @@ lex_geo(const struct doc *d, size_t i, size_t *len)
     return geo_lookup(d, i, len);
 }
 
+/* Whether token i is an acronym among ordinary words ("US President",
+ * "the WHO said"): a name, not the function word it spells ("us", "who").
+ * In a stretch of capitals ("WE ARE READY") it is the word. */
+static bool
+acronym_alone(const struct doc *d, size_t i)
+{
+    const unsigned caps = TF_ALLCAPS;
+
+    return (d->tok[i].flags & caps) &&
+           (i == 0 || d->tok[i - 1].kind != TK_WORD || !(d->tok[i - 1].flags & caps)) &&
+           (i + 1 >= d->ntok || d->tok[i + 1].kind != TK_WORD ||
+            !(d->tok[i + 1].flags & caps));
+}
+
 void
 lex_annotate(struct doc *d)
 {
+    const unsigned function =
+        WC_STOP | WC_PREP | WC_AUX | WC_PASSIVE | WC_NEG | WC_PRONOUN | WC_ADVERB;
+
     pthread_once(&lex_once, lex_init);
     for (size_t i = 0; i < d->ntok; i++) {
         struct tok *t = &d->tok[i];
@@ -861,8 +955,13 @@ lex_annotate(struct doc *d)
 
         if (t->kind != TK_WORD)
             continue;
-        t->cls = lex_lookup(d, i);
-        t->vb = (uint8_t)verb_lookup(d, i, &len);
+        const char *w = tok_word(d, i, &len);
+        const struct entry *e = lex_find(w, len);
+
+        t->cls = e != NULL ? e->cls : 0;
+        if (acronym_alone(d, i))
+            t->cls &= ~function;
+        t->vb = (uint8_t)verb_lookup(d, i, e, &len);
         t->vlen = (uint8_t)len;
         t->geo = geo_lookup(d, i, &len) != NULL ? (uint8_t)len : 0;
     }

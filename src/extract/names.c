@@ -1,9 +1,9 @@
 /* names.c - finds runs of capitalized words that may name a person, and
- * reads what the article says about each: a premodifier ("AU trade and
- * industry commissioner Albert Muchanga"), an "of X" after the name
- * ("Abdel Fattah el-Sisi of Egypt") and an appositive between commas
- * ("Zhang Yuxian, director of the Economic Forecast Department of the
- * National Information Center,").  Titles are split from organizations
+ * reads what the article says about each: a premodifier ("NTC fisheries and
+ * ports commissioner Ines Halvorsen"), an "of X" after the name
+ * ("Karim el-Masri of Jordan") and an appositive between commas
+ * ("Ines Halvorsen, director of the Planning Office of the Port Emberly
+ * Harbour Authority,").  Titles are split from organizations
  * here, and acronyms the article spells out are expanded. */
 #include <ctype.h>
 #include <stdlib.h>
@@ -16,14 +16,14 @@
 #define PREMOD_MAX         12 /* words before a name that may describe the person */
 #define APPOSITIVE_MAX     25
 #define APPOSITIVE_END_MAX 15 /* one that runs to the end of the sentence */
-#define NAMED_TITLE_MAX    20 /* "The general secretary of ..., Mick Cash," */
+#define NAMED_TITLE_MAX    20 /* "The general secretary of ..., Edda Roos," */
 #define QUOTED_NAME_MAX    10 /* an organization's name in quotation marks */
 #define APPOSITIVES_MAX    2  /* further appositives after the first */
 #define NAME_MAX_WORDS     5  /* longer capitalized runs are titles of works */
 
 /* ---- tokens that may be part of a name ---- */
 
-/* Roman numerals of regnal names: "Elizabeth II". */
+/* Roman numerals of regnal names: "Casimir IV". */
 static bool
 roman(const struct doc *d, size_t i)
 {
@@ -68,9 +68,9 @@ ends_with(const char *w, size_t n, const char *suffix)
 }
 
 /* Capitalized words that describe rather than name: plurals of titles
- * ("Vice Presidents"), occupations by their ending ("Immunologist",
- * "Technician"), ages ("Fourteen-year-old"), and a gerund or participle
- * opening a sentence ("Enrolling Minetest into ..."). */
+ * ("Vice Presidents"), occupations by their ending ("Cardiologist",
+ * "Technician"), ages ("Twelve-year-old"), and a gerund or participle
+ * opening a sentence ("Expanding Portvale Harbour ..."). */
 static bool
 describing_word(const struct doc *d, size_t i)
 {
@@ -127,7 +127,7 @@ name_token(const struct doc *d, size_t i)
 
 /* Whether a premodifier [lo, hi) shows a person is named: a title, an
  * honorific, a party, or "named" after a word for a person ("a student
- * named Wong", not "a city named Mumbai"). */
+ * named Ferrand", not "a town named Kessel"). */
 static bool
 premod_cues(const struct doc *d, size_t lo, size_t hi)
 {
@@ -144,7 +144,7 @@ premod_cues(const struct doc *d, size_t lo, size_t hi)
         person = person || (c & (WC_TITLE | WC_PERSON));
         if (c & (WC_TITLE | WC_HONOR | WC_PARTY | WC_ROYAL))
             return true;
-        /* "Fourteen-year-old Zoe" */
+        /* "Twelve-year-old Lotte" */
         size_t n;
         const char *w = tok_word(d, i, &n);
 
@@ -196,12 +196,12 @@ premod_step(const struct doc *d, size_t i, struct premod_state *st)
     }
     if (k->kind == TK_PUNCT)
         return 0;
-    /* "a protester using the pseudonym Katya" */
+    /* "a striker using the pseudonym Vesna" */
     if (st->titled && tok_is(d, t, "the") && t > 0 &&
         (tok_is(d, t - 1, "using") || tok_is(d, t - 1, "under")))
         return 2;
     if (is_det(d, t)) {
-        /* "Vice President of the United States Joe Biden" goes on */
+        /* "Vice President of the Commission Anton Weiss" goes on */
         if (t >= 2 && tok_is(d, t - 1, "of") &&
             ((d->tok[t - 2].flags & TF_CAP) || (lex_tok(d, t - 2) & WC_TITLE)))
             return 2;
@@ -211,11 +211,17 @@ premod_step(const struct doc *d, size_t i, struct premod_state *st)
     if (tok_is(d, t, "of"))
         return t > 0 &&
                ((d->tok[t - 1].flags & TF_CAP) || (lex_tok(d, t - 1) & WC_TITLE));
-    /* "trade and industry commissioner", "expert and former official" */
+    /* "fisheries and ports commissioner", "analyst and former official",
+     * "Minister of Industry and Technology", "President and CEO" */
     if (tok_is(d, t, "and")) {
-        if (!st->titled || t == 0 || !(d->tok[t - 1].flags & TF_LOWER) ||
-            !(d->tok[t + 1].flags & TF_LOWER) || (lex_tok(d, t - 1) & WC_STOP) ||
-            (st->capped && !(lex_tok(d, t - 1) & WC_TITLE)))
+        bool titles =
+            t > 0 && (lex_tok(d, t - 1) & WC_TITLE) && (lex_tok(d, t + 1) & WC_TITLE);
+
+        if (!st->titled || t == 0 ||
+            (!titles &&
+             (!(d->tok[t - 1].flags & TF_LOWER) || !(d->tok[t + 1].flags & TF_LOWER) ||
+              (lex_tok(d, t - 1) & WC_STOP) ||
+              (st->capped && !(lex_tok(d, t - 1) & WC_TITLE)))))
             return 0;
         st->capped = false;
         return 1;
@@ -295,19 +301,29 @@ size_t
 org_phrase_end(const struct doc *d, size_t lo, size_t hi)
 {
     size_t i = lo, end = lo;
+    bool of = false; /* past an "of": "Ministry of Foreign Affairs" */
 
     while (i < hi && i < lo + 12) {
         const struct tok *t = &d->tok[i];
 
         if (t->kind == TK_WORD && (t->flags & (TF_CAP | TF_ALLCAPS))) {
-            /* "Court of Justice", "State Department", not "Speaker" */
+            /* "the Ministry of Finance on Tuesday", "Friday Ford Motor
+             * Company", not "USA Today" */
+            if ((lex_tok(d, i) & WC_CALENDAR) && (i == lo || org_connector(d, i - 1)))
+                break;
+            /* "Court of Justice", "State Department", "Ministry of Foreign
+             * Affairs", not "Speaker" */
             if ((lex_tok(d, i) & WC_TITLE) && !(lex_tok(d, i) & WC_ORG) &&
-                !title_in_org(d, i, hi) && !(i > lo && org_connector(d, i - 1)))
+                !title_in_org(d, i, hi) && !(i > lo && org_connector(d, i - 1)) &&
+                !(of && (lex_tok(d, i) & WC_FIELD)))
                 break;
             end = ++i;
             if (t->poss)
                 continue;
-        } else if (i > lo && org_connector(d, i) && i + 1 < hi) {
+        } else if (i > lo && org_connector(d, i) && i + 1 < hi &&
+                   !(tok_is(d, i, "and") && tok_is(d, i + 1, "the"))) {
+            /* "X and the Y" are two organizations */
+            of = of || tok_is(d, i, "of");
             i++;
         } else {
             break;
@@ -318,8 +334,8 @@ org_phrase_end(const struct doc *d, size_t lo, size_t hi)
 
 /* ---- acronyms ---- */
 
-/* Upper-case letters of an acronym-like token ("PG&E" -> "PGE",
- * "AfCFTA" -> "ACFTA"); 0 if it is not one. */
+/* Upper-case letters of an acronym-like token ("NT&R" -> "NTR",
+ * "EmHA" -> "EHA"); 0 if it is not one. */
 static size_t
 acronym_letters(const struct doc *d, size_t i, char *out, size_t cap)
 {
@@ -438,7 +454,7 @@ append_words(struct buf *b, const struct doc *d, size_t lo, size_t hi)
 }
 
 /* An organization's name from tokens [lo, hi): without a leading "the"
- * or a possessor ("Australia's Griffith University"), a country for a
+ * or a possessor ("Norway's Fjordvik University"), a country for a
  * demonym, the spelled-out form for an acronym.  NULL when empty. */
 static char *
 org_name(const struct doc *d, const struct acronyms *a, size_t lo, size_t hi)
@@ -449,7 +465,7 @@ org_name(const struct doc *d, const struct acronyms *a, size_t lo, size_t hi)
 
     while (lo < hi && (is_det(d, lo) || org_connector(d, lo)))
         lo++;
-    while (hi > lo && (d->tok[hi - 1].flags & TF_QCLOSE)) /* “Have no fear” */
+    while (hi > lo && (d->tok[hi - 1].flags & TF_QCLOSE)) /* “Safe at Home” */
         hi--;
     for (size_t i = lo; i + 1 < hi; i++)
         if (d->tok[i].poss)
@@ -473,7 +489,7 @@ org_name(const struct doc *d, const struct acronyms *a, size_t lo, size_t hi)
 }
 
 /* Sets org (and parent) from an organization phrase [lo, hi):
- * "Economic Forecast Department of the National Information Center" is a
+ * "Planning Office of the Port Emberly Harbour Authority" is a
  * department (the words before "of the", ending in an organization word)
  * of a parent (the words after it, holding one). */
 void
@@ -495,10 +511,10 @@ role_org_chain(struct role *r, const struct doc *d, const struct acronyms *a, si
     r->org = org_name(d, a, lo, hi);
 }
 
-/* The organization a possessor names ("Niger's", "the United Kingdom's",
- * "news source Daily Xtra's"): its last capitalized words, when they are
+/* The organization a possessor names ("Chile's", "the United Kingdom's",
+ * "news site Harbour Daily's"): its last capitalized words, when they are
  * a country, an acronym or hold an organization word.  A person's name
- * ("Angela Merkel's spokesperson") gives none. */
+ * ("Karen Holt's spokesperson") gives none. */
 static char *
 possessor_org(const struct doc *d, const struct acronyms *a, size_t lo, size_t hi)
 {
@@ -524,7 +540,7 @@ possessor_org(const struct doc *d, const struct acronyms *a, size_t lo, size_t h
 
 /* End of the title words in [lo, hi): a preposition other than "of",
  * "for" and "to", or a participle, starts what describes the person
- * further ("researcher with expert experience interpreting ..."). */
+ * further ("analyst with long experience advising ..."). */
 static size_t
 title_cut(const struct doc *d, size_t lo, size_t hi)
 {
@@ -540,7 +556,7 @@ title_cut(const struct doc *d, size_t lo, size_t hi)
             continue;
         if ((c & WC_PREP) && !tok_is(d, i, "for") && !tok_is(d, i, "to"))
             return i;
-        /* "co-author of a study published in", "spokesperson representing",
+        /* "co-author of a report released in", "spokesperson representing",
          * but not "head of planning" */
         if (titled && !org_connector(d, i - 1) &&
             (ends_with(w, n, "ing") || ends_with(w, n, "ed")))
@@ -555,11 +571,11 @@ title_cut(const struct doc *d, size_t lo, size_t hi)
  * part is missing. */
 struct parts {
     size_t lo, hi;             /* the phrase without determiners and honorifics */
-    size_t poss_lo, poss_hi;   /* possessor: "Niger's", "the United Kingdom's" */
-    size_t lead_lo, lead_hi;   /* leading organization: "AU", "Labour Party" */
+    size_t poss_lo, poss_hi;   /* possessor: "Chile's", "the United Kingdom's" */
+    size_t lead_lo, lead_hi;   /* leading organization: "NTC", "Green Party" */
     const char *lead_name;     /* party or country for a one-word lead */
     size_t t_lo, t_hi;         /* the title words */
-    size_t of, org_lo, org_hi; /* "director of [Amnesty International]" */
+    size_t of, org_lo, org_hi; /* "director of [Harbour Watch International]" */
     bool titled;               /* a title word among t_lo..t_hi */
 };
 
@@ -580,8 +596,8 @@ party_name(const struct doc *d, size_t i)
     return NULL;
 }
 
-/* Leading capitalized words that are not title words: "AU", "Labour
- * Party", "Hong Kong", "African Export–Import Bank".  Kept as an
+/* Leading capitalized words that are not title words: "NTC", "Green
+ * Party", "Hong Kong", "Nordic Export–Import Bank".  Kept as an
  * organization only when they clearly are one. */
 static void
 parts_lead(struct parts *p, const struct doc *d)
@@ -600,7 +616,7 @@ parts_lead(struct parts *p, const struct doc *d)
             j++;
         } else if (j > p->t_lo && org_connector(d, j) && j + 2 < p->t_hi &&
                    (d->tok[j + 1].flags & TF_CAP)) {
-            /* "Florida Department of Transportation official" */
+            /* "Emberly Department of Ports official" */
             caps++;
             orgword = orgword || (lex_tok(d, j + 1) & WC_ORG);
             j += 2;
@@ -622,8 +638,8 @@ parts_lead(struct parts *p, const struct doc *d)
     p->lead_hi = j;
 }
 
-/* "director of the National Information Center", "vice president at
- * PG&E", "expert from Queensland University": the organization after the
+/* "director of the Port Emberly Harbour Authority", "vice president
+ * at NT&R", "expert from Fjordvik University": the organization after the
  * title.  "member of parliament" is a title as a whole. */
 static void
 parts_of(struct parts *p, const struct doc *d)
@@ -641,7 +657,9 @@ parts_of(struct parts *p, const struct doc *d)
             return;
         if (tok_is(d, o, "the") && o + 1 < p->t_hi)
             o++;
-        if (!(d->tok[o].flags & (TF_CAP | TF_ALLCAPS)) || (lex_tok(d, o) & WC_TITLE))
+        /* "of State" names no body; "of the Trade Remedies Department" does */
+        if (!(d->tok[o].flags & (TF_CAP | TF_ALLCAPS)) ||
+            ((lex_tok(d, o) & WC_TITLE) && !title_in_org(d, o, p->t_hi)))
             return;
         size_t e = org_phrase_end(d, o, p->t_hi);
 
@@ -682,8 +700,8 @@ parts_split(struct parts *p, const struct doc *d, size_t lo, size_t hi)
     parts_lead(p, d);
     p->of = p->org_lo = p->org_hi = p->t_hi;
     parts_of(p, d);
-    /* a title word before any preposition: not "attended prayers at the
-     * Sultan Qaboos Grand Mosque" */
+    /* a title word before any preposition: not "attended a service at the
+     * Saint Aldric Cathedral" */
     for (size_t i = p->t_lo; i < p->of; i++) {
         if ((lex_tok(d, i) & WC_PREP) && !tok_is(d, i, "for") && !tok_is(d, i, "to"))
             break;
@@ -710,15 +728,15 @@ words_dup(const struct doc *d, size_t lo, size_t hi)
 /* Fills r's empty fields from parts: the organization after "of" first,
  * then a possessor, then a leading organization (when allow_lead), and
  * the title words that remain once the chosen organization is taken out
- * ("Hong Kong director of Amnesty International" -> "Hong Kong director"
- * of "Amnesty International"). */
+ * ("Oslo director of Harbour Watch International" -> "Oslo director" of
+ * "Harbour Watch International"). */
 static void
 role_from_parts(struct role *r, const struct doc *d, const struct acronyms *a,
                 const struct parts *p)
 {
     size_t t_lo = p->t_lo, t_hi = p->t_hi;
 
-    /* "Britain's Boris Johnson": the possessor alone says where he belongs */
+    /* "Chile's Rafael Quintero": the possessor alone says where he belongs */
     if (!p->titled && r->org == NULL && p->poss_hi > p->poss_lo && p->t_lo == p->t_hi)
         r->org = possessor_org(d, a, p->poss_lo, p->poss_hi);
     if (!p->titled)
@@ -776,8 +794,18 @@ role_merge(struct role *r, const struct role *src)
 
 /* ---- after the name ---- */
 
-/* "of Egypt", "of the Labour Party", "of victim group Ending Clergy
- * Abuse", "at Saint Francis" right after a name: the first token after
+/* Whether token i is a lower-case word ending in "-ing" ("ignoring"). */
+static bool
+gerund(const struct doc *d, size_t i)
+{
+    size_t n;
+    const char *w = tok_word(d, i, &n);
+
+    return ends_with(w, n, "ing");
+}
+
+/* "of Jordan", "of the Green Party", "of tenants' group Fair Rents
+ * Now", "at Saint Aldric" right after a name: the first token after
  * it, or hi when there is none; *org_lo is where the organization starts. */
 static size_t
 postmod_end(const struct doc *d, size_t hi, size_t *org_lo)
@@ -790,10 +818,11 @@ postmod_end(const struct doc *d, size_t hi, size_t *org_lo)
         return hi;
     if (tok_is(d, o, "the"))
         o++;
+    /* "of victim group X", but not "accused X of ignoring “…”" */
     while (of && o < hi + 5 && o < d->ntok && (d->tok[o].flags & TF_LOWER) &&
-           !(lex_tok(d, o) & WC_STOP))
+           !(lex_tok(d, o) & WC_STOP) && !gerund(d, o))
         o++;
-    /* "Anna Franowska of “Have no fear”, an abuse victim support charity" */
+    /* "Lotte Brink of “Safe at Home”, a tenants' support charity" */
     if (of && o < d->ntok && (d->tok[o].flags & TF_QOPEN) &&
         d->q[d->tok[o].quote].closed &&
         d->q[d->tok[o].quote].close < o + QUOTED_NAME_MAX &&
@@ -806,7 +835,7 @@ postmod_end(const struct doc *d, size_t hi, size_t *org_lo)
     e = org_phrase_end(d, o, d->sent[d->tok[hi].sent].hi);
     if (e == o)
         return hi;
-    /* "Elizabeth Warren of Massachusetts and Michael Bloomberg": a place
+    /* "Dana Whitfield of Ohio and Marcus Lowe": a place
      * ends the phrase unless an organization's name goes on */
     size_t n;
 
@@ -817,8 +846,9 @@ postmod_end(const struct doc *d, size_t hi, size_t *org_lo)
 }
 
 /* Whether token i may begin an appositive: a determiner, a title, a
- * number, a relative pronoun, a preposition ("Cruz, in remarks to ABC,
- * said"), but no other function word ("According to Johnson, this ..."). */
+ * number, a relative pronoun, a preposition ("Okafor, in remarks to
+ * Harbour Radio, said"), but no other function word ("According to
+ * Okafor, this ..."). */
 static bool
 appositive_opener(const struct doc *d, size_t i)
 {
@@ -910,13 +940,13 @@ names_push(struct names *nm, const struct run *r)
 }
 
 /* The premodifier of run r: its start, the regnal title it may lend the
- * name ("Queen Elizabeth II"), and whether it says the run is a person
+ * name ("King Casimir IV"), and whether it says the run is a person
  * (a title, an honorific, "named") or an organization ("newspaper"). */
 static void
 run_premod(struct run *r, const struct doc *d, bool *media)
 {
     *media = false;
-    /* "the mayor of Yartsevo": the name after "of" is no one described */
+    /* "the mayor of Kessel": the name after "of" is no one described */
     if (r->lo > 0 && tok_is(d, r->lo - 1, "of")) {
         r->pre = r->lo;
         r->weak = true;
@@ -940,7 +970,7 @@ run_premod(struct run *r, const struct doc *d, bool *media)
 
 /* Start of the phrase that ends before token end: back to the previous
  * comma, quotation mark or the start of the sentence, passing over a
- * parenthesis ("the RMT union (National Union of Rail, ...)"). */
+ * parenthesis ("the DWU union (Dock Workers' Union of Emberly, ...)"). */
 static size_t
 phrase_start(const struct doc *d, size_t end)
 {
@@ -964,8 +994,8 @@ phrase_start(const struct doc *d, size_t end)
     return ps;
 }
 
-/* "The Senate Minority Leader, Chuck Schumer, said", "The study's lead
- * author, doctoral candidate Maninder Thind, said": a name (with its own
+/* "The Senate Majority Whip, Dana Whitfield, said", "The report's lead
+ * author, doctoral candidate Noor Qasimi, said": a name (with its own
  * premodifier, if any) set off by commas after a title.  The title phrase
  * becomes part of the run's premodifier, ending at *comma. */
 static bool
@@ -980,7 +1010,7 @@ run_named_title(struct run *r, const struct doc *d, size_t *comma)
     if (ps >= s - 1 || !((d->tok[ps].flags & TF_SENT) || tok_punct(d, ps - 1, ',')) ||
         ((lex_tok(d, ps) & WC_STOP) && !is_det(d, ps)))
         return false;
-    /* "Director of Mid Wales Tourism Partnership, David Clay," */
+    /* "Director of North Emberly Tourism Partnership, Hugo Ferrand," */
     for (size_t i = ps; i < s - 1; i++)
         titled = titled || (lex_tok(d, i) & WC_TITLE);
     if (!titled ||
@@ -992,7 +1022,7 @@ run_named_title(struct run *r, const struct doc *d, size_t *comma)
     return true;
 }
 
-/* "Anderson Cooper, of CNN, one of Vanderbilt's four sons, stated": a
+/* "Felix Arnaud, of Harbour Radio, one of Brenner's three sons, stated": a
  * second or third appositive extends the mention. */
 static void
 run_more_appositives(struct run *r, const struct doc *d)
@@ -1025,10 +1055,10 @@ run_describe(struct run *r, const struct doc *d, const struct acronyms *a)
     } else if (!r->poss && !tok_is(d, r->lo - 1, "of") &&
                appositive(d, r->post, &alo, &ahi, &aend, &to_end) &&
                !(name_token(d, alo) && run_end(d, alo) >= ahi)) {
-        /* an appositive that is only a name ("Speaking to Portfolio.hu,
-         * Matt Simister, ...") is a mention of its own */
+        /* an appositive that is only a name ("Speaking to Emberly.news,
+         * Oskar Brenner, ...") is a mention of its own */
         /* only "the chief executive of ..." describes; "in remarks to
-         * ABC", "who co-sponsored the bill" merely stand between */
+         * Harbour Radio", "who drafted the bill" merely stand between */
         bool describes_app = is_det(d, alo) || !(lex_tok(d, alo) & WC_STOP);
 
         parts_split(&app, d, alo, ahi);
@@ -1057,7 +1087,7 @@ run_describe(struct run *r, const struct doc *d, const struct acronyms *a)
     r->head = r->post >= d->ntok || d->tok[r->post].kind != TK_WORD ||
               !(lex_tok(d, r->post) & (WC_TITLE | WC_ORG | WC_MEDIA));
     if (media)
-        r->head = false; /* "daily newspaper Magyar Nemzet" is no person */
+        r->head = false; /* "daily newspaper Nordvik Posten" is no person */
 }
 
 static void
@@ -1098,8 +1128,8 @@ names_scan(struct names *nm, const struct doc *d, const struct acronyms *a)
         r.hi = run_end(d, i);
         r.entity = -1;
         i = r.hi;
-        /* "Ford Motor Company", "Amnesty International", "Center for
-         * Biological Diversity": part of an organization's name */
+        /* "Kessel Motor Company", "Harbour Watch International", "Center
+         * for Coastal Studies": part of an organization's name */
         if (r.hi - r.lo > NAME_MAX_WORDS ||
             (r.hi < d->ntok && !d->tok[r.hi - 1].poss &&
              (lex_tok(d, r.hi) & (WC_ORG | WC_PLACE)) && (d->tok[r.hi].flags & TF_CAP)) ||

@@ -1,8 +1,9 @@
 /* people.c - the people of one article.  A name of two or more words
- * ("Zhang Yuxian") makes a person; a one-word name ("Zhang", "Mr Zhang")
+ * ("Ines Halvorsen") makes a person; a one-word name ("Halvorsen", "Ms
+ * Halvorsen")
  * is the first person named with that word anywhere in the article (its
  * surname; any of its words for a titled person), else a person of its
- * own when a title or an honorific shows it is one ("President Trump").
+ * own when a title or an honorific shows it is one ("President Valcourt").
  * A person keeps the fullest form of the name and the first title and
  * organization stated.  Pronouns and "the minister" are resolved here too. */
 #include <stdlib.h>
@@ -15,9 +16,9 @@
 
 #define TITLE_LOOKBACK   300 /* mentions searched for "the minister" */
 #define PRONOUN_LOOKBACK 50  /* mentions searched for "he" in a paragraph */
-#define INTRO_WORDS      14  /* "On Wednesday, X" still has X as subject */
+#define INTRO_WORDS      14  /* "On Monday, X" still has X as subject */
 
-/* Appends the matching key of token i's word ("Maróth" -> "maroth"). */
+/* Appends the matching key of token i's word ("Brånby" -> "branby"). */
 static void
 word_key(const struct doc *d, size_t i, struct buf *b)
 {
@@ -70,8 +71,8 @@ entity_new(struct people *pp, const struct doc *d, const struct run *r, const ch
 }
 
 /* The key of a run's name, and the same without initials (so that
- * "Donald J. Trump" meets "Donald Trump", but "Gloria Morgan Vanderbilt"
- * stays apart from "Gloria Vanderbilt"). */
+ * "Anton J. Weiss" meets "Anton Weiss", but "Lena Marsh Holt" stays
+ * apart from "Lena Holt"). */
 static void
 run_keys(const struct doc *d, const struct run *r, struct buf *key, struct buf *ends)
 {
@@ -103,8 +104,8 @@ person_run(const struct run *r, size_t covered)
 }
 
 /* The words one-word mentions may refer to people by: the last word of a
- * name ("Pelosi" of "Nancy Pelosi") and its other words ("Zhang" of "Zhang
- * Yuxian", "Haitham" of "Haitham bin Tariq Al Said").  A word stays with
+ * name ("Holt" of "Karen Holt") and its other words ("Liang" of "Liang
+ * Mingde", "Karim" of "Karim bin Yusuf Al Hadi").  A word stays with
  * the first person recorded under it. */
 struct words {
     struct strmap last, other;
@@ -191,7 +192,7 @@ people_full(struct people *pp, struct names *nm, const struct doc *d,
 }
 
 /* Whether a mention opens its sentence, or its clause after a short
- * introduction ("On Wednesday, Carrie Lam ..."). */
+ * introduction ("On Monday, Karen Holt ..."). */
 static bool
 mention_is_subject(const struct doc *d, const struct run *r)
 {
@@ -219,7 +220,7 @@ mention_add(struct people *pp, const struct doc *d, const struct run *r)
  * title whose name ends with that word, else the first such person at all
  * (an article introduces its subject before the subject's relatives);
  * else one whose name holds it elsewhere, if titled or named before
- * ("Tesco" before "Tesco Polska" is no person); else a one-word person
+ * ("Norvik" before "Norvik Foods" is no person); else a one-word person
  * named before, or a new one when a title shows it is. */
 static int
 people_word(struct people *pp, const struct doc *d, struct run *r,
@@ -251,33 +252,13 @@ people_word(struct people *pp, const struct doc *d, struct run *r,
 static uint8_t
 run_gender(const struct doc *d, const struct run *r)
 {
-    static const char *const male[] = {
-        "mr",         "sir",         "king",      "prince",      "duke",
-        "emperor",    "chairman",    "spokesman", "congressman", "assemblyman",
-        "councilman", "businessman", "father",    "husband",     "son",
-        "brother",    "widower"};
-    static const char *const female[] = {"mrs",           "ms",
-                                         "miss",          "madam",
-                                         "dame",          "mme",
-                                         "mlle",          "queen",
-                                         "princess",      "duchess",
-                                         "empress",       "chairwoman",
-                                         "spokeswoman",   "congresswoman",
-                                         "assemblywoman", "councilwoman",
-                                         "businesswoman", "actress",
-                                         "mother",        "wife",
-                                         "daughter",      "sister",
-                                         "widow",         "lady",
-                                         "fiancée"};
     size_t hi = r->app_hi > r->app_lo ? r->app_hi : r->lo + (r->lo < r->hi);
 
     for (size_t i = r->pre; i < hi; i++) {
-        for (size_t k = 0; k < sizeof(male) / sizeof(male[0]); k++)
-            if (tok_is(d, i, male[k]))
-                return G_MALE;
-        for (size_t k = 0; k < sizeof(female) / sizeof(female[0]); k++)
-            if (tok_is(d, i, female[k]))
-                return G_FEMALE;
+        if (lex_tok(d, i) & WC_MALE)
+            return G_MALE;
+        if (lex_tok(d, i) & WC_FEMALE)
+            return G_FEMALE;
     }
     return G_UNKNOWN;
 }

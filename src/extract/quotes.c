@@ -3,10 +3,10 @@
  * with its subject (a named person, a pronoun or "the minister") and its
  * content (speech.c), which is, in this order of preference:
  *   - a quotation right after the verb ("said, “…”");
- *   - the quotation just before the attribution ("“…,” Lam said");
+ *   - the quotation just before the attribution ("“…,” Holt said");
  *   - what follows the verb: a that-clause or a plain clause ("said the
- *     bid won"), possibly with quoted words;
- *   - the clause before it ("Orders won't leave capacity idle, Maróth said").
+ *     tender failed"), possibly with quoted words;
+ *   - the clause before it ("Freight will not wait for the quay, Brånby said").
  * Quotations nobody is named for continue the last quotation's speaker
  * when they follow it as sentences or paragraphs of their own.  Subjects
  * that are no person (organizations, publications, "officials") give no
@@ -19,9 +19,10 @@
 
 #define ADJUNCT_MAX   25 /* words of an adjunct after the verb */
 #define AUX_MAX       4  /* "has also repeatedly said" */
-#define INTERRUPT_MAX 12 /* "wrote Trump on Twitter," before the rest */
-#define INTRO_MAX     4  /* "Longer term, according to X, CLAUSE" */
-#define PHRASE_MAX    5  /* "Regina Ip from the pro-Beijing camp said" */
+#define INTERRUPT_MAX 12 /* "wrote Brenner on social media," before the rest */
+#define INTRO_MAX     4  /* "By next spring, according to X, CLAUSE" */
+#define FRONTED_MIN   6  /* words of a clause before "..., X said." */
+#define PHRASE_MAX    5  /* "Lena Marsh from the pro-reform camp said" */
 
 enum sj_kind { SJ_NONE, SJ_RUN, SJ_PRONOUN, SJ_TITLE };
 
@@ -35,7 +36,7 @@ struct subject {
 /* ---- subjects ---- */
 
 /* Whether the words after a subject end its phrase: punctuation, the end
- * of the sentence, a preposition ("said Zimmerman per ABC News"). */
+ * of the sentence, a preposition ("said Okafor per Harbour Radio"). */
 static bool
 phrase_ends(const struct finder *f, size_t e, size_t hi)
 {
@@ -63,7 +64,7 @@ title_ref_before(const struct finder *f, size_t t, size_t lo, struct subject *sj
 }
 
 /* A person run whose mention ends at token k; not one after "of"
- * ("Associates of Navalny alleged", "the mayor of London said"). */
+ * ("Allies of Brenner alleged", "the mayor of Kessel said"). */
 static bool
 run_ending(const struct finder *f, size_t k, struct subject *sj)
 {
@@ -77,8 +78,8 @@ run_ending(const struct finder *f, size_t k, struct subject *sj)
     return true;
 }
 
-/* "Regina Ip from the pro-Beijing camp said", "Crystal C'Bearing of the
- * Northern Arapaho tribal historic preservation office told": a name,
+/* "Lena Marsh from the pro-reform camp said", "Ruth Adeyemi of the
+ * Kessel Valley water conservation board told": a name,
  * then a preposition or an "of X" that a few lower-case words go on,
  * before the verb at k. */
 static bool
@@ -104,7 +105,7 @@ run_before_phrase(const struct finder *f, size_t k, size_t lo, struct subject *s
 }
 
 /* Skips auxiliaries, adverbs and a time phrase back from the verb at v
- * ("has also said", "on Tuesday told"); returns where the subject ends,
+ * ("has also said", "on Monday told"); returns where the subject ends,
  * or (size_t)-1 for a passive or negated verb or an infinitive ("declined
  * to say"), which report nothing. */
 static size_t
@@ -130,8 +131,8 @@ skip_aux(const struct finder *f, size_t v, size_t lo)
     return k;
 }
 
-/* The subject before the verb at v: a pronoun, a named person ("Pelosi
- * has said", "Alex Greenwich who said") or "the minister". */
+/* The subject before the verb at v: a pronoun, a named person ("Holt
+ * has said", "Oskar Brenner who said") or "the minister". */
 static bool
 subject_before(const struct finder *f, size_t v, struct subject *sj)
 {
@@ -151,8 +152,8 @@ subject_before(const struct finder *f, size_t v, struct subject *sj)
            title_ref_before(f, t, lo, sj);
 }
 
-/* The subject right after token p: "said Russell Zimmerman per ABC News",
- * "according to Zhang Yuxian, director of ...". */
+/* The subject right after token p: "said Tomas Okafor per Harbour Radio",
+ * "according to Ines Halvorsen, director of ...". */
 static bool
 subject_after(const struct finder *f, size_t p, struct subject *sj)
 {
@@ -246,7 +247,7 @@ sentence_speaker(const struct finder *f, size_t i)
 /* ---- content before the attribution ---- */
 
 /* The quotation that ends just before token i in its paragraph ("“…,”
- * Lam said" or "“…”, Johnson said"), or -1. */
+ * Holt said" or "“…”, Okafor said"), or -1. */
 static int32_t
 quote_before(const struct finder *f, size_t i)
 {
@@ -261,7 +262,7 @@ quote_before(const struct finder *f, size_t i)
     return -1;
 }
 
-/* Whether quotation q closes a sentence of its own ("“… criminals.”"),
+/* Whether quotation q closes a sentence of its own ("“… on time.”"),
  * rather than handing over to its attribution with a comma. */
 static bool
 sentence_closed(const struct finder *f, int32_t q)
@@ -274,9 +275,9 @@ sentence_closed(const struct finder *f, int32_t q)
 }
 
 /* Whether nothing but adjuncts follows the verb ending before after
- * ("“It is over.” Smith said in a statement."), so that the verb can
- * attribute the quotation before it; "“…” Trump maintained the campaign
- * theme" reports something else. */
+ * ("“It is done.” Holt said in a statement."), so that the verb can
+ * attribute the quotation before it; "“…” Brenner repeated the party's
+ * slogan" reports something else. */
 static bool
 attribution_only(const struct finder *f, size_t v, size_t after, unsigned vb)
 {
@@ -288,18 +289,18 @@ attribution_only(const struct finder *f, size_t v, size_t after, unsigned vb)
         after++;
     if (after >= hi || (lex_tok(d, after) & (WC_PREP | WC_ADVERB | WC_CALENDAR)))
         return true;
-    /* "Pelosi told the public." */
+    /* "Holt told the council." */
     return (vb & VB_RECIP) && skip_listener(f, after) >= hi;
 }
 
-/* After "“A,” wrote Trump on Twitter," the quotation that goes on. */
+/* After "“A,” wrote Brenner on social media," the quotation that goes on. */
 static void
 interrupted(struct finder *f, int e, size_t p, size_t verb)
 {
     const struct doc *d = f->d;
     size_t hi = sent_hi(f, verb), len;
 
-    /* "“We stand ready” tweeted Johnson “to provide ...”" */
+    /* "“We are ready” tweeted Holt “to help ...”" */
     if (is_open(f, p) && p < hi) {
         quote_add(f, e, d->tok[p].quote, verb);
         return;
@@ -314,8 +315,30 @@ interrupted(struct finder *f, int e, size_t p, size_t verb)
     }
 }
 
-/* "Orders won't leave capacity idle, Maróth said, and paying back this
- * loan seems realistic": the clause before the attribution (ending at
+/* Whether [lo, comma) is reported by an attribution that closes its
+ * sentence at after ("In a trial, the system found 94 per cent of cases,
+ * Brånby said."): a clause even without an auxiliary, if it is long
+ * enough and, when it opens with a preposition, goes on past a comma
+ * ("In comments to the press, X wrote:" reports no clause). */
+static bool
+closing_clause(const struct finder *f, size_t lo, size_t comma, size_t after)
+{
+    const struct doc *d = f->d;
+    size_t hi = sent_hi(f, comma);
+    bool inner = false;
+
+    if (comma < lo + FRONTED_MIN)
+        return false;
+    for (size_t i = after; i < hi; i++)
+        if (d->tok[i].kind != TK_PUNCT || tok_is_comma(d, i))
+            return false;
+    for (size_t i = lo + 1; i < comma; i++)
+        inner = inner || tok_punct(d, i, ',');
+    return !(lex_tok(d, lo) & WC_PREP) || inner;
+}
+
+/* "Freight will not wait for the quay, Brånby said, and the second crane
+ * arrives in May": the clause before the attribution (ending at
  * the comma at token comma) and one joined after it with ", and". */
 static void
 fronted(struct finder *f, int e, size_t comma, size_t after, size_t verb)
@@ -323,7 +346,11 @@ fronted(struct finder *f, int e, size_t comma, size_t after, size_t verb)
     const struct doc *d = f->d;
     size_t lo = sent_lo(f, verb), end;
 
-    if (comma < lo + 3 || !looks_clausal(f, lo, comma))
+    for (size_t i = lo; i < comma; i++)
+        if (tok_punct(d, i, ';'))
+            lo = i + 1;
+    if (comma < lo + 3 ||
+        !(looks_clausal(f, lo, comma) || closing_clause(f, lo, comma, after)))
         return;
     if (clause_add(f, e, lo, comma, verb) < 0)
         return;
@@ -340,7 +367,7 @@ fronted(struct finder *f, int e, size_t comma, size_t after, size_t verb)
 /* ---- reporting verbs ---- */
 
 /* The subject of the verb at v: before it, after it when it follows a
- * comma or a quotation ("“…,” said Katya"), or the speaker of the
+ * comma or a quotation ("“…,” said Vesna"), or the speaker of the
  * sentence's last statement when joined by "and"/"but" ("said X, but
  * said Y").  Sets *inverted for a subject after the verb. */
 static int
@@ -380,7 +407,7 @@ on_verb(struct finder *f, size_t v, size_t vlen, unsigned vb)
 
     if (f->claimed[v] || (e = verb_subject(f, v, vlen, vb, &sj, &inverted)) < 0)
         return;
-    /* "said, “…”" and "said, in remarks to CNN, “…”" first: the quotation
+    /* "said, “…”" and "said, in remarks to Harbour Radio, “…”" first: the quotation
      * before may be someone else's */
     int32_t q = sj.kind == SJ_NONE ? -1 : quote_before(f, inverted ? v : sj.lo);
 
@@ -404,7 +431,7 @@ on_verb(struct finder *f, size_t v, size_t vlen, unsigned vb)
 }
 
 /* The speaker of the sentence that a participle at its start belongs to
- * ("Saying “…”, President Fernández elaborated, “…”"): the subject of the
+ * ("Saying “…”, President Valcourt elaborated, “…”"): the subject of the
  * sentence's first reporting verb. */
 static int
 main_verb_speaker(const struct finder *f, size_t v, size_t *subject)
@@ -428,7 +455,7 @@ main_verb_speaker(const struct finder *f, size_t v, size_t *subject)
 }
 
 /* The person run a sentence starting at lo opens with, before token v,
- * possibly after a short introduction ("On Thursday, Hatice Cengiz, ...,
+ * possibly after a short introduction ("On Monday, Ruth Adeyemi, ...,
  * addressed reporters, calling for ..."); -1 if none. */
 static int32_t
 opening_run(const struct finder *f, size_t lo, size_t v)
@@ -446,8 +473,8 @@ opening_run(const struct finder *f, size_t lo, size_t v)
 }
 
 /* The speaker of a participle at v: the sentence's last statement's
- * (", further saying"), the person the sentence opens with ("Trump
- * congratulated Pelosi, saying"), the one it is about ("with Zinichev
+ * (", further saying"), the person the sentence opens with ("Brenner
+ * congratulated Holt, saying"), the one it is about ("with Okafor
  * describing"), or the subject of the verb it introduces. */
 static int
 participle_speaker(const struct finder *f, size_t v, size_t k, size_t *stop)
@@ -496,7 +523,7 @@ on_participle(struct finder *f, size_t v, size_t vlen, unsigned vb)
 }
 
 /* "According to NAME, CLAUSE", "CLAUSE, according to NAME, TITLE",
- * "Longer term, according to NAME, CLAUSE". */
+ * "By next spring, according to NAME, CLAUSE". */
 static void
 on_according(struct finder *f, size_t i)
 {
@@ -522,8 +549,8 @@ on_according(struct finder *f, size_t i)
 
 /* ---- quotations nobody is named for ---- */
 
-/* The person a sentence opens with ("Former CIA deputy director Michael
- * Morell praised Mendez on Twitter: “…”"), or -1. */
+/* The person a sentence opens with ("Former port deputy director Hugo
+ * Ferrand praised Marsh on social media: “…”"), or -1. */
 static int
 sentence_subject(const struct finder *f, size_t i)
 {
@@ -646,7 +673,7 @@ continuations(struct finder *f)
 }
 
 /* Per paragraph: whether it belongs to an interview printed as turns,
- * "((WN)) question" / "((Name)) answer", from the first turn on (an
+ * "((Reporter)) question" / "((Name)) answer", from the first turn on (an
  * answer may run over paragraphs).  A turn is its speaker's own words,
  * not speech the article reports, so it gives no statements. */
 static uint8_t *

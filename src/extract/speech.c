@@ -1,7 +1,7 @@
 /* speech.c - what a reporting verb reports: a quotation, a that-clause or
- * a plain clause ("said the bid won"), possibly with quoted words, after
- * adjuncts ("said in a statement on Friday, “…”") and listeners ("told
- * the public, “…”").  Statements are recorded here; a token belongs to
+ * a plain clause ("said the tender failed"), possibly with quoted words, after
+ * adjuncts ("said in a note on Monday, “…”") and listeners ("told
+ * the council, “…”").  Statements are recorded here; a token belongs to
  * one statement at most. */
 #include <string.h>
 
@@ -10,7 +10,7 @@
 #define STMT_MAX        2000 /* statements of one article */
 #define CLAUSE_MAX      150  /* tokens of reported speech */
 #define ADJUNCT_MAX     25   /* "in a statement on Twitter" before the content */
-#define RECIPIENT_MAX   4    /* "told The Verge" */
+#define RECIPIENT_MAX   4    /* "told The Emberly Courier" */
 #define CLAUSAL_AUX_MAX 12   /* an auxiliary within this many words makes a clause */
 #define FOLLOW_ON_MAX   3    /* "said “A” and “B”": words between the two */
 
@@ -150,7 +150,7 @@ has_speech_quote(const struct finder *f, size_t lo, size_t hi)
     return false;
 }
 
-/* "declared intent to ...", "announced plans to ...": an infinitive
+/* "stated an intention to ...", "announced a plan to ...": an infinitive
  * after a noun of intention states what someone will do. */
 static bool
 intention_at(const struct doc *d, size_t i)
@@ -167,7 +167,7 @@ intention_at(const struct doc *d, size_t i)
 
 /* A comma before "but", "and", "while" ... or a relative pronoun ends the
  * words that decide whether a clause follows a verb ("denied any
- * activity, but ... was", "reasserted the openness of X, which is"). */
+ * delay, but ... was", "restated the terms of X, which are"). */
 static bool
 coordination_at(const struct doc *d, size_t i)
 {
@@ -260,7 +260,7 @@ clause_end(const struct finder *f, size_t lo)
     return i < hi ? i : hi;
 }
 
-/* "called it “null and void”", "called the move a “smash and grab”":
+/* "called it “dead on arrival”", "called the plan a “costly detour”":
  * a characterization needs quoted words or a pronoun object. */
 static bool
 characterizes(const struct finder *f, size_t lo, size_t hi)
@@ -355,8 +355,8 @@ skip_listener(const struct finder *f, size_t p)
 }
 
 /* Whether quotation q is words said that end its sentence, as a quotation
- * after "told the BBC after the verdict" does, unlike a term in quotation
- * marks inside an adjunct ("in the “special” session that ..."). */
+ * after "told Harbour Radio after the vote" does, unlike a term in quotation
+ * marks inside an adjunct ("in the “urgent” review that ..."). */
 static bool
 quote_ends_sentence(const struct finder *f, int32_t q)
 {
@@ -369,7 +369,7 @@ quote_ends_sentence(const struct finder *f, int32_t q)
 }
 
 /* Whether token i may open a clause: a determiner, a subject pronoun, a
- * capitalized word or a number ("the bloc might", "Benin was"). */
+ * capitalized word or a number ("the council might", "Chile was"). */
 static bool
 clause_opener(const struct finder *f, size_t i)
 {
@@ -402,8 +402,8 @@ time_phrase(const struct finder *f, size_t lo, size_t hi)
     return false;
 }
 
-/* Content after an adjunct that starts at p ("said in a statement, “…”",
- * "commented on the matter — … — “…”", "said in May the bloc might ..."). */
+/* Content after an adjunct that starts at p ("said in a note, “…”",
+ * "spoke on the subject — … — “…”", "said in March the council would ..."). */
 static int
 after_adjunct(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
 {
@@ -425,10 +425,10 @@ after_adjunct(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
             if (participle_at(f, k + 1) || tok_is(d, k + 1, "and"))
                 return -1;
             if (lex_tok(d, k + 1) & WC_PREP)
-                continue; /* "told a guard at the door, in French, “…”" */
+                continue; /* "told a clerk at the gate, in Danish, “…”" */
             return clause_at(f, e, k + 1, vb | VB_NEEDS, verb, false);
         }
-        /* "said in May the bloc might ...": the clause right after the date */
+        /* "said in March the council would ...": the clause right after the date */
         if (k > p && time_phrase(f, p, k) && time_word(f, k - 1) && clause_opener(f, k))
             return clause_at(f, e, k, vb | VB_NEEDS, verb, false);
     }
@@ -491,7 +491,7 @@ content_after(struct finder *f, int e, size_t p, unsigned vb, size_t verb)
     }
     if (vb & VB_RECIP)
         p = skip_listener(f, p);
-    /* "has said publicly the forest should be opened" */
+    /* "has said openly the quay should be extended" */
     if (p + 1 < hi && is_ly_adverb(d, p) && !tok_punct(d, p + 1, ','))
         p++;
     if (p >= hi)

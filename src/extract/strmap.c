@@ -31,6 +31,7 @@ strmap_release(struct strmap *m)
     for (size_t i = 0; i < m->cap; i++)
         free(m->key[i]);
     free(m->key);
+    free(m->len);
     free(m->val);
     memset(m, 0, sizeof(*m));
 }
@@ -41,8 +42,7 @@ slot_of(const struct strmap *m, const char *key, size_t n)
 {
     size_t i = (size_t)hash_bytes(key, n) & (m->cap - 1);
 
-    while (m->key[i] != NULL &&
-           (strlen(m->key[i]) != n || memcmp(m->key[i], key, n) != 0))
+    while (m->key[i] != NULL && (m->len[i] != n || memcmp(m->key[i], key, n) != 0))
         i = (i + 1) & (m->cap - 1);
     return i;
 }
@@ -54,16 +54,19 @@ grow(struct strmap *m)
 
     m->cap = old.cap ? old.cap * 2 : 64;
     m->key = xcalloc(m->cap, sizeof(*m->key));
+    m->len = xcalloc(m->cap, sizeof(*m->len));
     m->val = xcalloc(m->cap, sizeof(*m->val));
     for (size_t i = 0; i < old.cap; i++) {
         if (old.key[i] == NULL)
             continue;
-        size_t s = slot_of(m, old.key[i], strlen(old.key[i]));
+        size_t s = slot_of(m, old.key[i], old.len[i]);
 
         m->key[s] = old.key[i];
+        m->len[s] = old.len[i];
         m->val[s] = old.val[i];
     }
     free(old.key);
+    free(old.len);
     free(old.val);
 }
 
@@ -87,6 +90,7 @@ strmap_put(struct strmap *m, const char *key, size_t n, int val)
     s = slot_of(m, key, n);
     if (m->key[s] == NULL) {
         m->key[s] = xstrndup(key, n);
+        m->len[s] = n;
         m->n++;
     }
     m->val[s] = val;

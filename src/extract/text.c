@@ -4,7 +4,6 @@
  * or two over the text. */
 #include <ctype.h>
 #include <string.h>
-#include <strings.h>
 
 #include "gazette/util.h"
 #include "gazette/xalloc.h"
@@ -56,13 +55,19 @@ cp_is_space(uint32_t cp)
            cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
 
+static bool
+ascii_alnum(uint32_t c)
+{
+    return (c | 0x20) - 'a' < 26 || c - '0' < 10;
+}
+
 /* Letters and digits of any script; punctuation, symbols and emoji are
  * not.  Combining marks and joiners continue a word. */
 static bool
 cp_is_word(uint32_t cp)
 {
     if (cp < 0x80)
-        return isalnum((int)cp) != 0;
+        return ascii_alnum(cp);
     if (cp < 0xC0)
         return cp == 0xAA || cp == 0xB5 || cp == 0xBA;
     if (cp == 0xD7 || cp == 0xF7)
@@ -95,12 +100,15 @@ cp_is_dquote(uint32_t cp)
            cp == 0xAB || cp == 0xBB;
 }
 
-/* Code point at p without advancing, 0 at the end. */
+/* Code point at p without advancing, 0 at the end.  Most text is
+ * ASCII: one byte is one code point. */
 static uint32_t
 peek(const char *p, const char *end)
 {
     if (p >= end)
         return 0;
+    if ((unsigned char)*p < 0x80)
+        return (unsigned char)*p;
     return utf8_next(&p);
 }
 
@@ -118,14 +126,17 @@ struct lexer {
 static uint32_t
 lx_take(struct lexer *lx)
 {
-    uint32_t cp = utf8_next(&lx->p);
+    uint32_t cp;
 
     lx->cpos++;
+    if ((unsigned char)*lx->p < 0x80)
+        return (unsigned char)*lx->p++;
+    cp = utf8_next(&lx->p);
     return cp;
 }
 
 /* Whether the word being read continues with the joiner at lx->p:
- * "don't", "el-Sisi", "3.4", "U.S.", "PG&E", "News.com.au", "24/7". */
+ * "don't", "el-Masri", "3.4", "U.S.", "NT&R", "Emberly.com.au", "24/7". */
 static bool
 lx_joins(const struct lexer *lx, const char *wstart)
 {
@@ -161,12 +172,12 @@ word_finish(struct doc *d, struct tok *t)
              (s[n - 1] == 's' || s[n - 1] == 'S'))
         t->poss = 4;
     else if (n > 2 && s[n - 1] == '\'' && (s[n - 2] == 's' || s[n - 2] == 'S'))
-        t->poss = 1; /* "Windsor Locks' selectman" */
+        t->poss = 1; /* "Kessel Falls' selectman" */
     else if (n > 4 && memcmp(s + n - 3, "\xE2\x80\x99", 3) == 0 &&
              (s[n - 4] == 's' || s[n - 4] == 'S'))
         t->poss = 3;
     while (p < end - t->poss) {
-        uint32_t cp = utf8_next(&p);
+        uint32_t cp = (unsigned char)*p < 0x80 ? (unsigned char)*p++ : utf8_next(&p);
 
         upper += cp_is_upper(cp);
         lower += cp_is_lower(cp);
@@ -553,6 +564,13 @@ tok_word(const struct doc *d, size_t i, size_t *len)
     return d->text + t->b0;
 }
 
+/* Whether two bytes are the same, ignoring ASCII case. */
+static bool
+ascii_same(unsigned char a, unsigned char b)
+{
+    return a == b || ((a | 0x20) == (b | 0x20) && (unsigned)((a | 0x20) - 'a') < 26);
+}
+
 bool
 tok_is(const struct doc *d, size_t i, const char *w)
 {
@@ -562,10 +580,11 @@ tok_is(const struct doc *d, size_t i, const char *w)
     if (i >= d->ntok || d->tok[i].kind == TK_PUNCT)
         return false;
     s = tok_word(d, i, &n);
-    /* most calls fail on the first letter: spare them the rest */
-    if (tolower((unsigned char)s[0]) != tolower((unsigned char)w[0]))
-        return false;
-    return strlen(w) == n && strncasecmp(s, w, n) == 0;
+    /* ASCII case folding by hand: most calls fail on the first letter */
+    for (size_t k = 0; k < n; k++)
+        if (w[k] == '\0' || !ascii_same((unsigned char)s[k], (unsigned char)w[k]))
+            return false;
+    return w[n] == '\0';
 }
 
 bool

@@ -9,7 +9,6 @@
  * reaches 1.5 (a title phrase; a phrase twice; three single words), or one
  * point per 500 words in long texts, where keywords turn up by chance.
  * It lists the phrases that matched, most frequent first. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +27,8 @@
 #define WORDS_PER_POINT  500 /* ... or one point per this many body words */
 
 struct phrase {
-    char *text;  /* as the catalog gives it */
-    char *words; /* normalized words, each NUL-terminated, back to back */
+    char *text;               /* as the catalog gives it */
+    int id[PHRASE_MAX_WORDS]; /* its normalized words, as word ids */
     size_t nw;
     size_t theme;
     int next; /* next phrase with the same last word, or -1 */
@@ -39,12 +38,17 @@ struct theme {
     char *slug, *name;
 };
 
+/* Phrases are matched by word ids: every normalized word of a phrase has
+ * an id, a word of the text is looked up once, and a phrase ends at a
+ * word when the ids of the last words read are its ids. */
 struct extract_catalog {
     struct theme *theme;
     size_t ntheme;
     struct phrase *ph;
     size_t nph, capph;
-    struct strmap last; /* last word -> first phrase ending with it */
+    struct strmap words; /* normalized word -> id */
+    int *last;           /* per word id: first phrase ending with it, or -1 */
+    size_t nwords, capwords;
 };
 
 /* ---- words ---- */
@@ -56,13 +60,13 @@ singular(char *w, size_t *n)
 {
     size_t k = *n;
 
-    if (k > 4 && strcmp(w + k - 3, "ies") == 0) {
-        strcpy(w + k - 3, "y");
+    if (k > 4 && memcmp(w + k - 3, "ies", 3) == 0) {
+        memcpy(w + k - 3, "y", 2);
         *n = k - 2;
     } else if (k > 4 &&
-               (strcmp(w + k - 4, "sses") == 0 || strcmp(w + k - 4, "ches") == 0 ||
-                strcmp(w + k - 4, "shes") == 0 || strcmp(w + k - 3, "xes") == 0 ||
-                strcmp(w + k - 3, "zes") == 0)) {
+               (memcmp(w + k - 4, "sses", 4) == 0 || memcmp(w + k - 4, "ches", 4) == 0 ||
+                memcmp(w + k - 4, "shes", 4) == 0 || memcmp(w + k - 3, "xes", 3) == 0 ||
+                memcmp(w + k - 3, "zes", 3) == 0)) {
         w[k - 2] = '\0';
         *n = k - 2;
     } else if (k > 3 && w[k - 1] == 's' && w[k - 2] != 's' && w[k - 2] != 'u' &&
@@ -80,10 +84,38 @@ struct reader {
     const char *p, *end;
 };
 
+/* ASCII classes by hand: the C library's go through the locale, and
+ * every byte of every article passes here. */
+static bool
+ascii_alpha(unsigned char c)
+{
+    return (unsigned)((c | 0x20) - 'a') < 26;
+}
+
 static bool
 word_byte(unsigned char c)
 {
-    return isalnum(c) || c >= 0x80;
+    return ascii_alpha(c) || (unsigned)(c - '0') < 10 || c >= 0x80;
+}
+
+/* . , ; : ! ? ( ) and a line break end a phrase. */
+static bool
+sentence_byte(unsigned char c)
+{
+    switch (c) {
+    case '.':
+    case ',':
+    case ';':
+    case ':':
+    case '!':
+    case '?':
+    case '(':
+    case ')':
+    case '\n':
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Curly quotes and dashes are UTF-8 sequences starting 0xE2 0x80: they
@@ -100,7 +132,7 @@ next_word(struct reader *rd, char *out, size_t *n, bool *brk)
     *brk = false;
     while (rd->p < rd->end &&
            (!word_byte((unsigned char)*rd->p) || mark_at(rd->p, rd->end))) {
-        if (strchr(".,;:!?()\n", *rd->p) != NULL)
+        if (sentence_byte((unsigned char)*rd->p))
             *brk = true;
         rd->p += mark_at(rd->p, rd->end) ? 3 : 1;
     }
@@ -110,10 +142,10 @@ next_word(struct reader *rd, char *out, size_t *n, bool *brk)
     while (rd->p < rd->end) {
         unsigned char c = (unsigned char)*rd->p;
 
-        if (mark_at(rd->p, rd->end)) {
+        if (c == 0xE2 && mark_at(rd->p, rd->end)) {
             /* a curly apostrophe between letters is part of the word */
-            if (memcmp(rd->p, "\xE2\x80\x99", 3) == 0 && rd->end - rd->p > 3 &&
-                isalpha((unsigned char)rd->p[3]) && *n > 0) {
+            if ((unsigned char)rd->p[2] == 0x99 && rd->end - rd->p > 3 &&
+                ascii_alpha((unsigned char)rd->p[3]) && *n > 0) {
                 rd->p += 3;
                 if (*n + 1 < WORD_MAX)
                     out[(*n)++] = '\'';
@@ -122,7 +154,7 @@ next_word(struct reader *rd, char *out, size_t *n, bool *brk)
             break;
         }
         if (c == '\'' && *n > 0 && rd->end - rd->p > 1 &&
-            isalpha((unsigned char)rd->p[1])) {
+            ascii_alpha((unsigned char)rd->p[1])) {
             rd->p++;
             if (*n + 1 < WORD_MAX)
                 out[(*n)++] = '\'';
@@ -131,11 +163,11 @@ next_word(struct reader *rd, char *out, size_t *n, bool *brk)
         if (!word_byte(c))
             break;
         if (*n + 1 < WORD_MAX)
-            out[(*n)++] = (char)tolower(c);
+            out[(*n)++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
         rd->p++;
     }
     out[*n] = '\0';
-    if (*n > 2 && strcmp(out + *n - 2, "'s") == 0)
+    if (*n > 2 && out[*n - 2] == '\'' && out[*n - 1] == 's')
         out[ *n -= 2] = '\0';
     singular(out, n);
     return true;
@@ -143,57 +175,39 @@ next_word(struct reader *rd, char *out, size_t *n, bool *brk)
 
 /* ---- catalog ---- */
 
-/* Normalized words of a phrase, back to back; returns their count. */
-static size_t
-phrase_words(const char *text, struct buf *b)
+/* The id of a normalized word of a phrase, new if unseen. */
+static int
+word_id(struct extract_catalog *cat, const char *w, size_t n)
 {
-    struct reader rd = {text, text + strlen(text)};
-    char w[WORD_MAX];
-    size_t n, nw = 0;
-    bool brk;
+    int id = strmap_get(&cat->words, w, n);
 
-    while (nw < PHRASE_MAX_WORDS && next_word(&rd, w, &n, &brk)) {
-        buf_add(b, w, n + 1);
-        nw++;
-    }
-    return nw;
-}
-
-/* The last of nw words stored back to back. */
-static const char *
-last_word(const char *words, size_t nw)
-{
-    const char *w = words;
-
-    for (size_t i = 1; i < nw; i++)
-        w += strlen(w) + 1;
-    return w;
+    if (id >= 0)
+        return id;
+    VEC_RESERVE(cat->last, cat->nwords, cat->capwords);
+    cat->last[cat->nwords] = -1;
+    strmap_put(&cat->words, w, n, (int)cat->nwords);
+    return (int)cat->nwords++;
 }
 
 static void
 catalog_add_phrase(struct extract_catalog *cat, size_t theme, const char *text)
 {
-    struct buf b;
-    struct phrase *ph;
-    size_t nw;
+    struct reader rd = {text, text + strlen(text)};
+    struct phrase ph = {.theme = theme};
+    char w[WORD_MAX];
+    size_t n;
+    bool brk;
 
-    buf_init(&b);
-    nw = phrase_words(text, &b);
-    if (nw == 0) {
-        buf_release(&b);
+    while (ph.nw < PHRASE_MAX_WORDS && next_word(&rd, w, &n, &brk))
+        ph.id[ph.nw++] = word_id(cat, w, n);
+    if (ph.nw == 0)
         return;
-    }
+    ph.text = xstrdup(text);
+    /* the chain of phrases with this last word, newest first */
+    ph.next = cat->last[ph.id[ph.nw - 1]];
+    cat->last[ph.id[ph.nw - 1]] = (int)cat->nph;
     VEC_RESERVE(cat->ph, cat->nph, cat->capph);
-    ph = &cat->ph[cat->nph];
-    ph->text = xstrdup(text);
-    ph->nw = nw;
-    ph->theme = theme;
-    ph->words = buf_detach(&b, NULL);
-    const char *last = last_word(ph->words, nw);
-
-    ph->next = strmap_get(&cat->last, last, strlen(last));
-    strmap_put(&cat->last, last, strlen(last), (int)cat->nph);
-    cat->nph++;
+    cat->ph[cat->nph++] = ph;
 }
 
 /* The keywords of theme i: an array of strings, or its JSON text. */
@@ -259,7 +273,7 @@ extract_catalog_new(const json_t *themes, struct err_info *ei)
         return NULL;
     }
     cat = xcalloc(1, sizeof(*cat));
-    strmap_init(&cat->last);
+    strmap_init(&cat->words);
     cat->theme = xcalloc(json_array_size(themes) + 1, sizeof(*cat->theme));
     json_array_foreach (themes, i, t) {
         if (!catalog_add_theme(cat, t, i, ei)) {
@@ -279,39 +293,51 @@ extract_catalog_free(struct extract_catalog *cat)
         free(cat->theme[i].slug);
         free(cat->theme[i].name);
     }
-    for (size_t i = 0; i < cat->nph; i++) {
+    for (size_t i = 0; i < cat->nph; i++)
         free(cat->ph[i].text);
-        free(cat->ph[i].words);
-    }
     free(cat->theme);
     free(cat->ph);
-    strmap_release(&cat->last);
+    free(cat->last);
+    strmap_release(&cat->words);
     free(cat);
 }
 
 /* ---- matching ---- */
 
-/* The last PHRASE_MAX_WORDS words read, newest at pos - 1 (mod). */
+/* The ids of the last PHRASE_MAX_WORDS words read, newest at pos - 1
+ * (mod); -1 for a word in no phrase. */
 struct window {
-    char w[PHRASE_MAX_WORDS][WORD_MAX];
+    int id[PHRASE_MAX_WORDS];
     size_t pos, len;
 };
 
 static bool
 window_ends_with(const struct window *win, const struct phrase *ph)
 {
-    const char *w = ph->words;
-
     if (ph->nw > win->len)
         return false;
     for (size_t i = 0; i < ph->nw; i++) {
         size_t slot = (win->pos + PHRASE_MAX_WORDS - ph->nw + i) % PHRASE_MAX_WORDS;
 
-        if (strcmp(win->w[slot], w) != 0)
+        if (win->id[slot] != ph->id[i])
             return false;
-        w += strlen(w) + 1;
     }
     return true;
+}
+
+/* Phrase counts of one text: per phrase, and the phrases met, in the
+ * order first met. */
+struct counts {
+    unsigned *n; /* per phrase */
+    int *met;    /* phrases with n > 0 */
+    size_t nmet;
+};
+
+static void
+counts_add(struct counts *c, int k)
+{
+    if (c->n[k]++ == 0)
+        c->met[c->nmet++] = k;
 }
 
 /* Counts the phrases of the chain from k that end at the newest word of
@@ -319,7 +345,7 @@ window_ends_with(const struct window *win, const struct phrase *ph)
  * minister" is no second "minister"). */
 static void
 count_longest(const struct extract_catalog *cat, const struct window *win, int k,
-              unsigned *counts)
+              struct counts *c)
 {
     int hit[MATCHES_MAX];
     size_t n = 0;
@@ -334,81 +360,90 @@ count_longest(const struct extract_catalog *cat, const struct window *win, int k
             covered = cat->ph[hit[b]].theme == cat->ph[hit[a]].theme &&
                       cat->ph[hit[b]].nw > cat->ph[hit[a]].nw;
         if (!covered)
-            counts[hit[a]]++;
+            counts_add(c, hit[a]);
     }
 }
 
-/* Adds to counts[phrase] every phrase occurrence in text[0..len);
- * returns the number of words read. */
+/* Adds to c every phrase occurrence in text[0..len); returns the number
+ * of words read. */
 static size_t
 count_phrases(const struct extract_catalog *cat, const char *text, size_t len,
-              unsigned *counts)
+              struct counts *c)
 {
     struct reader rd = {text, text + len};
     struct window win = {.pos = 0, .len = 0};
+    char w[WORD_MAX];
     size_t n, words = 0;
     bool brk;
 
-    while (next_word(&rd, win.w[win.pos], &n, &brk)) {
-        words++;
-        int k = strmap_get(&cat->last, win.w[win.pos], n);
+    while (next_word(&rd, w, &n, &brk)) {
+        int id = strmap_get(&cat->words, w, n);
 
+        words++;
         if (brk) {
             /* a sentence mark: earlier words start no phrase with this one */
-            memcpy(win.w[0], win.w[win.pos], n + 1);
             win.pos = 0;
             win.len = 0;
         }
+        win.id[win.pos] = id;
         win.pos = (win.pos + 1) % PHRASE_MAX_WORDS;
         win.len += win.len < PHRASE_MAX_WORDS;
-        count_longest(cat, &win, k, counts);
+        if (id >= 0 && cat->last[id] >= 0)
+            count_longest(cat, &win, cat->last[id], c);
     }
     return words;
 }
 
-/* Evidence for theme t from the phrase counts of title and body. */
+/* Evidence for a phrase counted in_title times in the title and in_body
+ * times in the body.  Scores are sums of halves, exact in any order. */
 static double
-theme_score(const struct extract_catalog *cat, size_t t, const unsigned *in_title,
-            const unsigned *in_body)
+phrase_score(const struct phrase *ph, unsigned in_title, unsigned in_body)
 {
-    double score = 0;
+    return (in_title > 0 ? TITLE_WEIGHT : 0) +
+           (ph->nw > 1 ? BODY_WEIGHT : WORD_WEIGHT) *
+               (in_body < REPEAT_MAX ? in_body : REPEAT_MAX);
+}
 
-    for (size_t k = 0; k < cat->nph; k++) {
-        if (cat->ph[k].theme != t)
-            continue;
-        if (in_title[k] > 0)
-            score += TITLE_WEIGHT;
-        score += (cat->ph[k].nw > 1 ? BODY_WEIGHT : WORD_WEIGHT) *
-                 (in_body[k] < REPEAT_MAX ? in_body[k] : REPEAT_MAX);
-    }
-    return score;
+/* What sorts the phrases of a theme in "matches": most frequent first
+ * (a title occurrence weighs a hundred), then catalog order. */
+struct ranked {
+    unsigned weight;
+    int k;
+};
+
+static int
+cmp_ranked(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return (x->k > y->k) - (x->k < y->k);
 }
 
 /* The phrases of theme t that matched, most frequent first. */
 static json_t *
-theme_matches(const struct extract_catalog *cat, size_t t, const unsigned *in_title,
-              const unsigned *in_body)
+theme_matches(const struct extract_catalog *cat, size_t t, const struct counts *title,
+              const struct counts *body, struct ranked *scratch)
 {
     json_t *arr = json_array();
-    unsigned best = UINT32_MAX;
+    size_t n = 0;
 
-    /* repeated selection: catalogs are small and matches fewer */
-    for (;;) {
-        unsigned next = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const struct counts *c = pass == 0 ? title : body;
 
-        for (size_t k = 0; k < cat->nph; k++) {
-            unsigned c = in_title[k] * 100 + in_body[k];
+        for (size_t i = 0; i < c->nmet; i++) {
+            int k = c->met[i];
 
-            if (cat->ph[k].theme == t && c < best && c > next)
-                next = c;
+            /* a phrase in both lists is ranked once, from the title's */
+            if (cat->ph[k].theme != t || (pass == 1 && title->n[k] > 0))
+                continue;
+            scratch[n++] = (struct ranked){title->n[k] * 100 + body->n[k], k};
         }
-        if (next == 0)
-            break;
-        for (size_t k = 0; k < cat->nph; k++)
-            if (cat->ph[k].theme == t && in_title[k] * 100 + in_body[k] == next)
-                json_array_append_new(arr, json_string(cat->ph[k].text));
-        best = next;
     }
+    qsort(scratch, n, sizeof(*scratch), cmp_ranked);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_string_nocheck(cat->ph[scratch[i].k].text));
     return arr;
 }
 
@@ -432,39 +467,63 @@ themes_match(const struct extract_catalog *cat, const char *title, const char *b
              size_t len)
 {
     json_t *out = json_array();
-    unsigned *in_title, *in_body;
+    struct counts in_title, in_body;
+    struct ranked *scratch;
     struct scored *tagged;
+    double *score, threshold;
     size_t n = 0;
-    double threshold;
 
     if (cat == NULL || cat->nph == 0)
         return out;
-    in_title = xcalloc(cat->nph, sizeof(*in_title));
-    in_body = xcalloc(cat->nph, sizeof(*in_body));
-    tagged = xcalloc(cat->ntheme + 1, sizeof(*tagged));
+    /* one allocation for the counts, the phrases met and the scores */
+    in_title.n = xcalloc(2 * cat->nph, sizeof(*in_title.n));
+    in_body.n = in_title.n + cat->nph;
+    in_title.met = xmalloc(2 * cat->nph * sizeof(*in_title.met));
+    in_body.met = in_title.met + cat->nph;
+    in_title.nmet = in_body.nmet = 0;
+    score = xcalloc(cat->ntheme + 1, sizeof(*score));
+    tagged = xmalloc((cat->ntheme + 1) * sizeof(*tagged));
     if (title != NULL)
-        count_phrases(cat, title, strlen(title), in_title);
-    threshold = (double)count_phrases(cat, body, len, in_body) / WORDS_PER_POINT;
+        count_phrases(cat, title, strlen(title), &in_title);
+    threshold = (double)count_phrases(cat, body, len, &in_body) / WORDS_PER_POINT;
     if (threshold < THEME_THRESHOLD)
         threshold = THEME_THRESHOLD;
-    for (size_t t = 0; t < cat->ntheme; t++) {
-        double score = theme_score(cat, t, in_title, in_body);
+    /* each phrase met once, from the title's list first */
+    for (int pass = 0; pass < 2; pass++) {
+        const struct counts *c = pass == 0 ? &in_title : &in_body;
 
-        if (score >= threshold)
-            tagged[n++] = (struct scored){score, t};
+        for (size_t i = 0; i < c->nmet; i++) {
+            int k = c->met[i];
+
+            if (pass == 1 && in_title.n[k] > 0)
+                continue;
+            score[cat->ph[k].theme] +=
+                phrase_score(&cat->ph[k], in_title.n[k], in_body.n[k]);
+        }
     }
+    for (size_t t = 0; t < cat->ntheme; t++)
+        if (score[t] > 0 && score[t] >= threshold)
+            tagged[n++] = (struct scored){score[t], t};
     qsort(tagged, n, sizeof(*tagged), cmp_scored);
+    scratch = xmalloc((in_title.nmet + in_body.nmet + 1) * sizeof(*scratch));
     for (size_t i = 0; i < n; i++) {
         size_t t = tagged[i].theme;
+        json_t *o = json_object();
 
-        json_array_append_new(
-            out, json_pack("{s:s, s:s, s:o, s:f}", "slug", cat->theme[t].slug, "name",
-                           cat->theme[t].name, "matches",
-                           theme_matches(cat, t, in_title, in_body), "score",
-                           (double)(long long)(tagged[i].score * 100 + 0.5) / 100));
+        /* the catalog's strings were checked as JSON when it was built */
+        json_object_set_new_nocheck(o, "slug", json_string_nocheck(cat->theme[t].slug));
+        json_object_set_new_nocheck(o, "name", json_string_nocheck(cat->theme[t].name));
+        json_object_set_new_nocheck(o, "matches",
+                                    theme_matches(cat, t, &in_title, &in_body, scratch));
+        json_object_set_new_nocheck(
+            o, "score",
+            json_real((double)(long long)(tagged[i].score * 100 + 0.5) / 100));
+        json_array_append_new(out, o);
     }
+    free(scratch);
     free(tagged);
-    free(in_title);
-    free(in_body);
+    free(score);
+    free(in_title.n);
+    free(in_title.met);
     return out;
 }

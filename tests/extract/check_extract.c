@@ -269,6 +269,25 @@ START_TEST(speech_verbs)
 }
 END_TEST
 
+/* A clause before an attribution that closes the sentence is reported
+ * even without an auxiliary; an adjunct before one that goes on is not. */
+START_TEST(clause_before_closing_attribution)
+{
+    json_t *res = run("In a two-year trial at the harbour clinic, the scanner found 94 "
+                      "per cent of the fractures, Karen Holt said.\n\n"
+                      "In remarks to the Emberly Courier, Ana Silva wrote: “We are "
+                      "ready.”");
+
+    ck_assert_uint_eq(json_array_size(quotes(res)), 2);
+    assert_quote(res,
+                 "In a two-year trial at the harbour clinic, the scanner found 94 per "
+                 "cent of the fractures",
+                 "Karen Holt", NULL, NULL, "indirect");
+    assert_quote(res, "We are ready.", "Ana Silva", NULL, NULL, "direct");
+    json_decref(res);
+}
+END_TEST
+
 START_TEST(urged_and_called_for)
 {
     json_t *res = run("Ana Silva urged the council to approve the plan. Tomas Lindqvist "
@@ -287,14 +306,14 @@ START_TEST(titles_before_names)
 {
     json_t *res =
         run("Premier Li Qiang said the economy grew steadily. Finance Minister "
-            "Karen Holt said revenue rose. AU trade commissioner Joseph Banda said "
+            "Karen Holt said revenue rose. NTC trade commissioner Joseph Banda said "
             "tariffs would fall.");
 
     ck_assert_uint_eq(json_array_size(quotes(res)), 3);
     assert_quote(res, "the economy grew steadily", "Li Qiang", "Premier", NULL,
                  "indirect");
     assert_quote(res, "revenue rose", "Karen Holt", "Finance Minister", NULL, "indirect");
-    assert_quote(res, "tariffs would fall", "Joseph Banda", "trade commissioner", "AU",
+    assert_quote(res, "tariffs would fall", "Joseph Banda", "trade commissioner", "NTC",
                  "indirect");
     json_decref(res);
 }
@@ -320,16 +339,17 @@ END_TEST
 START_TEST(follow_ups)
 {
     const char *body =
-        "Zhang Wei, head of the Data Bureau, opened the forum.\n\n"
-        "Zhang said the rules would change. Mr Zhang added that fines would "
+        "Liang Mingde, head of the Data Bureau, opened the forum.\n\n"
+        "Liang said the rules would change. Mr Liang added that fines would "
         "rise. He said inspections would start in May.";
     json_t *res = run(body);
 
     ck_assert_uint_eq(json_array_size(quotes(res)), 3);
-    assert_quote(res, "the rules would change", "Zhang Wei", "head", "Data Bureau",
+    assert_quote(res, "the rules would change", "Liang Mingde", "head", "Data Bureau",
                  "indirect");
-    assert_quote(res, "fines would rise", "Zhang Wei", "head", "Data Bureau", "indirect");
-    assert_quote(res, "inspections would start in May", "Zhang Wei", "head",
+    assert_quote(res, "fines would rise", "Liang Mingde", "head", "Data Bureau",
+                 "indirect");
+    assert_quote(res, "inspections would start in May", "Liang Mingde", "head",
                  "Data Bureau", "indirect");
     json_decref(res);
 }
@@ -365,7 +385,7 @@ START_TEST(interrupted_without_comma_and_adverb)
 {
     const char *body =
         "“We are ready” tweeted Karen Holt “to help the harbour.” Ana Silva "
-        "has said publicly the port should stay open.";
+        "has said openly the port should stay open.";
     json_t *res = run(body);
 
     ck_assert_uint_eq(json_array_size(quotes(res)), 3);
@@ -425,9 +445,8 @@ END_TEST
 
 START_TEST(publication_is_no_person)
 {
-    json_t *res =
-        run("Reuters reported that the talks failed. According to The Guardian, "
-            "the talks failed. Bloomberg said the talks failed.");
+    json_t *res = run("Nordwire reported that the talks failed. According to The Emberly "
+                      "Courier, the talks failed. Calloway said the talks failed.");
 
     ck_assert_uint_eq(json_array_size(quotes(res)), 0);
     json_decref(res);
@@ -500,6 +519,137 @@ START_TEST(acronym_expanded)
 
     assert_quote(res, "tariffs would fall", "Joseph Banda", "trade commissioner",
                  "African Trade Union", "indirect");
+    json_decref(res);
+}
+END_TEST
+
+START_TEST(acronym_is_no_function_word)
+{
+    json_t *res = run("US Trade Representative Karen Holt said the talks would resume. "
+                      "WHO Director-General Omar Haddad said the outbreak was over.");
+
+    assert_quote(res, "the talks would resume", "Karen Holt", "Trade Representative",
+                 "US", "indirect");
+    assert_quote(res, "the outbreak was over", "Omar Haddad", "Director-General", "WHO",
+                 "indirect");
+    json_decref(res);
+}
+END_TEST
+
+START_TEST(title_word_heads_department)
+{
+    json_t *res = run("“We are open,” said Tomas Lindqvist, director of the Trade "
+                      "Remedies Department of the Ministry of Commerce.");
+    const json_t *q;
+
+    assert_quote(res, "We are open", "Tomas Lindqvist", "director",
+                 "Trade Remedies Department", "direct");
+    q = quote_text(res, "We are open");
+    ck_assert_str_eq(org_parent(q), "Ministry of Commerce");
+    json_decref(res);
+}
+END_TEST
+
+/* A minister's ministry only when the article names it; a prime minister
+ * has none. */
+START_TEST(stated_ministry)
+{
+    json_t *res =
+        run("The Ministry of Foreign Affairs on Monday published its review. "
+            "Foreign Minister Ana Silva said the embassy would reopen. Defence "
+            "Minister Tomas Lindqvist said the base would close. Prime Minister "
+            "Karen Holt said both were right.");
+    json_t *orgs = json_object_get(res, "organizations"), *o;
+    size_t i;
+
+    assert_quote(res, "the embassy would reopen", "Ana Silva", "Foreign Minister",
+                 "Ministry of Foreign Affairs", "indirect");
+    assert_quote(res, "the base would close", "Tomas Lindqvist", "Defence Minister", NULL,
+                 "indirect");
+    assert_quote(res, "both were right", "Karen Holt", "Prime Minister", NULL,
+                 "indirect");
+    /* "on Monday" is no part of the name */
+    json_array_foreach (orgs, i, o)
+        ck_assert(strstr(str(o, "name"), "Monday") == NULL);
+    json_decref(res);
+}
+END_TEST
+
+START_TEST(body_in_title)
+{
+    json_t *res = run("Senate Majority Leader Karen Holt said the vote would be held. "
+                      "MP Ana Silva said she would vote against. Member of Parliament "
+                      "Tomas Lindqvist said he would abstain.");
+
+    assert_quote(res, "the vote would be held", "Karen Holt", "Senate Majority Leader",
+                 "Senate", "indirect");
+    assert_quote(res, "she would vote against", "Ana Silva", "MP", "Parliament",
+                 "indirect");
+    assert_quote(res, "he would abstain", "Tomas Lindqvist", "Member of Parliament",
+                 "Parliament", "indirect");
+    json_decref(res);
+}
+END_TEST
+
+/* "governor of the central bank" is the Central Bank the article names. */
+/* A quotation after "of" and a gerund is no organization's name. */
+START_TEST(of_gerund_is_no_organization)
+{
+    json_t *res = run("Karen Holt accused Tomas Lindqvist of ignoring “the facts on the "
+                      "quay”. Lindqvist said the port was safe.");
+
+    assert_quote(res, "the port was safe", "Tomas Lindqvist", NULL, NULL, "indirect");
+    json_decref(res);
+}
+END_TEST
+
+START_TEST(coordinated_titles)
+{
+    json_t *res = run("Deputy Minister of Industry and Technology Ana Silva said the "
+                      "licences would be renewed.");
+
+    assert_quote(res, "the licences would be renewed", "Ana Silva",
+                 "Deputy Minister of Industry and Technology", NULL, "indirect");
+    json_decref(res);
+}
+END_TEST
+
+START_TEST(body_in_lower_case)
+{
+    json_t *res =
+        run("The Central Bank of Emberly kept its rate at 3 per cent. Ana Silva, "
+            "deputy governor of the central bank, said inflation had peaked.");
+
+    assert_quote(res, "inflation had peaked", "Ana Silva", "deputy governor",
+                 "Central Bank of Emberly", "indirect");
+    json_decref(res);
+}
+END_TEST
+
+/* Whether res lists an organization named name. */
+static bool
+lists_org(const json_t *res, const char *name)
+{
+    size_t i;
+    json_t *o;
+
+    json_array_foreach (json_object_get(res, "organizations"), i, o)
+        if (strcmp(str(o, "name"), name) == 0)
+            return true;
+    return false;
+}
+
+START_TEST(organizations_end_and_split)
+{
+    json_t *res =
+        run("The Ministry of Transport and the Ministry of Foreign Affairs met. The "
+            "Emberly Energy Regulator on Friday fined the Kessel Power Company.");
+
+    ck_assert(lists_org(res, "Ministry of Transport"));
+    ck_assert(lists_org(res, "Ministry of Foreign Affairs"));
+    ck_assert(lists_org(res, "Emberly Energy Regulator"));
+    ck_assert(lists_org(res, "Kessel Power Company"));
+    ck_assert_uint_eq(json_array_size(json_object_get(res, "organizations")), 4);
     json_decref(res);
 }
 END_TEST
@@ -623,6 +773,99 @@ START_TEST(themes_longest_phrase)
 }
 END_TEST
 
+/* Whether extract_themes() gives what extract_article() gives as
+ * "themes" for the same text. */
+static void
+assert_same_themes(const struct extract_catalog *cat, const char *title, const char *body,
+                   size_t len)
+{
+    struct err_info ei = {0};
+    json_t *full = extract_article(cat, title, body, len, &ei);
+    json_t *only = extract_themes(cat, title, body, len, &ei);
+
+    ck_assert_ptr_nonnull(full);
+    ck_assert_ptr_nonnull(only);
+    ck_assert_msg(json_equal(json_object_get(full, "themes"), only),
+                  "themes differ for \"%.60s\"", body);
+    json_decref(full);
+    json_decref(only);
+}
+
+static struct extract_catalog *default_catalog(void);
+
+START_TEST(themes_only)
+{
+    static const char *const bodies[] = {
+        "Traditional industries grew. Officials want high quality development.",
+        "New tariffs hit trade. Trade fell as tariffs rose.",
+        "The prime minister spoke. Later the prime minister left.",
+        "",
+        "The Port Emberly Harbour Authority expects container traffic to grow, as "
+        "digital customs checks and artificial intelligence cut waiting times. "
+        "“The digital economy is changing how a port works,” Ines Halvorsen said.",
+    };
+    struct extract_catalog *cat = test_catalog(), *dflt = default_catalog();
+    struct err_info ei = {0};
+    json_t *res;
+
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        assert_same_themes(cat, "A plan for industry", bodies[i], strlen(bodies[i]));
+        assert_same_themes(dflt, "Digital customs at the port", bodies[i],
+                           strlen(bodies[i]));
+        assert_same_themes(dflt, NULL, bodies[i], strlen(bodies[i]));
+        assert_same_themes(NULL, NULL, bodies[i], strlen(bodies[i]));
+    }
+    res = extract_themes(cat, "Industry", "Industry and trade.", 19, &ei);
+    ck_assert(json_is_array(res));
+    ck_assert_uint_eq(json_array_size(res), 1);
+    json_decref(res);
+    res = extract_themes(NULL, NULL, NULL, 0, &ei);
+    ck_assert(json_is_array(res) && json_array_size(res) == 0);
+    json_decref(res);
+    ck_assert_ptr_null(extract_themes(cat, NULL, "Trade \xC3\x28 fell.", 15, &ei));
+    ck_assert_int_eq(ei.code, ERR_INVALID);
+    err_clear(&ei);
+    ck_assert_ptr_null(extract_themes(cat, "Bad \xFF title", "Trade.", 6, &ei));
+    ck_assert_int_eq(ei.code, ERR_INVALID);
+    extract_catalog_free(cat);
+    extract_catalog_free(dflt);
+}
+END_TEST
+
+/* The same over every article of the corpus, when it is at hand. */
+START_TEST(themes_only_corpus)
+{
+    const char *dir = getenv("GAZETTE_CORPUS");
+    char path[4096], *line = NULL;
+    size_t cap = 0, n = 0;
+    struct extract_catalog *cat;
+    FILE *f;
+
+    if (dir == NULL)
+        return;
+    snprintf(path, sizeof(path), "%s/articles.ndjson", dir);
+    if ((f = fopen(path, "rb")) == NULL) {
+        fprintf(stderr, "# themes over the corpus skipped: no %s\n", path);
+        return;
+    }
+    cat = default_catalog();
+    while (getline(&line, &cap, f) > 0) {
+        json_t *art = json_loads(line, 0, NULL);
+        const char *body = str(art, "body");
+
+        if (body != NULL) {
+            assert_same_themes(cat, str(art, "title"), body, strlen(body));
+            n++;
+        }
+        json_decref(art);
+    }
+    ck_assert_uint_gt(n, 0);
+    free(line);
+    fclose(f);
+    extract_catalog_free(cat);
+}
+END_TEST
+
 START_TEST(catalog_errors)
 {
     struct err_info ei = {0};
@@ -698,19 +941,54 @@ seed_article(void)
     return art;
 }
 
+/* The corpus's annotation of the seed's statement (quotes-dev.ndjson), or
+ * NULL when there is none. */
+static json_t *
+seed_gold(void)
+{
+    const char *dir = getenv("GAZETTE_CORPUS");
+    char path[4096], *line = NULL;
+    size_t cap = 0;
+    json_t *gold = NULL;
+    FILE *f;
+
+    if (dir == NULL)
+        return NULL;
+    snprintf(path, sizeof(path), "%s/quotes-dev.ndjson", dir);
+    if ((f = fopen(path, "rb")) == NULL)
+        return NULL;
+    while (gold == NULL && getline(&line, &cap, f) > 0) {
+        json_t *rec = json_loads(line, 0, NULL);
+
+        if (rec != NULL &&
+            strcmp(str(rec, "article_id") ? str(rec, "article_id") : "", "seed-000") == 0)
+            gold = json_incref(rec);
+        json_decref(rec);
+    }
+    free(line);
+    fclose(f);
+    return gold;
+}
+
+/* The design example gives the annotated statement: the same speaker,
+ * text and offsets; the title without its department, which becomes the
+ * organization, with the annotated organization as its parent.  The
+ * expected values are read from the corpus, never copied here. */
 START_TEST(design_example)
 {
-    json_t *art = seed_article(), *res;
+    json_t *art = seed_article(), *gold = seed_gold(), *res;
     struct extract_catalog *cat;
     struct err_info ei = {0};
-    const char *body;
+    const char *body, *gold_title;
     const json_t *q;
     static const char *const themes[] = {"digital-economy", "artificial-intelligence",
                                          "new-industrialization",
                                          "technological-innovation"};
 
-    if (art == NULL) {
+    if (art == NULL || gold == NULL) {
         fprintf(stderr, "# design example skipped: no corpus at $GAZETTE_CORPUS\n");
+        json_decref(art);
+        json_decref(gold);
         return;
     }
     cat = default_catalog();
@@ -719,20 +997,24 @@ START_TEST(design_example)
     ck_assert_ptr_nonnull(res);
     ck_assert_uint_eq(json_array_size(quotes(res)), 1);
     q = json_array_get(quotes(res), 0);
-    ck_assert_str_eq(str(json_object_get(q, "official"), "name"), "Zhang Yuxian");
-    ck_assert_str_eq(str(q, "title"), "director");
-    ck_assert_str_eq(org_name(q), "Economic Forecast Department");
-    ck_assert_str_eq(org_parent(q), "National Information Center");
-    ck_assert_str_eq(str(q, "kind"), "indirect");
-    ck_assert(strncmp(str(q, "text"), "The integration of the Internet, big data, cloud",
-                      48) == 0);
-    ck_assert(strstr(str(q, "text"), "with the real economy has further deepened") !=
-              NULL);
+    ck_assert_str_eq(str(json_object_get(q, "official"), "name"), str(gold, "speaker"));
+    ck_assert_str_eq(str(q, "text"), str(gold, "quote"));
+    ck_assert_int_eq(json_integer_value(json_object_get(q, "start")),
+                     json_integer_value(json_object_get(gold, "start")));
+    ck_assert_int_eq(json_integer_value(json_object_get(q, "end")),
+                     json_integer_value(json_object_get(gold, "end")));
+    ck_assert_str_eq(str(q, "kind"), str(gold, "kind"));
+    /* gold title "TITLE of the DEPARTMENT", organization the parent */
+    gold_title = str(gold, "title");
+    ck_assert(strncmp(gold_title, str(q, "title"), strlen(str(q, "title"))) == 0);
+    ck_assert_ptr_nonnull(strstr(gold_title, org_name(q)));
+    ck_assert_str_eq(org_parent(q), str(gold, "organization"));
     assert_offsets(body, res);
     for (size_t i = 0; i < sizeof(themes) / sizeof(themes[0]); i++)
         ck_assert_msg(theme(res, themes[i]) != NULL, "theme %s missing", themes[i]);
     json_decref(res);
     json_decref(art);
+    json_decref(gold);
     extract_catalog_free(cat);
 }
 END_TEST
@@ -800,7 +1082,7 @@ START_TEST(megabyte_paragraphs)
     static const char *const pieces[] = {
         "Ana Silva said the plan \"works\" and Karen Holt added, \"it does\", he said ",
         "\"said, \"said, \"said \"",
-        "said said said Ana Silva Karen Holt Mr Zhang ",
+        "said said said Ana Silva Karen Holt Mr Liang ",
         "(((A B C D E F G H I J K L M N O P Q R S T U V W X Y Z ",
         "according to Ana Silva, director of the Office of the Board of the Agency of ",
         "x",
@@ -965,6 +1247,7 @@ extract_suite(void)
     tcase_add_test(patterns, name_told_listener_that);
     tcase_add_test(patterns, speech_verbs);
     tcase_add_test(patterns, urged_and_called_for);
+    tcase_add_test(patterns, clause_before_closing_attribution);
     tcase_add_test(patterns, titles_before_names);
     tcase_add_test(patterns, quotation_over_paragraphs);
     tcase_add_test(patterns, follow_ups);
@@ -984,10 +1267,20 @@ extract_suite(void)
     tcase_add_test(names, fullest_name_wins);
     tcase_add_test(names, acronym_expanded);
     tcase_add_test(names, organizations_listed);
+    tcase_add_test(names, acronym_is_no_function_word);
+    tcase_add_test(names, title_word_heads_department);
+    tcase_add_test(names, stated_ministry);
+    tcase_add_test(names, body_in_title);
+    tcase_add_test(names, body_in_lower_case);
+    tcase_add_test(names, coordinated_titles);
+    tcase_add_test(names, of_gerund_is_no_organization);
+    tcase_add_test(names, organizations_end_and_split);
     tcase_add_test(themes, themes_plurals_hyphens_and_evidence);
     tcase_add_test(themes, themes_need_enough_evidence);
     tcase_add_test(themes, themes_longest_phrase);
     tcase_add_test(themes, catalog_errors);
+    tcase_add_test(themes, themes_only);
+    tcase_add_test(themes, themes_only_corpus);
     tcase_add_test(safety, empty_text);
     tcase_add_test(safety, unbalanced_quotes);
     tcase_add_test(safety, megabyte_paragraphs);

@@ -486,6 +486,18 @@ match_quotes(const json_t *sysq, const json_t *goldq, int *match)
     free(sys_used);
 }
 
+/* The name of a system quote's organization (or of its parent), or
+ * "(null)". */
+static const char *
+org_str(const json_t *sq, bool parent)
+{
+    const json_t *o = json_object_get(sq, "organization");
+
+    if (parent)
+        o = json_object_get(o, "parent");
+    return str(o, "name") != NULL ? str(o, "name") : "(null)";
+}
+
 static void
 score_attributes(const json_t *sq, const json_t *gq, struct report *r)
 {
@@ -502,6 +514,10 @@ score_attributes(const json_t *sq, const json_t *gq, struct report *r)
         printf("  title: %s: ours \"%s\", gold \"%s\"\n", str(gq, "speaker"),
                str(sq, "title") ? str(sq, "title") : "(null)",
                str(gq, "title") ? str(gq, "title") : "(null)");
+    if (verbose && !org_ok(json_object_get(sq, "organization"), str(gq, "organization")))
+        printf("  organization: %s: ours \"%s\" (parent \"%s\"), gold \"%s\"\n",
+               str(gq, "speaker"), org_str(sq, false), org_str(sq, true),
+               str(gq, "organization") ? str(gq, "organization") : "(null)");
 }
 
 static void
@@ -637,7 +653,7 @@ print_report(const struct report *r, size_t articles)
     print_prf("themes", &r->themes, r->themes.tp);
 }
 
-/* The seed: the design example must give Zhang Yuxian's statement. */
+/* The seed: the design example must give its annotated statement. */
 static bool
 score_seed(const struct article *a)
 {
