@@ -121,9 +121,15 @@ enricher_apply(struct enricher *e, json_t *article, struct err_info *ei)
     const json_t *body = json_object_get(article, "body");
     json_t *found;
 
-    if (json_object_get(article, "quotes") != NULL &&
-        json_object_get(article, "themes") != NULL)
-        return ERR_OK;
+    if (json_object_get(article, "quotes") != NULL) {
+        if (json_object_get(article, "themes") != NULL)
+            return ERR_OK;
+        found = extract_themes(e->cat, title, json_string_value(body),
+                               json_string_length(body), ei);
+        if (found != NULL)
+            json_object_set_new(article, "themes", found);
+        return ei->code;
+    }
     found = extract_article(e->cat, title, json_string_value(body),
                             json_string_length(body), ei);
     if (found == NULL)

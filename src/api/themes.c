@@ -154,9 +154,9 @@ api_themes_retag(struct req *rq, struct resp *rs)
     while ((a = exporter_next(x, &rq->ei)) != NULL) {
         const json_t *body = json_object_get(a, "body");
         json_t *found =
-            extract_article(cat, json_string_value(json_object_get(a, "title")),
-                            json_string_value(body), json_string_length(body), &rq->ei);
-        json_t *t = json_array_get(json_object_get(found, "themes"), 0);
+            extract_themes(cat, json_string_value(json_object_get(a, "title")),
+                           json_string_value(body), json_string_length(body), &rq->ei);
+        json_t *t = json_array_get(found, 0);
 
         if (t != NULL)
             json_array_append_new(links, json_pack("{s:O, s:O, s:O}", "article_id",
