@@ -13,6 +13,8 @@
 #include "gazette/ingest.h"
 #include "gazette/log.h"
 #include "gazette/xalloc.h"
+#include <zlib.h>
+
 #include "helpers.h"
 
 char *
@@ -111,7 +113,8 @@ fixture_start(struct fixture *fx, bool with_data)
     memset(fx, 0, sizeof(*fx));
     fx->db = db_temp();
     ck_assert_int_eq(store_open(fx->db, STORE_READ_WRITE, &fx->st, &ei), ERR_OK);
-    ck_assert_msg(store_migrate(fx->st, 0, NULL, &ei) == ERR_OK, "migrate: %s", ei.detail);
+    ck_assert_msg(store_migrate(fx->st, 0, NULL, &ei) == ERR_OK, "migrate: %s",
+                  ei.detail);
     if (with_data) {
         char a[4096], b[4096], c[4096];
         const char *files[4];
@@ -168,8 +171,8 @@ http_request(unsigned port, const char *method, const char *target,
 }
 
 bool
-http_try(unsigned port, const char *method, const char *target, const char *const *headers,
-         const char *body, struct http_result *out)
+http_try(unsigned port, const char *method, const char *target,
+         const char *const *headers, const char *body, struct http_result *out)
 {
     if (perform(port, method, target, headers, body, out) == CURLE_OK)
         return true;
@@ -380,4 +383,24 @@ run_suites(Suite *const *suites, size_t n)
             srunner_ntests_run(sr), failed - errors, errors);
     srunner_free(sr);
     return failed == 0 ? 0 : 1;
+}
+
+void
+http_gunzip(const struct http_result *r, struct buf *out)
+{
+    z_stream z = {0};
+    char chunk[16384];
+    int rc;
+
+    ck_assert_int_eq(inflateInit2(&z, 15 + 16), Z_OK);
+    z.next_in = (Bytef *)r->body.data;
+    z.avail_in = (uInt)r->body.len;
+    do {
+        z.next_out = (Bytef *)chunk;
+        z.avail_out = sizeof(chunk);
+        rc = inflate(&z, Z_NO_FLUSH);
+        ck_assert_msg(rc == Z_OK || rc == Z_STREAM_END, "not gzip: %d", rc);
+        buf_add(out, chunk, sizeof(chunk) - z.avail_out);
+    } while (rc != Z_STREAM_END);
+    inflateEnd(&z);
 }

@@ -65,6 +65,8 @@ void http_result_release(struct http_result *r);
 /* The value of a response header (case-insensitive name) in a static
  * buffer, or NULL. */
 const char *http_header(const struct http_result *r, const char *name);
+/* The gzip body of r inflated into out (initialized by the caller). */
+void http_gunzip(const struct http_result *r, struct buf *out);
 
 /* Checks that r is a problem+json response with this status whose detail
  * contains detail_part (if not NULL). */

@@ -67,7 +67,9 @@ struct req {
     void *conn;   /* the connection; use req_header() */
     int64_t t0us; /* when the request started, monotonic microseconds */
     bool started;
-    unsigned status; /* as sent, for the access log */
+    char *cache_key;      /* set when the answer is to be kept in the cache */
+    uint64_t cache_epoch; /* the data epoch seen before it was made */
+    unsigned status;      /* as sent, for the access log */
     size_t bytes;
 };
 
@@ -129,6 +131,7 @@ struct server_config {
     unsigned timeout;      /* seconds a connection may stay idle */
     unsigned max_conns;    /* connections at once */
     unsigned max_conns_ip; /* connections at once from one address */
+    size_t cache_bytes;    /* answers to GET kept until the data changes; 0: none */
     bool access_log;
     const char *const *cors_origins; /* allowed Origin values; "*" allows all */
     size_t ncors;

@@ -29,6 +29,9 @@ static const char usage[] =
     "  --max-body BYTES          largest request body (GAZETTE_MAX_BODY, 1048576)\n"
     "  --max-import BYTES        largest body streamed to POST /v1/import\n"
     "                            (GAZETTE_MAX_IMPORT, default 268435456)\n"
+    "  --cache-size BYTES        memory for answers to GET kept until the data\n"
+    "                            changes; 0 keeps none (GAZETTE_CACHE_SIZE,\n"
+    "                            default 33554432)\n"
     "  --timeout SECONDS         close idle or slow connections after this long\n"
     "                            (GAZETTE_TIMEOUT, default 30)\n"
     "  --max-connections N       connections at once (GAZETTE_MAX_CONNECTIONS, 1000)\n"
@@ -80,6 +83,7 @@ cmd_serve(int argc, char **argv)
         {"cors-origin", required_argument, NULL, 'c'},
         {"max-body", required_argument, NULL, 'b'},
         {"max-import", required_argument, NULL, 'I'},
+        {"cache-size", required_argument, NULL, 'C'},
         {"timeout", required_argument, NULL, 'T'},
         {"max-connections", required_argument, NULL, 'm'},
         {"max-connections-per-ip", required_argument, NULL, 'i'},
@@ -113,6 +117,9 @@ cmd_serve(int argc, char **argv)
     if (cli_env("GAZETTE_MAX_IMPORT", NULL) != NULL &&
         parse_uint(cli_env("GAZETTE_MAX_IMPORT", NULL), 1ul << 40, &v) && v > 0)
         cfg.max_import = v;
+    if (cli_env("GAZETTE_CACHE_SIZE", NULL) != NULL &&
+        parse_uint(cli_env("GAZETTE_CACHE_SIZE", NULL), 1ul << 40, &v))
+        cfg.cache_bytes = v;
     if (cli_env("GAZETTE_TIMEOUT", NULL) != NULL &&
         parse_uint(cli_env("GAZETTE_TIMEOUT", NULL), 3600, &v) && v > 0)
         cfg.timeout = (unsigned)v;
@@ -154,6 +161,11 @@ cmd_serve(int argc, char **argv)
             if (!parse_uint(optarg, 1ul << 40, &v) || v == 0)
                 return cli_fail("--max-import must be a number of bytes up to 1 TiB");
             cfg.max_import = v;
+            break;
+        case 'C':
+            if (!parse_uint(optarg, 1ul << 40, &v))
+                return cli_fail("--cache-size must be a number of bytes up to 1 TiB");
+            cfg.cache_bytes = v;
             break;
         case 'T':
             if (!parse_uint(optarg, 3600, &v) || v == 0)

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "gazette/router.h"
+#include "gazette/store.h"
 #include "gazette/xalloc.h"
 #include "internal.h"
 
@@ -17,7 +19,8 @@
 
 struct cache {
     pthread_mutex_t lock;
-    size_t max_bytes, bytes;
+    size_t max_bytes, bytes, entries;
+    uint64_t hits, misses;
     struct cached *buckets[NBUCKETS];
     struct cached *newest, *oldest; /* LRU list */
 };
@@ -94,6 +97,7 @@ drop(struct cache *c, struct cached *e)
     *p = e->next;
     unlink_lru(c, e);
     c->bytes -= e->size;
+    c->entries--;
     cached_release(e);
 }
 
@@ -121,47 +125,67 @@ cache_get(struct cache *c, const char *key, uint64_t epoch)
         if (e->hash == h && strcmp(e->key, key) == 0)
             break;
     if (e != NULL && e->epoch != epoch) {
-        drop(c, e); /* made from data that has changed since */
-        e = NULL;
+        if (e->epoch < epoch)
+            drop(c, e); /* made from data that has changed since */
+        e = NULL;       /* else made after the caller looked at the data */
     }
     if (e != NULL) {
         unlink_lru(c, e);
         push_newest(c, e);
         atomic_fetch_add(&e->refs, 1);
+        c->hits++;
+    } else {
+        c->misses++;
     }
     pthread_mutex_unlock(&c->lock);
     return e;
 }
 
-/* The gzip form of text, or NULL. */
-static char *
-deflate_body(const char *text, size_t len, size_t *out_len)
+void
+cache_counts(struct cache *c, uint64_t *hits, uint64_t *misses, size_t *bytes,
+             size_t *entries)
 {
-    z_stream z = {0};
-    char *out;
+    *hits = *misses = 0;
+    *bytes = *entries = 0;
+    if (c == NULL)
+        return;
+    pthread_mutex_lock(&c->lock);
+    *hits = c->hits;
+    *misses = c->misses;
+    *bytes = c->bytes;
+    *entries = c->entries;
+    pthread_mutex_unlock(&c->lock);
+}
 
-    if (deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+struct cached *
+cache_lookup(struct req *rq)
+{
+    struct cache *c = rq->srv->cache;
+    struct err_info ei = {0};
+    const char *accept = req_header(rq, "Accept");
+    struct cached *e;
+    struct buf key;
+
+    if (c == NULL || !rq->matched->cached ||
+        (rq->method != M_GET && rq->method != M_HEAD) ||
+        store_data_epoch(rq->store, &rq->cache_epoch, &ei) != ERR_OK)
         return NULL;
-    *out_len = deflateBound(&z, len);
-    out = xmalloc(*out_len);
-    z.next_in = (Bytef *)text;
-    z.avail_in = (uInt)len;
-    z.next_out = (Bytef *)out;
-    z.avail_out = (uInt)*out_len;
-    if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
-        deflateEnd(&z);
-        free(out);
-        return NULL;
-    }
-    *out_len = z.total_out;
-    deflateEnd(&z);
-    return out;
+    /* the answer depends on the target and, through format negotiation, on
+     * Accept; compression and CORS headers are added as it is sent */
+    buf_init(&key);
+    buf_addf(&key, "%s\n%s", rq->target, accept != NULL ? accept : "");
+    e = cache_get(c, key.data, rq->cache_epoch);
+    if (e == NULL)
+        rq->cache_key = buf_detach(&key, NULL);
+    else
+        buf_release(&key);
+    return e;
 }
 
 void
 cache_put(struct cache *c, const char *key, uint64_t epoch, const char *text, size_t len,
-          const char *ctype, const char *etag, const char *cache_control,
-          const char *link, const char *total)
+          const char *gz, size_t gz_len, const char *ctype, const char *etag,
+          const char *cache_control, const char *link, const char *total)
 {
     struct cached *e, *old;
     size_t h;
@@ -174,13 +198,10 @@ cache_put(struct cache *c, const char *key, uint64_t epoch, const char *text, si
     e->hash = h = key_hash(key);
     e->epoch = epoch;
     e->plain_len = len;
-    e->gz = len >= GZIP_MIN;
-    e->body = e->gz ? deflate_body(text, len, &e->body_len) : NULL;
-    if (e->body == NULL) {
-        e->gz = false;
-        e->body = xstrndup(text, len);
-        e->body_len = len;
-    }
+    e->gz = gz != NULL;
+    e->body_len = e->gz ? gz_len : len;
+    e->body = xmalloc(e->body_len + 1);
+    memcpy(e->body, e->gz ? gz : text, e->body_len);
     e->ctype = ctype;
     e->cache_control = cache_control;
     snprintf(e->etag, sizeof(e->etag), "%s", etag);
@@ -191,12 +212,18 @@ cache_put(struct cache *c, const char *key, uint64_t epoch, const char *text, si
     for (old = c->buckets[h % NBUCKETS]; old != NULL; old = old->next)
         if (old->hash == h && strcmp(old->key, key) == 0)
             break;
+    if (old != NULL && old->epoch > epoch) { /* a newer answer is kept already */
+        pthread_mutex_unlock(&c->lock);
+        cached_release(e);
+        return;
+    }
     if (old != NULL)
         drop(c, old);
     e->next = c->buckets[h % NBUCKETS];
     c->buckets[h % NBUCKETS] = e;
     push_newest(c, e);
     c->bytes += e->size;
+    c->entries++;
     while (c->bytes > c->max_bytes && c->oldest != NULL)
         drop(c, c->oldest);
     pthread_mutex_unlock(&c->lock);

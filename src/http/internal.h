@@ -37,19 +37,28 @@ void cache_free(struct cache *c);
 /* A new reference to the entry for key made at epoch, or NULL. */
 struct cached *cache_get(struct cache *c, const char *key, uint64_t epoch);
 void cached_release(struct cached *e);
-/* Keeps a copy of an answer. */
-void cache_put(struct cache *c, const char *key, uint64_t epoch, const char *text, size_t len,
-               const char *ctype, const char *etag, const char *cache_control,
-               const char *link, const char *total);
+/* Keeps a copy of an answer: text, or its gzip form gz when not NULL. */
+void cache_put(struct cache *c, const char *key, uint64_t epoch, const char *text,
+               size_t len, const char *gz, size_t gz_len, const char *ctype,
+               const char *etag, const char *cache_control, const char *link,
+               const char *total);
 /* The plain text of a compressed entry (free() it), or NULL. */
 char *cached_inflate(const struct cached *e);
+/* For a GET or HEAD to a cacheable route: the kept answer (a reference),
+ * or NULL after setting rq->cache_key and rq->cache_epoch so that the
+ * answer about to be made is kept. */
+struct cached *cache_lookup(struct req *rq);
+/* Lookups answered from the cache and not. */
+void cache_counts(struct cache *c, uint64_t *hits, uint64_t *misses, size_t *bytes,
+                  size_t *entries);
 
 /* metrics.c */
 struct metrics;
 struct route;
 struct metrics *metrics_new(void);
 void metrics_free(struct metrics *m);
-void metrics_record(struct metrics *m, const struct route *r, unsigned status, int64_t us);
+void metrics_record(struct metrics *m, const struct route *r, unsigned status,
+                    int64_t us);
 void metrics_write(struct metrics *m, struct buf *out, int inflight);
 
 struct server {
@@ -79,6 +88,8 @@ struct MHD_Response *render_stream(struct resp *rs, bool gz);
 /* Sends rs (or, when rc is an error, a problem for rq->ei) and releases
  * what rs holds. */
 enum MHD_Result resp_send(struct req *rq, struct resp *rs, enum err rc);
+/* Sends a kept answer (and releases the reference). */
+enum MHD_Result resp_send_cached(struct req *rq, struct resp *rs, struct cached *e);
 void resp_release(struct resp *rs);
 /* True when the client takes gzip for a body of this media type. */
 bool resp_wants_gzip(struct req *rq, const char *ctype);

@@ -158,6 +158,23 @@ metrics_write(struct metrics *m, struct buf *out, int inflight)
 void
 server_metrics(struct server *srv, struct buf *out)
 {
+    uint64_t hits, misses;
+    size_t bytes, entries;
+
     /* the scrape itself is in flight */
     metrics_write(srv->metrics, out, atomic_load(&srv->inflight));
+    cache_counts(srv->cache, &hits, &misses, &bytes, &entries);
+    buf_addf(
+        out,
+        "# HELP gazette_cache_lookups_total Answers to GET looked for in the cache.\n"
+        "# TYPE gazette_cache_lookups_total counter\n"
+        "gazette_cache_lookups_total{result=\"hit\"} %llu\n"
+        "gazette_cache_lookups_total{result=\"miss\"} %llu\n"
+        "# HELP gazette_cache_bytes Memory held by answers in the cache.\n"
+        "# TYPE gazette_cache_bytes gauge\n"
+        "gazette_cache_bytes %zu\n"
+        "# HELP gazette_cache_entries Answers in the cache.\n"
+        "# TYPE gazette_cache_entries gauge\n"
+        "gazette_cache_entries %zu\n",
+        (unsigned long long)hits, (unsigned long long)misses, bytes, entries);
 }

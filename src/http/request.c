@@ -158,6 +158,7 @@ req_free(struct req *rq)
     free(rq->target);
     free(rq->path);
     free(rq->argbuf);
+    free(rq->cache_key);
     if (rq->sink.free != NULL)
         rq->sink.free(rq->sink.ctx);
     buf_release(&rq->body);

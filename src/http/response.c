@@ -176,9 +176,16 @@ gzip_body(const char *in, size_t len, size_t *out_len)
     return out;
 }
 
+/* The ETag of the gzip form of an answer whose plain ETag is plain. */
+static void
+etag_gz(const char *plain, char out[80])
+{
+    snprintf(out, 80, "%.*s-gz\"", (int)strlen(plain) - 1, plain);
+}
+
 /* A strong validator: a digest of the representation's bytes. */
 static void
-etag_of(const char *data, size_t len, bool gz, char out[80])
+etag_of(const char *data, size_t len, char out[80])
 {
     unsigned char h[SHA256_LEN];
     struct buf b;
@@ -187,8 +194,6 @@ etag_of(const char *data, size_t len, bool gz, char out[80])
     buf_init(&b);
     buf_addc(&b, '"');
     base64url_encode(&b, h, 16);
-    if (gz)
-        buf_adds(&b, "-gz");
     buf_addc(&b, '"');
     snprintf(out, 80, "%s", b.data);
     buf_release(&b);
@@ -276,10 +281,12 @@ resp_send_stream(struct req *rq, struct resp *rs)
     resp_header(rs, "Cache-Control", "%s",
                 rs->cache != NULL ? rs->cache : "public, max-age=60");
     if (rs->etag[0] != '\0') {
-        char etag[96];
+        char etag[80];
 
-        snprintf(etag, sizeof(etag), "%.*s%s\"", (int)strlen(rs->etag) - 1, rs->etag,
-                 gz ? "-gz" : "");
+        if (gz)
+            etag_gz(rs->etag, etag);
+        else
+            snprintf(etag, sizeof(etag), "%s", rs->etag);
         resp_header(rs, "ETag", "%s", etag);
         if (resp_not_modified(rq, etag)) {
             rs->status = 304;
@@ -297,39 +304,44 @@ resp_send_stream(struct req *rq, struct resp *rs)
     return queue(rq, rs, r, ctype);
 }
 
-/* A 200 to GET: validated by its ETag (a 304 when the client has it),
- * compressed when the client takes gzip and it is worth it, cacheable. */
-static enum MHD_Result
-send_representation(struct req *rq, struct resp *rs, char *text, size_t len,
-                    const char *ctype)
+/* The value of a header a handler set, or NULL. */
+static const char *
+resp_header_value(const struct resp *rs, const char *name)
 {
-    struct MHD_Response *r;
-    bool gz = len >= GZIP_MIN && resp_wants_gzip(rq, ctype);
-    char etag[80];
+    for (size_t i = 0; i < rs->nheaders; i++)
+        if (strcasecmp(rs->headers[i].name, name) == 0)
+            return rs->headers[i].value;
+    return NULL;
+}
 
-    etag_of(text, len, gz, etag);
+/* The headers of a 200 to GET; true (and a 304 queued in *ret) when the
+ * client has it already. */
+static bool
+representation_headers(struct req *rq, struct resp *rs, const char *etag,
+                       const char *ctype, const char *cache_control, enum MHD_Result *ret)
+{
     rs->vary_encoding = compressible(ctype);
     resp_header(rs, "ETag", "%s", etag);
     resp_header(rs, "Cache-Control", "%s",
-                rs->cache != NULL ? rs->cache : "public, max-age=60");
-    if (resp_not_modified(rq, etag)) {
-        free(text);
-        rs->status = 304;
-        r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-        rq->bytes = 0;
-        return queue(rq, rs, r, NULL);
-    }
-    if (gz) {
-        size_t zlen;
-        char *z = gzip_body(text, len, &zlen);
+                cache_control != NULL ? cache_control : "public, max-age=60");
+    if (!resp_not_modified(rq, etag))
+        return false;
+    rs->status = 304;
+    rq->bytes = 0;
+    *ret = queue(rq, rs, MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT),
+                 NULL);
+    return true;
+}
 
-        if (z != NULL) {
-            free(text);
-            text = z;
-            len = zlen;
-            resp_header(rs, "Content-Encoding", "gzip");
-        }
-    }
+/* Queues a body of len bytes (taking text) as a 200. */
+static enum MHD_Result
+queue_body(struct req *rq, struct resp *rs, char *text, size_t len, bool gz,
+           const char *ctype)
+{
+    struct MHD_Response *r;
+
+    if (gz)
+        resp_header(rs, "Content-Encoding", "gzip");
     r = MHD_create_response_from_buffer_with_free_callback(len, text, free);
     if (r == NULL) {
         free(text);
@@ -338,6 +350,80 @@ send_representation(struct req *rq, struct resp *rs, char *text, size_t len,
     }
     rq->bytes = rq->method == M_HEAD ? 0 : len;
     return queue(rq, rs, r, ctype);
+}
+
+enum MHD_Result
+resp_send_cached(struct req *rq, struct resp *rs, struct cached *e)
+{
+    bool gz = e->gz && resp_wants_gzip(rq, e->ctype);
+    enum MHD_Result ret;
+    char etag[80];
+    char *text;
+
+    if (gz)
+        etag_gz(e->etag, etag);
+    else
+        snprintf(etag, sizeof(etag), "%s", e->etag);
+    if (e->link != NULL)
+        resp_header(rs, "Link", "%s", e->link);
+    if (e->total != NULL)
+        resp_header(rs, "X-Total-Count", "%s", e->total);
+    if (representation_headers(rq, rs, etag, e->ctype, e->cache_control, &ret)) {
+        cached_release(e);
+        return ret;
+    }
+    if (e->gz && !gz) {
+        text = cached_inflate(e);
+    } else {
+        text = xmalloc(e->body_len + 1);
+        memcpy(text, e->body, e->body_len);
+    }
+    ret = text != NULL
+              ? queue_body(rq, rs, text, gz ? e->body_len : e->plain_len, gz, e->ctype)
+              : MHD_NO;
+    if (text == NULL)
+        resp_release(rs);
+    cached_release(e);
+    return ret;
+}
+
+/* A 200 to GET: validated by its ETag (a 304 when the client has it),
+ * compressed when the client takes gzip and it is worth it, cacheable,
+ * and kept in the server's cache when the route allows. */
+static enum MHD_Result
+send_representation(struct req *rq, struct resp *rs, char *text, size_t len,
+                    const char *ctype)
+{
+    bool gz = len >= GZIP_MIN && resp_wants_gzip(rq, ctype);
+    enum MHD_Result ret;
+    char plain[80], etag[80];
+    size_t zlen = 0;
+    char *z = NULL;
+
+    etag_of(text, len, plain);
+    /* compressed once, for this client and for the cache's later ones */
+    if (len >= GZIP_MIN && (gz || rq->cache_key != NULL) && compressible(ctype))
+        z = gzip_body(text, len, &zlen);
+    gz = gz && z != NULL;
+    if (rq->cache_key != NULL)
+        cache_put(rq->srv->cache, rq->cache_key, rq->cache_epoch, text, len, z, zlen,
+                  ctype, plain, rs->cache, resp_header_value(rs, "Link"),
+                  resp_header_value(rs, "X-Total-Count"));
+    if (gz)
+        etag_gz(plain, etag);
+    else
+        snprintf(etag, sizeof(etag), "%s", plain);
+    if (representation_headers(rq, rs, etag, ctype, rs->cache, &ret)) {
+        free(text);
+        free(z);
+        return ret;
+    }
+    if (gz) {
+        free(text);
+        return queue_body(rq, rs, z, zlen, true, ctype);
+    }
+    free(z);
+    return queue_body(rq, rs, text, len, false, ctype);
 }
 
 /* The rows of a list as CSV or NDJSON text; the envelope's total moves to

@@ -31,6 +31,7 @@ server_config_init(struct server_config *cfg)
     cfg->timeout = 30;
     cfg->max_conns = 1000;
     cfg->max_conns_ip = 500;
+    cfg->cache_bytes = 32u << 20;
     cfg->access_log = true;
 }
 
@@ -198,6 +199,10 @@ dispatch(struct req *rq)
         if (rq->method == M_OPTIONS && rc != ERR_NOT_FOUND) {
             rc = options(rq, &rs, rq->allow);
         } else if (rc == ERR_OK) {
+            struct cached *hit = cache_lookup(rq);
+
+            if (hit != NULL)
+                return resp_send_cached(rq, &rs, hit);
             rc = rq->matched->handler(rq, &rs);
         } else if (rc == ERR_METHOD) {
             struct buf b;
@@ -415,6 +420,7 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
     atomic_init(&srv->inflight, 0);
     atomic_init(&srv->draining, false);
     srv->metrics = metrics_new();
+    srv->cache = cache_new(cfg->cache_bytes);
     atomic_init(&srv->next_id, 1);
     if (!crypto_random(rnd, sizeof(rnd)))
         memset(rnd, 0, sizeof(rnd));
@@ -436,6 +442,7 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (srv->d == NULL) {
         metrics_free(srv->metrics);
+        cache_free(srv->cache);
         free(srv);
         return err_set(ei, ERR_UNAVAILABLE,
                        "cannot listen on %s port %u (in use, or not allowed)", cfg->host,
@@ -469,5 +476,6 @@ server_stop(struct server *srv, unsigned grace_ms)
     }
     MHD_stop_daemon(srv->d);
     metrics_free(srv->metrics);
+    cache_free(srv->cache);
     free(srv);
 }

@@ -1,5 +1,6 @@
 /* check_http.c - the read API through a real daemon on a loopback port,
  * over a temporary database with the fixtures, with libcurl. */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -567,6 +568,106 @@ START_TEST(options_and_cors)
 }
 END_TEST
 
+/* The value of a line of /metrics that starts with name. */
+static long
+metric(const char *name)
+{
+    struct http_result r;
+    const char *at;
+    long v = -1;
+
+    http_get(fx.port, "/metrics", &r);
+    at = strstr(r.body.data, name);
+    if (at != NULL)
+        v = strtol(at + strlen(name), NULL, 10);
+    http_result_release(&r);
+    return v;
+}
+
+#define HITS "gazette_cache_lookups_total{result=\"hit\"} "
+
+START_TEST(answers_are_kept_until_the_data_changes)
+{
+    static const char *const gz[] = {"Accept-Encoding: gzip", NULL};
+    static const char *const csv[] = {"Accept: text/csv", NULL};
+    const char *target = "/v1/articles?limit=2&count=true&include=body";
+    struct http_result first, again, other;
+    char etag[100], inm[140];
+    long hits;
+    sqlite3 *db;
+    struct buf plain;
+
+    ok(target, &first);
+    hits = metric(HITS);
+    ck_assert_int_ge(hits, 0);
+    /* the same answer, headers and all, from the cache */
+    ok(target, &again);
+    ck_assert_int_eq(metric(HITS), hits + 1);
+    ck_assert_uint_eq(again.body.len, first.body.len);
+    ck_assert(memcmp(again.body.data, first.body.data, first.body.len) == 0);
+    ck_assert_str_eq(http_header(&again, "ETag"), http_header(&first, "ETag"));
+    ck_assert_str_eq(http_header(&again, "Link"), http_header(&first, "Link"));
+    ck_assert_str_eq(http_header(&again, "Cache-Control"),
+                     http_header(&first, "Cache-Control"));
+    snprintf(etag, sizeof(etag), "%s", http_header(&first, "ETag"));
+    http_result_release(&again);
+    /* compressed for a client that takes gzip, the same text inside */
+    http_request(fx.port, "GET", target, gz, NULL, &again);
+    ck_assert_str_eq(http_header(&again, "Content-Encoding"), "gzip");
+    ck_assert_str_ne(http_header(&again, "ETag"), etag);
+    buf_init(&plain);
+    http_gunzip(&again, &plain);
+    ck_assert_uint_eq(plain.len, first.body.len);
+    ck_assert(memcmp(plain.data, first.body.data, plain.len) == 0);
+    buf_release(&plain);
+    http_result_release(&again);
+    /* another representation of the same URL is another answer */
+    http_request(fx.port, "GET", target, csv, NULL, &other);
+    ck_assert_int_eq(other.status, 200);
+    ck_assert_str_eq(http_header(&other, "Content-Type"),
+                     "text/csv; charset=utf-8; header=present");
+    ck_assert(strncmp(other.body.data, "id,slug,", 8) == 0);
+    ck_assert_ptr_nonnull(http_header(&other, "X-Total-Count"));
+    http_request(fx.port, "GET", target, csv, NULL, &again);
+    ck_assert_str_eq(http_header(&again, "X-Total-Count"),
+                     http_header(&other, "X-Total-Count"));
+    ck_assert_str_eq(again.body.data, other.body.data);
+    http_result_release(&again);
+    http_result_release(&other);
+    /* HEAD and a conditional GET are answered from it too */
+    http_request(fx.port, "HEAD", target, NULL, NULL, &other);
+    ck_assert_int_eq(other.status, 200);
+    ck_assert_uint_eq(other.body.len, 0);
+    ck_assert_str_eq(http_header(&other, "ETag"), etag);
+    http_result_release(&other);
+    snprintf(inm, sizeof(inm), "If-None-Match: %s", etag);
+    http_request(fx.port, "GET", target, (const char *const[]){inm, NULL}, NULL, &other);
+    ck_assert_int_eq(other.status, 304);
+    http_result_release(&other);
+    /* a change by another program: the next answer shows it */
+    ck_assert_int_eq(sqlite3_open(fx.db, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "UPDATE articles SET title = 'Changed elsewhere'"
+                                  " WHERE id = (SELECT id FROM articles"
+                                  " ORDER BY published DESC, id DESC LIMIT 1)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    ok(target, &again);
+    ck_assert_str_eq(sval(json_array_get(data(&again), 0), "title"), "Changed elsewhere");
+    ck_assert_str_ne(http_header(&again, "ETag"), etag);
+    http_result_release(&again);
+    http_result_release(&first);
+    /* what is never kept */
+    hits = metric(HITS);
+    http_get(fx.port, "/healthz", &other);
+    http_result_release(&other);
+    http_get(fx.port, "/healthz", &other);
+    http_result_release(&other);
+    ck_assert_int_eq(metric(HITS), hits);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -595,6 +696,7 @@ main(void)
     tcase_add_test(tc, request_ids);
     tcase_add_test(tc, web_page);
     tcase_add_test(tc, options_and_cors);
+    tcase_add_test(tc, answers_are_kept_until_the_data_changes);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }

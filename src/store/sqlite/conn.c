@@ -301,8 +301,8 @@ write_end(struct sqlite_store *s, struct conn *c, bool changed, struct err_info 
 {
     if (ei->code == ERR_OK && changed)
         generation_bump(c, ei);
-    if (ei->code == ERR_OK)
-        conn_exec(c, "COMMIT", ei);
+    if (ei->code == ERR_OK && conn_exec(c, "COMMIT", ei) == ERR_OK && changed)
+        atomic_fetch_add(&s->epoch, 1);
     if (ei->code != ERR_OK && sqlite3_get_autocommit(c->db) == 0) {
         struct err_info ignore = {0};
 
@@ -358,9 +358,12 @@ sqlite_close(struct store *st)
                          NULL);
         conn_close(s->writer);
     }
+    if (s->watch != NULL)
+        conn_close(s->watch);
     pthread_key_delete(s->reader_key);
     pthread_mutex_destroy(&s->write_lock);
     pthread_mutex_destroy(&s->readers_lock);
+    pthread_mutex_destroy(&s->watch_lock);
     pthread_mutex_destroy(&s->secret_lock);
     free(s->path);
     free(s);
@@ -414,6 +417,7 @@ sqlite_store_open(const char *location, enum store_mode mode, struct store **out
     s->read_only = mode == STORE_READ_ONLY;
     pthread_mutex_init(&s->write_lock, NULL);
     pthread_mutex_init(&s->readers_lock, NULL);
+    pthread_mutex_init(&s->watch_lock, NULL);
     pthread_mutex_init(&s->secret_lock, NULL);
     pthread_key_create(&s->reader_key, NULL);
     if (s->memory && s->read_only) {
@@ -438,33 +442,35 @@ sqlite_store_open(const char *location, enum store_mode mode, struct store **out
     return ERR_OK;
 }
 
-/* data_version changes on a connection when another connection commits;
- * any thread's reader seeing it move moves the store's epoch.  Commits of
- * this process's writer move the readers' versions too. */
+/* One connection asks PRAGMA data_version for the whole store: the values
+ * of different connections cannot be compared, and a connection sees in
+ * it the commits of every other one. */
 enum err
 sqlite_data_epoch(struct store *stp, uint64_t *out, struct err_info *ei)
 {
     struct sqlite_store *s = SQLITE_STORE(stp);
     sqlite3_stmt *st;
-    struct conn *c;
 
-    if (reader_conn(s, &c, ei) != ERR_OK)
-        return ei->code;
-    st = conn_prepare(c, "PRAGMA data_version", ei);
-    if (st != NULL) {
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            int64_t v = sqlite3_column_int64(st, 0);
+    if (!s->memory) { /* an in-memory database changes only by its writer */
+        pthread_mutex_lock(&s->watch_lock);
+        if (s->watch != NULL || conn_open(s, false, &s->watch, ei) == ERR_OK) {
+            st = conn_prepare(s->watch, "PRAGMA data_version", ei);
+            if (st != NULL) {
+                if (sqlite3_step(st) == SQLITE_ROW) {
+                    int64_t v = sqlite3_column_int64(st, 0);
 
-            if (v != c->data_version) {
-                c->data_version = v;
-                atomic_fetch_add(&s->epoch, 1);
+                    if (v != s->watch_version) {
+                        s->watch_version = v;
+                        atomic_fetch_add(&s->epoch, 1);
+                    }
+                } else {
+                    conn_fail(s->watch, ei);
+                }
+                stmt_done(st);
             }
-        } else {
-            conn_fail(c, ei);
         }
-        stmt_done(st);
+        pthread_mutex_unlock(&s->watch_lock);
     }
-    reader_release(s, c);
     *out = atomic_load(&s->epoch);
     return ei->code;
 }

@@ -22,7 +22,6 @@ struct stmt_slot {
 
 struct conn {
     sqlite3 *db;
-    int64_t data_version; /* PRAGMA data_version when last asked */
     size_t nstmts;
     struct stmt_slot slots[STMT_CACHE_SLOTS];
     struct conn *next; /* in the store's list of readers */
@@ -38,7 +37,13 @@ struct sqlite_store {
     pthread_key_t reader_key;   /* this thread's reader connection */
     pthread_mutex_t readers_lock;
     struct conn *readers;
-    _Atomic uint64_t epoch; /* moves when any reader sees a new data_version */
+    /* The data epoch: moves at every commit of this process's writer, and
+     * when the watch connection's data_version shows a commit of any
+     * other connection (another process's). */
+    _Atomic uint64_t epoch;
+    pthread_mutex_t watch_lock;
+    struct conn *watch; /* opened at the first question */
+    int64_t watch_version;
     pthread_mutex_t secret_lock;
     bool have_secret;
     unsigned char secret[32];

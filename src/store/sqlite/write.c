@@ -588,8 +588,10 @@ batch_commit(struct sqlite_batch *b, struct err_info *ei)
         (b->changed && generation_bump(b->c, ei) != ERR_OK))
         return ei->code;
     b->changed = false;
-    if (conn_exec(b->c, "COMMIT", ei) == ERR_OK)
+    if (conn_exec(b->c, "COMMIT", ei) == ERR_OK) {
         b->pending = 0;
+        atomic_fetch_add(&b->s->epoch, 1);
+    }
     return ei->code;
 }
 
