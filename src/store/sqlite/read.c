@@ -141,6 +141,9 @@ struct list_spec {
     void (*filters)(struct sqlb *q, const struct filter *f);
     json_t *(*row)(struct conn *c, sqlite3_stmt *st, unsigned include,
                    struct err_info *ei);
+    /* completes the rows of a page, or NULL */
+    enum err (*finish)(struct conn *c, const struct filter *f, const struct page *pg,
+                       json_t *rows, struct err_info *ei);
     unsigned get_include; /* include for a single object */
 };
 
@@ -254,27 +257,70 @@ search_filters(struct sqlb *q, const struct filter *f)
 
 #define SEARCH_RANK "bm25(articles_fts, 10.0, 1.0)"
 
+/* The score, unless the list is sorted by it: the sort column (always the
+ * last) is then the rank, and bm25 is not computed twice a row. */
 static void
 search_cols(struct sqlb *q, const struct page *pg)
 {
-    buf_adds(&q->sql, ", -" SEARCH_RANK ", snippet(articles_fts, -1, ");
-    sqlb_text(q, pg->mark_start != NULL ? pg->mark_start : "<mark>");
-    buf_adds(&q->sql, ", ");
-    sqlb_text(q, pg->mark_end != NULL ? pg->mark_end : "</mark>");
-    buf_adds(&q->sql, ", '…', 24)");
+    if (pg->sort != SORT_RELEVANCE)
+        buf_adds(&q->sql, ", -" SEARCH_RANK);
 }
 
 static json_t *
 search_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *ei)
 {
     int at = ARTICLE_NCOLS + ((include & INC_BODY) ? 1 : 0);
+    int last = sqlite3_column_count(st) - 1;
     json_t *a = article_row(c, st, include, ei);
 
-    if (a != NULL) {
-        json_object_set_new(a, "score", json_real(sqlite3_column_double(st, at)));
-        json_object_set_new(a, "snippet", col_text(st, at + 1));
-    }
+    if (a != NULL)
+        json_object_set_new(a, "score",
+                            json_real(at < last ? sqlite3_column_double(st, at)
+                                                : -sqlite3_column_double(st, last)));
     return a;
+}
+
+/* Snippets for the rows of a page only: SQLite computes every column of
+ * every match before it sorts them, and a snippet reads the whole text. */
+static enum err
+search_snippets(struct conn *c, const struct filter *f, const struct page *pg,
+                json_t *rows, struct err_info *ei)
+{
+    struct sqlb q;
+    sqlite3_stmt *st;
+    size_t i;
+    json_t *a;
+
+    if (json_array_size(rows) == 0)
+        return ERR_OK;
+    sqlb_init(&q);
+    buf_adds(&q.sql, "SELECT snippet(articles_fts, -1, ");
+    sqlb_text(&q, pg->mark_start != NULL ? pg->mark_start : "<mark>");
+    buf_adds(&q.sql, ", ");
+    sqlb_text(&q, pg->mark_end != NULL ? pg->mark_end : "</mark>");
+    buf_adds(&q.sql, ", '…', 24) FROM articles_fts WHERE articles_fts MATCH ");
+    sqlb_match(&q, f->q);
+    buf_addf(&q.sql, " AND rowid = ?%d", q.n + 1);
+    st = conn_prepare(c, q.sql.data, ei);
+    if (st != NULL) {
+        sqlb_bind(&q, st);
+        json_array_foreach (rows, i, a) {
+            int rc;
+
+            sqlite3_bind_int64(st, q.n + 1, json_integer_value(json_object_get(a, "id")));
+            rc = sqlite3_step(st);
+            if (rc == SQLITE_ROW) {
+                json_object_set_new(a, "snippet", col_text(st, 0));
+            } else if (rc != SQLITE_DONE) {
+                conn_fail(c, ei);
+                break;
+            }
+            sqlite3_reset(st);
+        }
+        stmt_done(st);
+    }
+    sqlb_release(&q);
+    return ei->code;
 }
 
 /* themes */
@@ -562,6 +608,7 @@ static const struct list_spec specs[RES_COUNT] = {
                 },
             .filters = search_filters,
             .row = search_row,
+            .finish = search_snippets,
         },
 };
 
@@ -777,7 +824,8 @@ list_run(struct conn *c, const struct list_spec *spec, const struct filter *f,
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         conn_fail(c, ei);
     stmt_done(st);
-    if (ei->code != ERR_OK)
+    if (ei->code != ERR_OK ||
+        (spec->finish != NULL && spec->finish(c, f, pg, data, ei) != ERR_OK))
         goto out;
     *out = json_pack("{s:o, s:o}", "data", data, "next", next);
     data = next = NULL;
