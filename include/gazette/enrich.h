@@ -26,4 +26,8 @@ const struct extract_catalog *enricher_catalog(const struct enricher *e);
 /* The theme catalog of st as [{"slug", "name", "keywords"}] (new). */
 json_t *enricher_load_themes(struct store *st, struct err_info *ei);
 
+/* The theme catalog gazette ships, as the migrations install it, in the
+ * same shape (new); NULL with ei set if that fails. */
+json_t *enricher_default_themes(struct err_info *ei);
+
 #endif

@@ -73,6 +73,19 @@ enricher_compile(struct store *st, int64_t version, struct err_info *ei)
     return e;
 }
 
+json_t *
+enricher_default_themes(struct err_info *ei)
+{
+    struct store *st = NULL;
+    json_t *themes = NULL;
+
+    if (store_open(":memory:", STORE_READ_WRITE, &st, ei) == ERR_OK &&
+        store_migrate(st, 0, NULL, ei) == ERR_OK)
+        themes = enricher_load_themes(st, ei);
+    store_close(st);
+    return themes;
+}
+
 struct enricher *
 enricher_new(struct store *st, struct err_info *ei)
 {

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "gazette/buf.h"
+#include "gazette/enrich.h"
 #include "gazette/extract.h"
 #include "gazette/ingest.h"
 #include "gazette/query.h"
@@ -894,22 +895,15 @@ END_TEST
 static struct extract_catalog *
 default_catalog(void)
 {
-    struct store *st = NULL;
     struct err_info ei = {0};
-    struct filter flt;
-    struct page pg = {.limit = 100, .sort = SORT_ID};
-    json_t *list = NULL;
+    json_t *themes = enricher_default_themes(&ei);
     struct extract_catalog *cat;
 
-    memset(&flt, 0, sizeof(flt));
-    ck_assert_int_eq(store_open(":memory:", STORE_READ_WRITE, &st, &ei), ERR_OK);
-    ck_assert_int_eq(store_migrate(st, 0, NULL, &ei), ERR_OK);
-    ck_assert_int_eq(store_list(st, RES_THEMES, &flt, &pg, &list, &ei), ERR_OK);
-    ck_assert_uint_eq(json_array_size(json_object_get(list, "data")), 33);
-    cat = extract_catalog_new(json_object_get(list, "data"), &ei);
+    ck_assert_msg(themes != NULL, "%s", ei.detail);
+    ck_assert_uint_eq(json_array_size(themes), 33);
+    cat = extract_catalog_new(themes, &ei);
     ck_assert_ptr_nonnull(cat);
-    json_decref(list);
-    store_close(st);
+    json_decref(themes);
     return cat;
 }
 

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 
 #include "gazette/buf.h"
+#include "gazette/enrich.h"
 #include "gazette/extract.h"
 #include "gazette/ingest.h"
 #include "gazette/query.h"
@@ -183,23 +184,14 @@ load_seed(struct corpus *c, const char *dir)
 static struct extract_catalog *
 default_catalog(void)
 {
-    struct store *st = NULL;
     struct err_info ei = {0};
-    struct filter flt;
-    struct page pg = {.limit = 100, .sort = SORT_ID};
-    json_t *list = NULL;
-    struct extract_catalog *cat = NULL;
+    json_t *themes = enricher_default_themes(&ei);
+    struct extract_catalog *cat =
+        themes != NULL ? extract_catalog_new(themes, &ei) : NULL;
 
-    memset(&flt, 0, sizeof(flt));
-    if (store_open(":memory:", STORE_READ_WRITE, &st, &ei) == ERR_OK &&
-        store_migrate(st, 0, NULL, &ei) == ERR_OK &&
-        store_list(st, RES_THEMES, &flt, &pg, &list, &ei) == ERR_OK)
-        cat = extract_catalog_new(json_object_get(list, "data"), &ei);
     if (cat == NULL)
         fprintf(stderr, "extract-eval: theme catalog: %s\n", ei.detail);
-    json_decref(list);
-    if (st != NULL)
-        store_close(st);
+    json_decref(themes);
     return cat;
 }
 

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "gazette/buf.h"
+#include "gazette/enrich.h"
 #include "gazette/extract.h"
 #include "gazette/query.h"
 #include "gazette/store.h"
@@ -90,23 +91,14 @@ texts_read(struct texts *ts, const char *path)
 static struct extract_catalog *
 default_catalog(void)
 {
-    struct store *st = NULL;
     struct err_info ei = {0};
-    struct filter flt;
-    struct page pg = {.limit = 100, .sort = SORT_ID};
-    json_t *list = NULL;
-    struct extract_catalog *cat = NULL;
+    json_t *themes = enricher_default_themes(&ei);
+    struct extract_catalog *cat =
+        themes != NULL ? extract_catalog_new(themes, &ei) : NULL;
 
-    memset(&flt, 0, sizeof(flt));
-    if (store_open(":memory:", STORE_READ_WRITE, &st, &ei) == ERR_OK &&
-        store_migrate(st, 0, NULL, &ei) == ERR_OK &&
-        store_list(st, RES_THEMES, &flt, &pg, &list, &ei) == ERR_OK)
-        cat = extract_catalog_new(json_object_get(list, "data"), &ei);
     if (cat == NULL)
         fprintf(stderr, "extract-speed: theme catalog: %s\n", ei.detail);
-    json_decref(list);
-    if (st != NULL)
-        store_close(st);
+    json_decref(themes);
     return cat;
 }
 
