@@ -161,14 +161,16 @@ END_TEST
 int
 main(void)
 {
-    Suite *s = suite_create("corpus");
-    TCase *tc = tcase_create("corpus");
+    Suite *s;
+    TCase *tc;
 
     if (corpus_dir() == NULL) {
         printf("1..0 # SKIP the shared corpus (../shared/corpus) is not beside this "
                "checkout\n");
         return 0;
     }
+    s = suite_create("corpus");
+    tc = tcase_create("corpus");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, everything_imports);

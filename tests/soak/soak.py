@@ -63,7 +63,7 @@ def main():
     out = os.path.join(tmp, "wrk.out")
     env = dict(os.environ, SOAK_KEY=key, SOAK_OUT=out)
     print(f"# wrk -t2 -c{connections} -d{seconds}s against port {port}")
-    wrk = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+    wrk = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s",
                           "-s", os.path.join(here, "mix.lua"), f"http://127.0.0.1:{port}"],
                          env=env, capture_output=True, text=True)
     for line in wrk.stdout.splitlines():
