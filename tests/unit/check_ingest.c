@@ -202,6 +202,35 @@ START_TEST(normalize_defaults)
 }
 END_TEST
 
+/* A summary taken from the body is trimmed as a given one is, so that a
+ * normalized record normalizes to itself: an exported article imported
+ * again is unchanged (found by fuzz_ndjson: "] , [ \" \n\n}" kept its
+ * trailing space as summary, and a second pass trimmed it). */
+START_TEST(normalize_summary_from_the_body)
+{
+    static const char *const bodies[] = {"  Lead paragraph.  \n\nMore.",
+                                         "\n\n \t\n\nLead paragraph.\n\nMore.",
+                                         "Lead paragraph. \n\n", "Lead paragraph.\t"};
+    struct err_info ei = {0};
+
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        json_t *in = json_pack("{s:s, s:s, s:s}", "title", "T", "published", "2024-01-02",
+                               "body", bodies[i]);
+        json_t *a = article_normalize(in, &ei), *again;
+
+        ck_assert_msg(a != NULL, "%s", ei.detail);
+        ck_assert_str_eq(sget(a, "summary"), "Lead paragraph.");
+        ck_assert_str_eq(sget(a, "body"), bodies[i]); /* kept exactly */
+        again = article_normalize(a, &ei);
+        ck_assert_msg(again != NULL, "%s", ei.detail);
+        ck_assert(json_equal(a, again));
+        json_decref(again);
+        json_decref(a);
+        json_decref(in);
+    }
+}
+END_TEST
+
 START_TEST(normalize_links)
 {
     struct err_info ei = {0};
@@ -308,6 +337,7 @@ main(void)
     tcase_add_test(rd, text_stream);
     tcase_add_test(rd, format_detection);
     tcase_add_test(nm, normalize_defaults);
+    tcase_add_test(nm, normalize_summary_from_the_body);
     tcase_add_test(nm, normalize_links);
     tcase_add_test(nm, normalize_errors);
     tcase_add_test(nm, normalize_reports_every_field);
