@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "gazette/extract.h"
+#include "gazette/ingest.h"
 #include "gazette/util.h"
 #include "internal.h"
 
@@ -38,10 +39,21 @@ found_release(struct found *f)
     doc_release(&f->doc);
 }
 
+/* s, or NULL when it is longer than a stored name or title may be: a run
+ * of words that long ("deputydeputy...") is no name, and an article with it
+ * could not be stored, exported and imported again. */
+static const char *
+short_text(const char *s)
+{
+    return s != NULL && strlen(s) <= ARTICLE_MAX_SHORT ? s : NULL;
+}
+
 /* {"name", "parent": {"name", "parent": null} | null}, or null. */
 static json_t *
 org_json(const char *name, const char *parent)
 {
+    name = short_text(name);
+    parent = short_text(parent);
     if (name == NULL)
         return json_null();
     return json_pack("{s:s, s:o}", "name", name, "parent",
@@ -58,12 +70,14 @@ quotes_json(const struct found *f)
         const struct stmt *s = &f->stmts.s[k];
         const struct entity *e = &f->people.ent[s->entity];
 
+        if (short_text(e->name) == NULL)
+            continue; /* no speaker that could be stored */
         json_array_append_new(
             arr, json_pack("{s:s%, s:s, s:I, s:I, s:{s:s}, s:s?, s:o}", "text",
                            f->doc.text + s->b0, s->b1 - s->b0, "kind",
                            s->direct ? "direct" : "indirect", "start", (json_int_t)s->c0,
                            "end", (json_int_t)s->c1, "official", "name", e->name, "title",
-                           e->role.title, "organization",
+                           short_text(e->role.title), "organization",
                            org_json(e->role.org, e->role.parent)));
     }
     return arr;
@@ -76,11 +90,14 @@ orgs_json(const struct found *f)
 
     for (size_t k = 0; k < f->orgs.n; k++) {
         const struct org *o = &f->orgs.o[k];
+        const char *parent = short_text(o->parent);
 
-        json_array_append_new(arr, json_pack("{s:s, s:o}", "name", o->name, "parent",
-                                             o->parent != NULL
-                                                 ? json_pack("{s:s}", "name", o->parent)
-                                                 : json_null()));
+        if (short_text(o->name) == NULL)
+            continue;
+        json_array_append_new(
+            arr,
+            json_pack("{s:s, s:o}", "name", o->name, "parent",
+                      parent != NULL ? json_pack("{s:s}", "name", parent) : json_null()));
     }
     return arr;
 }
