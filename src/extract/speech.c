@@ -14,16 +14,20 @@
 #define CLAUSAL_AUX_MAX 12   /* an auxiliary within this many words makes a clause */
 #define FOLLOW_ON_MAX   3    /* "said “A” and “B”": words between the two */
 
+/* The sentence of token i, as [lo, hi).  Like tok_is() and the other
+ * token tests, these take any index: past the last token is an empty
+ * sentence at the end, so that "said that" as the last words has a clause
+ * with nothing in it after it. */
 size_t
 sent_lo(const struct finder *f, size_t i)
 {
-    return f->d->sent[f->d->tok[i].sent].lo;
+    return i < f->d->ntok ? f->d->sent[f->d->tok[i].sent].lo : f->d->ntok;
 }
 
 size_t
 sent_hi(const struct finder *f, size_t i)
 {
-    return f->d->sent[f->d->tok[i].sent].hi;
+    return i < f->d->ntok ? f->d->sent[f->d->tok[i].sent].hi : f->d->ntok;
 }
 
 bool

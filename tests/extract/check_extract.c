@@ -774,6 +774,39 @@ START_TEST(unbalanced_quotes)
 }
 END_TEST
 
+/* A reporting verb, "that", a comma or an attribution as the very last
+ * token: the clause after it starts past the text, and must be found empty
+ * rather than looked up in the sentence of a token that does not exist
+ * (found by fuzz_extract with "D E said that": a read past the token
+ * array, a crash or garbage depending on what lay there).  Every length
+ * up to a few token-array sizes, so that the last token also fills the
+ * array exactly once. */
+START_TEST(attribution_at_the_end)
+{
+    static const char *const ends[] = {" said that", " said,", " told,",
+                                       " said in Rome, and", ", according to Ana Silva,"};
+
+    for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+        struct buf body;
+
+        buf_init(&body);
+        buf_adds(&body, "Ana Silva");
+        for (int n = 0; n < 140; n++) {
+            json_t *res;
+
+            buf_adds(&body, " word");
+            buf_adds(&body, ends[k]);
+            res = run(body.data);
+            assert_offsets(body.data, res);
+            json_decref(res);
+            body.len -= strlen(ends[k]);
+            body.data[body.len] = '\0';
+        }
+        buf_release(&body);
+    }
+}
+END_TEST
+
 static double
 seconds_since(const struct timespec *t0)
 {
@@ -990,6 +1023,7 @@ extract_suite(void)
     tcase_add_test(themes, catalog_errors);
     tcase_add_test(safety, empty_text);
     tcase_add_test(safety, unbalanced_quotes);
+    tcase_add_test(safety, attribution_at_the_end);
     tcase_add_test(safety, megabyte_paragraphs);
     tcase_add_test(safety, invalid_utf8);
     tcase_add_test(safety, random_texts);
