@@ -36,12 +36,17 @@ is_open(const struct finder *f, size_t i)
     return i < f->d->ntok && (f->d->tok[i].flags & TF_QOPEN);
 }
 
+/* "publicly", "firmly": any i, as tok_is() takes (after the last token
+ * there is no adverb). */
 bool
 is_ly_adverb(const struct doc *d, size_t i)
 {
     size_t n;
-    const char *w = tok_word(d, i, &n);
+    const char *w;
 
+    if (i >= d->ntok)
+        return false;
+    w = tok_word(d, i, &n);
     return d->tok[i].kind == TK_WORD && (d->tok[i].flags & TF_LOWER) && n > 4 &&
            w[n - 2] == 'l' && w[n - 1] == 'y';
 }
