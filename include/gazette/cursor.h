@@ -11,7 +11,12 @@
 
 #include "gazette/err.h"
 
-#define CURSOR_MAX_LEN 1024
+/* The longest cursor text accepted.  The longest position a list makes
+ * holds an article title: ARTICLE_MAX_TITLE bytes, up to six each once
+ * escaped in JSON, some 8100 characters in a cursor (cursor.c checks the
+ * sum).  A longer one could not arrive anyway: it would not fit in a
+ * request target (8192 bytes). */
+#define CURSOR_MAX_LEN 8192
 
 /* Returns a new string (free() it): the cursor for position pos (borrowed)
  * in the query described by scope. */

@@ -32,7 +32,10 @@ void extract_catalog_free(struct extract_catalog *cat);
  *   "organizations":[{"name","parent":{"name"}|null}],
  *   "themes":[{"slug","name","matches":["phrase",...],"score":number}]}
  * start/end are Unicode code-point offsets into body (end exclusive) of
- * the quote text.  Returns NULL with ERR_INVALID and a clear detail for
+ * the quote text.  Names, titles and organization names are at most
+ * ARTICLE_MAX_SHORT bytes, as a stored article takes them: a longer title
+ * or organization is left out, and a quote whose speaker's name is longer
+ * is.  Returns NULL with ERR_INVALID and a clear detail for
  * invalid UTF-8 (or NUL bytes) in title or body.  Never crashes on any
  * input; the work is linear in the size of the text.  Thread-safe. */
 json_t *extract_article(const struct extract_catalog *cat, const char *title,

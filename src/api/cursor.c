@@ -7,9 +7,17 @@
 #include "gazette/buf.h"
 #include "gazette/crypto.h"
 #include "gazette/cursor.h"
+#include "gazette/ingest.h"
 #include "gazette/util.h"
 
 #define MAC_LEN 16
+
+/* The payload ["16 hex digits", [title, id]] of the longest position, in
+ * base64url, then "." and the MAC. */
+#define LONGEST_PAYLOAD (ARTICLE_MAX_TITLE * 6 + 64)
+_Static_assert((LONGEST_PAYLOAD + 2) / 3 * 4 + 1 + (MAC_LEN + 2) / 3 * 4 <=
+                   CURSOR_MAX_LEN,
+               "the cursor after the longest title must be accepted");
 
 static void
 scope_digest(const char *scope, struct buf *out)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gazette/extract.h"
+#include "gazette/ingest.h"
 #include "gazette/util.h"
 #include "internal.h"
 
@@ -45,6 +46,15 @@ found_release(struct found *f)
  * at code-point boundaries) or from the word lists, so the constructors
  * that skip the UTF-8 check are safe here. */
 
+/* s, or NULL when it is longer than a stored name or title may be: a run
+ * of words that long ("deputydeputy...") is no name, and an article with it
+ * could not be stored, exported and imported again. */
+static const char *
+short_text(const char *s)
+{
+    return s != NULL && strlen(s) <= ARTICLE_MAX_SHORT ? s : NULL;
+}
+
 static json_t *
 str_json(const char *s)
 {
@@ -67,6 +77,8 @@ org_json(const char *name, const char *parent)
 {
     json_t *o, *p = json_null();
 
+    name = short_text(name);
+    parent = short_text(parent);
     if (name == NULL)
         return json_null();
     if (parent != NULL) {
@@ -91,7 +103,7 @@ quote_json(const struct found *f, const struct stmt *s)
     json_object_set_new_nocheck(q, "start", json_integer((json_int_t)s->c0));
     json_object_set_new_nocheck(q, "end", json_integer((json_int_t)s->c1));
     json_object_set_new_nocheck(q, "official", named_json(e->name));
-    json_object_set_new_nocheck(q, "title", str_json(e->role.title));
+    json_object_set_new_nocheck(q, "title", str_json(short_text(e->role.title)));
     json_object_set_new_nocheck(q, "organization", org_json(e->role.org, e->role.parent));
     return q;
 }
@@ -101,8 +113,13 @@ quotes_json(const struct found *f)
 {
     json_t *arr = json_array();
 
-    for (size_t k = 0; k < f->stmts.n; k++)
-        json_array_append_new(arr, quote_json(f, &f->stmts.s[k]));
+    for (size_t k = 0; k < f->stmts.n; k++) {
+        const struct stmt *s = &f->stmts.s[k];
+
+        if (short_text(f->people.ent[s->entity].name) == NULL)
+            continue; /* no speaker that could be stored */
+        json_array_append_new(arr, quote_json(f, s));
+    }
     return arr;
 }
 
@@ -113,10 +130,14 @@ orgs_json(const struct found *f)
 
     for (size_t k = 0; k < f->orgs.n; k++) {
         const struct org *o = &f->orgs.o[k];
-        json_t *j = named_json(o->name);
+        const char *parent = short_text(o->parent);
+        json_t *j;
 
-        json_object_set_new_nocheck(
-            j, "parent", o->parent != NULL ? named_json(o->parent) : json_null());
+        if (short_text(o->name) == NULL)
+            continue;
+        j = named_json(o->name);
+        json_object_set_new_nocheck(j, "parent",
+                                    parent != NULL ? named_json(parent) : json_null());
         json_array_append_new(arr, j);
     }
     return arr;

@@ -348,6 +348,8 @@ struct finder {
     uint8_t *turn;   /* per paragraph: an interview turn ("((Reporter)) ...") */
 };
 
+/* Bounds [lo, hi) of the sentence of token i; any i, one past the last
+ * token giving the empty sentence at the end. */
 size_t sent_lo(const struct finder *f, size_t i);
 size_t sent_hi(const struct finder *f, size_t i);
 bool is_open(const struct finder *f, size_t i);

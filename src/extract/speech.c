@@ -14,16 +14,20 @@
 #define CLAUSAL_AUX_MAX 12   /* an auxiliary within this many words makes a clause */
 #define FOLLOW_ON_MAX   3    /* "said “A” and “B”": words between the two */
 
+/* The sentence of token i, as [lo, hi).  Like tok_is() and the other
+ * token tests, these take any index: past the last token is an empty
+ * sentence at the end, so that "said that" as the last words has a clause
+ * with nothing in it after it. */
 size_t
 sent_lo(const struct finder *f, size_t i)
 {
-    return f->d->sent[f->d->tok[i].sent].lo;
+    return i < f->d->ntok ? f->d->sent[f->d->tok[i].sent].lo : f->d->ntok;
 }
 
 size_t
 sent_hi(const struct finder *f, size_t i)
 {
-    return f->d->sent[f->d->tok[i].sent].hi;
+    return i < f->d->ntok ? f->d->sent[f->d->tok[i].sent].hi : f->d->ntok;
 }
 
 bool
@@ -32,12 +36,17 @@ is_open(const struct finder *f, size_t i)
     return i < f->d->ntok && (f->d->tok[i].flags & TF_QOPEN);
 }
 
+/* "publicly", "firmly": any i, as tok_is() takes (after the last token
+ * there is no adverb). */
 bool
 is_ly_adverb(const struct doc *d, size_t i)
 {
     size_t n;
-    const char *w = tok_word(d, i, &n);
+    const char *w;
 
+    if (i >= d->ntok)
+        return false;
+    w = tok_word(d, i, &n);
     return d->tok[i].kind == TK_WORD && (d->tok[i].flags & TF_LOWER) && n > 4 &&
            w[n - 2] == 'l' && w[n - 1] == 'y';
 }

@@ -124,18 +124,25 @@ slug_valid(const char *s)
     return true;
 }
 
-/* The first paragraph of body, for a summary. */
+/* The first paragraph of body, for a summary: trimmed, as a given summary
+ * is, so that normalizing a normalized record changes nothing. */
 static json_t *
 first_paragraph(const char *body)
 {
-    const char *end = strstr(body, "\n\n");
-    size_t n = end != NULL ? (size_t)(end - body) : strlen(body);
+    const char *end;
+    size_t n;
 
+    while (isspace((unsigned char)*body))
+        body++;
+    end = strstr(body, "\n\n");
+    n = end != NULL ? (size_t)(end - body) : strlen(body);
     if (n > ARTICLE_MAX_SUMMARY) {
         n = ARTICLE_MAX_SUMMARY;
         while (n > 0 && ((unsigned char)body[n] & 0xC0) == 0x80)
             n--; /* do not cut a character in two */
     }
+    while (n > 0 && isspace((unsigned char)body[n - 1]))
+        n--;
     return json_stringn(body, n);
 }
 

@@ -1050,6 +1050,45 @@ START_TEST(unbalanced_quotes)
 }
 END_TEST
 
+/* A reporting verb, "that", a comma, an attribution or "and" as the very
+ * last token: the clause after it starts past the text, and must be found
+ * empty rather than looked up in the sentence of a token that does not
+ * exist (found by fuzz_extract with "D E said that", and with a clause
+ * ending in "and": reads past the token array, a crash or garbage
+ * depending on what lay there).  After a paragraph of every length up to
+ * a few token-array sizes, so that the last token also fills the array
+ * exactly once, and AddressSanitizer sees the read. */
+START_TEST(attribution_at_the_end)
+{
+    static const char *const ends[] = {"Ana Silva said that",
+                                       "Ana Silva said,",
+                                       "Ana Silva told,",
+                                       "Ana Silva said in Rome, and",
+                                       "The port is open, according to Ana Silva,",
+                                       "Ana Silva said the port was open and"};
+
+    for (size_t k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+        struct buf body;
+
+        buf_init(&body);
+        buf_adds(&body, "Rain");
+        for (int n = 0; n < 140; n++) {
+            size_t len = body.len;
+            json_t *res;
+
+            buf_addf(&body, "\n\n%s", ends[k]);
+            res = run(body.data);
+            assert_offsets(body.data, res);
+            json_decref(res);
+            body.len = len;
+            body.data[len] = '\0';
+            buf_adds(&body, " a"); /* short words: more tokens than bytes / 4 */
+        }
+        buf_release(&body);
+    }
+}
+END_TEST
+
 static double
 seconds_since(const struct timespec *t0)
 {
@@ -1277,6 +1316,7 @@ extract_suite(void)
     tcase_add_test(themes, themes_only_corpus);
     tcase_add_test(safety, empty_text);
     tcase_add_test(safety, unbalanced_quotes);
+    tcase_add_test(safety, attribution_at_the_end);
     tcase_add_test(safety, megabyte_paragraphs);
     tcase_add_test(safety, invalid_utf8);
     tcase_add_test(safety, random_texts);

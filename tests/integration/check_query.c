@@ -733,6 +733,56 @@ START_TEST(search_ranks_and_pages)
 }
 END_TEST
 
+/* Pages sorted by title go on after a long title (the cursor holds the
+ * title: fuzz_cursor found that cursors of such positions were refused). */
+START_TEST(pages_after_long_titles)
+{
+    struct err_info ei = {0};
+    struct buf url;
+    int ids[N + 3];
+
+    for (int i = 0; i < 3; i++) {
+        struct buf title;
+        enum put_outcome outcome;
+        int64_t id;
+        json_t *a;
+
+        buf_init(&title);
+        for (int k = 0; k < 320; k++)
+            buf_adds(&title, "\xe9\x95\xbf"); /* 960 bytes */
+        buf_addf(&title, " %d", i);
+        a = json_pack("{s:s, s:s, s:s, s:s, s:s, s:[], s:[]}", "title", title.data,
+                      "published", "2024-06-01", "body", "Long titles.", "summary",
+                      "Long titles.", "language", "zh", "themes", "quotes");
+        ck_assert_int_eq(store_article_save(fx.st, a, NULL, &outcome, &id, &ei), ERR_OK);
+        json_decref(a);
+        buf_release(&title);
+    }
+    /* the long titles sort last: walk down from them */
+    buf_init(&url);
+    buf_adds(&url, "/v1/articles?sort=-title&limit=1");
+    for (int n = 0; n < N + 3; n++) {
+        struct http_result r;
+        const char *next;
+
+        ok(url.data, &r);
+        ids[n] = (int)json_integer_value(
+            json_object_get(json_array_get(json_object_get(r.json, "data"), 0), "id"));
+        next = sval(r.json, "next_cursor");
+        if (n < 4)
+            ck_assert_int_eq(ids[n], n < 3 ? N + 3 - n : N);
+        if (next == NULL || n == 4) {
+            http_result_release(&r);
+            break;
+        }
+        buf_reset(&url);
+        buf_addf(&url, "/v1/articles?sort=-title&limit=1&cursor=%s", next);
+        http_result_release(&r);
+    }
+    buf_release(&url);
+}
+END_TEST
+
 START_TEST(bad_query_parameters)
 {
     static const struct {
@@ -867,6 +917,7 @@ main(void)
     tcase_add_test(tc, exports_stream_whole_tables);
     tcase_add_test(tc, search_syntax);
     tcase_add_test(tc, search_ranks_and_pages);
+    tcase_add_test(tc, pages_after_long_titles);
     tcase_add_test(tc, bad_query_parameters);
     tcase_add_test(tc, filtered_lists_use_indexes);
     tcase_add_test(tc, updated_since_on_every_list);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gazette/extract.h"
 #include "gazette/ingest.h"
 #include "helpers.h"
 
@@ -202,6 +203,35 @@ START_TEST(normalize_defaults)
 }
 END_TEST
 
+/* A summary taken from the body is trimmed as a given one is, so that a
+ * normalized record normalizes to itself: an exported article imported
+ * again is unchanged (found by fuzz_ndjson: "] , [ \" \n\n}" kept its
+ * trailing space as summary, and a second pass trimmed it). */
+START_TEST(normalize_summary_from_the_body)
+{
+    static const char *const bodies[] = {"  Lead paragraph.  \n\nMore.",
+                                         "\n\n \t\n\nLead paragraph.\n\nMore.",
+                                         "Lead paragraph. \n\n", "Lead paragraph.\t"};
+    struct err_info ei = {0};
+
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        json_t *in = json_pack("{s:s, s:s, s:s}", "title", "T", "published", "2024-01-02",
+                               "body", bodies[i]);
+        json_t *a = article_normalize(in, &ei), *again;
+
+        ck_assert_msg(a != NULL, "%s", ei.detail);
+        ck_assert_str_eq(sget(a, "summary"), "Lead paragraph.");
+        ck_assert_str_eq(sget(a, "body"), bodies[i]); /* kept exactly */
+        again = article_normalize(a, &ei);
+        ck_assert_msg(again != NULL, "%s", ei.detail);
+        ck_assert(json_equal(a, again));
+        json_decref(again);
+        json_decref(a);
+        json_decref(in);
+    }
+}
+END_TEST
+
 START_TEST(normalize_links)
 {
     struct err_info ei = {0};
@@ -293,6 +323,55 @@ START_TEST(normalize_reports_every_field)
 }
 END_TEST
 
+/* What extraction finds is storable: an article with the quotes and themes
+ * extraction gave it passes article_normalize(), so that it can be saved,
+ * exported and imported again (found by fuzz_extract: a word of 240 letters
+ * made a title, or a name, longer than a stored quote may have). */
+START_TEST(extracted_quotes_normalize)
+{
+    static const char *const units[] = {"deputy", "Brandt", "Central"};
+    struct err_info ei = {0};
+
+    for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+        struct buf body, word;
+        json_t *found, *a, *n;
+
+        buf_init(&word);
+        for (int k = 0; k < 40; k++)
+            buf_adds(&word, units[u]);
+        buf_init(&body);
+        if (u == 0)
+            buf_addf(&body,
+                     "Elena Brandt, %s governor of the Central Bank, said the "
+                     "rate would stay at 4 per cent.",
+                     word.data);
+        else if (u == 1)
+            buf_addf(&body,
+                     "Elena %s, governor of the Central Bank, said the rate "
+                     "would stay at 4 per cent.",
+                     word.data);
+        else
+            buf_addf(&body,
+                     "Elena Brandt, governor of the %s Bank, said the rate "
+                     "would stay at 4 per cent.",
+                     word.data);
+        found = extract_article(NULL, "T", body.data, body.len, &ei);
+        ck_assert_msg(found != NULL, "%s", ei.detail);
+        a = json_pack("{s:s, s:s, s:s, s:O, s:O}", "title", "T", "published",
+                      "2024-01-01", "body", body.data, "quotes",
+                      json_object_get(found, "quotes"), "themes",
+                      json_object_get(found, "themes"));
+        n = article_normalize(a, &ei);
+        ck_assert_msg(n != NULL, "%s: %s", units[u], ei.detail);
+        json_decref(n);
+        json_decref(a);
+        json_decref(found);
+        buf_release(&body);
+        buf_release(&word);
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -308,6 +387,8 @@ main(void)
     tcase_add_test(rd, text_stream);
     tcase_add_test(rd, format_detection);
     tcase_add_test(nm, normalize_defaults);
+    tcase_add_test(nm, normalize_summary_from_the_body);
+    tcase_add_test(nm, extracted_quotes_normalize);
     tcase_add_test(nm, normalize_links);
     tcase_add_test(nm, normalize_errors);
     tcase_add_test(nm, normalize_reports_every_field);

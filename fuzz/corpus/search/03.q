@@ -1,0 +1,1 @@
+port OR harbour

@@ -1,0 +1,1 @@
+port NOT rail

@@ -1,0 +1,1 @@
+5G + Industrial Internet

@@ -1,0 +1,2 @@
+rail	link
+port
