@@ -403,12 +403,24 @@ static const struct store_ops sqlite_ops = {
     .batch_uncommitted = sqlite_batch_uncommitted,
 };
 
+/* SQLite counts the memory it holds under one process-wide mutex at every
+ * allocation, which threads reading at once then contend for; gazette
+ * does not read those counts.  Possible only before SQLite starts: a
+ * program that used SQLite already keeps the counting. */
+static void
+sqlite_configure(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum err
 sqlite_store_open(const char *location, enum store_mode mode, struct store **out,
                   struct err_info *ei)
 {
+    static pthread_once_t configured = PTHREAD_ONCE_INIT;
     struct sqlite_store *s;
 
+    pthread_once(&configured, sqlite_configure);
     *out = NULL;
     s = xcalloc(1, sizeof(*s));
     s->base.ops = &sqlite_ops;
