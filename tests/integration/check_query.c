@@ -733,6 +733,45 @@ START_TEST(search_ranks_and_pages)
 }
 END_TEST
 
+static bool
+industries_from_alpha_since_2022_06(const struct gen *g, const void *arg)
+{
+    (void)arg;
+    return g->industries && g->source != NULL && strcmp(g->source, "Alpha Times") == 0 &&
+           strcmp(g->date, "2022-06-01") >= 0;
+}
+
+/* A search page is chosen by ids and ranks first and read whole after:
+ * under filters and sorted by date, the pages still hold every match once,
+ * newest first, each with its score. */
+START_TEST(search_pages_under_filters)
+{
+    static int want[N], ids[N];
+    struct http_result r;
+    json_t *row;
+    size_t i;
+    int n = expected(industries_from_alpha_since_2022_06, NULL, want);
+    int got = walk("/v1/search?q=industries&source=alpha+times&from=2022-06-01"
+                   "&sort=-published&limit=3",
+                   ids, N);
+
+    ck_assert_int_gt(n, 3);
+    ck_assert_int_eq(got, n);
+    qsort(want, (size_t)n, sizeof(int), cmp_date_desc);
+    for (int k = 0; k < n; k++)
+        ck_assert_int_eq(ids[k], want[k]);
+    ok("/v1/search?q=industries&source=alpha+times&sort=-published&limit=5&fields=id,"
+       "title,score,snippet",
+       &r);
+    json_array_foreach (json_object_get(r.json, "data"), i, row) {
+        ck_assert_ptr_nonnull(strstr(sval(row, "title"), "industries"));
+        ck_assert(json_number_value(json_object_get(row, "score")) > 0);
+        ck_assert_ptr_nonnull(strstr(sval(row, "snippet"), "<mark>"));
+    }
+    http_result_release(&r);
+}
+END_TEST
+
 /* Pages sorted by title go on after a long title (the cursor holds the
  * title: fuzz_cursor found that cursors of such positions were refused). */
 START_TEST(pages_after_long_titles)
@@ -882,6 +921,29 @@ START_TEST(filtered_lists_use_indexes)
 }
 END_TEST
 
+/* A search reads the filters of its matches in a small index, not in the
+ * articles' rows. */
+START_TEST(search_filters_read_an_index)
+{
+    struct err_info ei = {0};
+    struct filter f = {.q = NULL, .from = "2023-01-01"};
+    struct page pg = {.limit = 20, .sort = SORT_RELEVANCE};
+    struct text_query tq;
+    json_t *plan, *line;
+    bool uses = false;
+    size_t k;
+
+    ck_assert_int_eq(text_query_parse("industries", "q", &tq, &ei), ERR_OK);
+    f.q = &tq;
+    ck_assert_int_eq(store_query_plan(fx.st, RES_SEARCH, &f, &pg, &plan, &ei), ERR_OK);
+    json_array_foreach (plan, k, line)
+        uses = uses || strstr(json_string_value(line), "COVERING INDEX articles_filter");
+    ck_assert_msg(uses, "%s", json_dumps(plan, 0));
+    json_decref(plan);
+    text_query_release(&tq);
+}
+END_TEST
+
 START_TEST(updated_since_on_every_list)
 {
     static const char *const lists[] = {"/v1/articles", "/v1/themes", "/v1/officials",
@@ -917,9 +979,11 @@ main(void)
     tcase_add_test(tc, exports_stream_whole_tables);
     tcase_add_test(tc, search_syntax);
     tcase_add_test(tc, search_ranks_and_pages);
+    tcase_add_test(tc, search_pages_under_filters);
     tcase_add_test(tc, pages_after_long_titles);
     tcase_add_test(tc, bad_query_parameters);
     tcase_add_test(tc, filtered_lists_use_indexes);
+    tcase_add_test(tc, search_filters_read_an_index);
     tcase_add_test(tc, updated_since_on_every_list);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);

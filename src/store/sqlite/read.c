@@ -137,6 +137,11 @@ struct list_spec {
     const char *select_body; /* extra column with INC_BODY, or NULL */
     /* appends columns computed with parameters, after the body */
     void (*extra_cols)(struct sqlb *q, const struct page *pg);
+    /* When set, a page is chosen first by id, extra columns and sort key
+     * alone, over `from` and the filters (k_id, extras, k_sort), and only
+     * its rows are read whole, from this join of k to x: the sorter then
+     * holds a few numbers a match rather than whole rows. */
+    const char *deferred_join;
     struct sort_col sorts[SORT_KEY_COUNT];
     void (*filters)(struct sqlb *q, const struct filter *f);
     json_t *(*row)(struct conn *c, sqlite3_stmt *st, unsigned include,
@@ -269,7 +274,8 @@ search_cols(struct sqlb *q, const struct page *pg)
 static json_t *
 search_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *ei)
 {
-    int at = ARTICLE_NCOLS + ((include & INC_BODY) ? 1 : 0);
+    /* the article, k_id, the score unless sorted by it, k_sort */
+    int at = ARTICLE_NCOLS + ((include & INC_BODY) ? 1 : 0) + 1;
     int last = sqlite3_column_count(st) - 1;
     json_t *a = article_row(c, st, include, ei);
 
@@ -599,7 +605,10 @@ static const struct list_spec specs[RES_COUNT] = {
                       " x.language, x.summary, x.created_at, x.updated_at",
             .select_body = ", (SELECT body FROM article_bodies WHERE article_id = x.id)",
             .extra_cols = search_cols,
-            .from = " FROM articles_fts JOIN articles x ON x.id = articles_fts.rowid",
+            /* the filters read a small index rather than the articles */
+            .from = " FROM articles_fts JOIN articles x INDEXED BY articles_filter"
+                    " ON x.id = articles_fts.rowid",
+            .deferred_join = " JOIN articles x ON x.id = k.k_id",
             .sorts =
                 {
                     [SORT_RELEVANCE] = {SEARCH_RANK, ST_REAL},
@@ -767,12 +776,19 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
         sort_expr = "at.published";
         id_expr = "at.article_id";
     }
-    buf_adds(&q->sql, spec->select);
-    if ((pg->include & INC_BODY) && spec->select_body != NULL)
-        buf_adds(&q->sql, spec->select_body);
+    if (spec->deferred_join != NULL) {
+        buf_adds(&q->sql, spec->select);
+        if ((pg->include & INC_BODY) && spec->select_body != NULL)
+            buf_adds(&q->sql, spec->select_body);
+        buf_adds(&q->sql, ", k.* FROM (SELECT x.id AS k_id");
+    } else {
+        buf_adds(&q->sql, spec->select);
+        if ((pg->include & INC_BODY) && spec->select_body != NULL)
+            buf_adds(&q->sql, spec->select_body);
+    }
     if (spec->extra_cols != NULL)
         spec->extra_cols(q, pg);
-    buf_addf(&q->sql, ", %s", sort_expr);
+    buf_addf(&q->sql, ", %s AS k_sort", sort_expr);
     from_where(spec, f, false, q);
     if (pg->after != NULL) {
         buf_addf(&q->sql, " AND (%s, %s) %s (", sort_expr, id_expr, pg->desc ? "<" : ">");
@@ -783,6 +799,9 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
     }
     buf_addf(&q->sql, " ORDER BY %s %s, %s %s LIMIT ", sort_expr, dir, id_expr, dir);
     sqlb_int(q, pg->limit + 1);
+    if (spec->deferred_join != NULL)
+        buf_addf(&q->sql, ") k%s ORDER BY k.k_sort %s, k.k_id %s", spec->deferred_join,
+                 dir, dir);
 }
 
 static enum err
