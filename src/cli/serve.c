@@ -31,7 +31,7 @@ static const char usage[] =
     "                            (GAZETTE_MAX_IMPORT, default 268435456)\n"
     "  --cache-size BYTES        memory for answers to GET kept until the data\n"
     "                            changes; 0 keeps none (GAZETTE_CACHE_SIZE,\n"
-    "                            default 33554432)\n"
+    "                            default 25165824)\n"
     "  --timeout SECONDS         close idle or slow connections after this long\n"
     "                            (GAZETTE_TIMEOUT, default 30)\n"
     "  --max-connections N       connections at once (GAZETTE_MAX_CONNECTIONS, 1000)\n"

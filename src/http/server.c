@@ -31,7 +31,7 @@ server_config_init(struct server_config *cfg)
     cfg->timeout = 30;
     cfg->max_conns = 1000;
     cfg->max_conns_ip = 500;
-    cfg->cache_bytes = 32u << 20;
+    cfg->cache_bytes = 24u << 20;
     cfg->access_log = true;
 }
 
