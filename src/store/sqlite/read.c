@@ -776,16 +776,11 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
         sort_expr = "at.published";
         id_expr = "at.article_id";
     }
-    if (spec->deferred_join != NULL) {
-        buf_adds(&q->sql, spec->select);
-        if ((pg->include & INC_BODY) && spec->select_body != NULL)
-            buf_adds(&q->sql, spec->select_body);
+    buf_adds(&q->sql, spec->select);
+    if ((pg->include & INC_BODY) && spec->select_body != NULL)
+        buf_adds(&q->sql, spec->select_body);
+    if (spec->deferred_join != NULL)
         buf_adds(&q->sql, ", k.* FROM (SELECT x.id AS k_id");
-    } else {
-        buf_adds(&q->sql, spec->select);
-        if ((pg->include & INC_BODY) && spec->select_body != NULL)
-            buf_adds(&q->sql, spec->select_body);
-    }
     if (spec->extra_cols != NULL)
         spec->extra_cols(q, pg);
     buf_addf(&q->sql, ", %s AS k_sort", sort_expr);
