@@ -18,14 +18,6 @@
 #include "gazette/util.h"
 #include "harness.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return 0;
-}
-
 static int
 trimmed_text(const json_t *v)
 {

@@ -17,14 +17,6 @@
 #include "gazette/util.h"
 #include "harness.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    return 0;
-}
-
 static void
 check_article(const json_t *a)
 {
