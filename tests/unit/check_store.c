@@ -430,6 +430,76 @@ START_TEST(indexes_follow_writes)
 }
 END_TEST
 
+/* The scores articles_bm25() gives, row by row, against FTS5's bm25(). */
+static void
+check_rank_equals_bm25(sqlite3 *db, const char *q, int want_rows)
+{
+    sqlite3_stmt *stmt;
+    int rows = 0;
+
+    ck_assert_int_eq(
+        sqlite3_prepare_v2(db,
+                           "SELECT rowid, bm25(articles_fts, 10.0, 1.0),"
+                           " articles_bm25(articles_fts, 10.0, 1.0) FROM articles_fts"
+                           " WHERE articles_fts MATCH ?1",
+                           -1, &stmt, NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, q, -1, SQLITE_STATIC);
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+        double want = sqlite3_column_double(stmt, 1),
+               got = sqlite3_column_double(stmt, 2);
+
+        ck_assert_msg(want < 0 && got == want,
+                      "%s, row %lld: bm25 %.17g, articles_bm25 %.17g", q,
+                      sqlite3_column_int64(stmt, 0), want, got);
+        rows++;
+    }
+    ck_assert_int_eq(sqlite3_finalize(stmt), SQLITE_OK);
+    ck_assert_int_eq(rows, want_rows);
+}
+
+/* articles_bm25() keeps the length of each article; it must rank as bm25()
+ * does, also when an article it knows the length of changes or goes. */
+START_TEST(rank_is_bm25_with_lengths_kept)
+{
+    static const char *const articles[] = {
+        "{\"title\": \"Port tariffs\", \"published\": \"2024-03-01\", \"body\": "
+        "\"Tariffs at the port rose. Tariffs on steel too.\"}",
+        "{\"title\": \"Grid\", \"published\": \"2024-03-02\", \"body\": "
+        "\"The grid needs tariffs reviewed, said the regulator, and more wind.\"}",
+        "{\"title\": \"Tariffs and wind\", \"published\": \"2024-03-03\", \"body\": "
+        "\"Short.\"}",
+    };
+    struct err_info ei = {0};
+    enum put_outcome outcome;
+    int64_t id;
+    sqlite3 *db;
+    json_t *a;
+
+    for (size_t i = 0; i < sizeof(articles) / sizeof(articles[0]); i++) {
+        a = normalized(articles[i]);
+        ck_assert_int_eq(store_article_save(st, a, NULL, &outcome, &id, &ei), ERR_OK);
+        json_decref(a);
+    }
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(tokenizer_register(db), SQLITE_OK);
+    check_rank_equals_bm25(db, "tariffs", 3);
+    check_rank_equals_bm25(db, "tariffs wind", 2);
+    check_rank_equals_bm25(db, "tariffs OR steel", 3);
+    /* the first article grows, the third goes: lengths known are stale */
+    a = normalized("{\"title\": \"Port tariffs\", \"published\": \"2024-03-01\", "
+                   "\"body\": \"Tariffs at the port rose again this spring, and the "
+                   "shipping lines said tariffs would stay high for a year.\"}");
+    ck_assert_int_eq(store_article_save(st, a, "port-tariffs", &outcome, &id, &ei),
+                     ERR_OK);
+    json_decref(a);
+    ck_assert_int_eq(store_article_delete(st, "tariffs-and-wind", &ei), ERR_OK);
+    check_rank_equals_bm25(db, "tariffs", 2);
+    check_rank_equals_bm25(db, "tariffs OR wind", 2);
+    sqlite3_close(db);
+}
+END_TEST
+
 START_TEST(theme_counts)
 {
     json_t *t;
@@ -579,6 +649,7 @@ main(void)
     tcase_add_test(w, failed_article_leaves_nothing);
     tcase_add_test(w, theme_counts);
     tcase_add_test(w, indexes_follow_writes);
+    tcase_add_test(w, rank_is_bm25_with_lengths_kept);
     tcase_add_test(r, keyset_walks_every_row_once);
     tcase_add_test(r, list_rejects_bad_positions);
     tcase_add_test(r, filters_and_total);

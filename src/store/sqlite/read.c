@@ -260,7 +260,7 @@ search_filters(struct sqlb *q, const struct filter *f)
     article_filters(q, &rest);
 }
 
-#define SEARCH_RANK "bm25(articles_fts, 10.0, 1.0)"
+#define SEARCH_RANK "articles_bm25(articles_fts, 10.0, 1.0)"
 
 /* The score, unless the list is sorted by it: the sort column (always the
  * last) is then the rank, and bm25 is not computed twice a row. */

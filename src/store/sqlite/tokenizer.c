@@ -176,7 +176,12 @@ tokenizer_register(sqlite3 *db)
     rc = sqlite3_finalize(st);
     if (rc != SQLITE_OK || api == NULL)
         return rc != SQLITE_OK ? rc : SQLITE_ERROR;
-    return api->xCreateTokenizer(api, "gazette", api, &tok, NULL);
+    rc = api->xCreateTokenizer(api, "gazette", api, &tok, NULL);
+#ifndef GAZETTE_EXTENSION
+    if (rc == SQLITE_OK)
+        rc = rank_register(db, api);
+#endif
+    return rc;
 }
 
 #ifdef GAZETTE_EXTENSION
