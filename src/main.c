@@ -16,7 +16,8 @@ static const char usage[] =
     "commands:\n"
     "  serve    serve the HTTP API (migrates the database first)\n"
     "  import   import articles from raw text, NDJSON or JSON files, or stdin\n"
-    "  extract  print what extraction finds in articles (quotes, themes); stores nothing\n"
+    "  extract  print what extraction finds in articles (quotes, themes);"
+    " stores nothing\n"
     "  export   write a whole table as NDJSON, CSV or JSON\n"
     "  migrate  apply pending schema migrations, or show them with --status\n"
     "  keys     create, list and revoke API keys for writes\n"
@@ -77,12 +78,8 @@ main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } commands[] = {
-        {"serve", cmd_serve},
-        {"import", cmd_import},
-        {"migrate", cmd_migrate},
-        {"export", cmd_export},
-        {"keys", cmd_keys},
-        {"extract", cmd_extract},
+        {"serve", cmd_serve},   {"import", cmd_import}, {"migrate", cmd_migrate},
+        {"export", cmd_export}, {"keys", cmd_keys},     {"extract", cmd_extract},
     };
 
     if (!cli_log_level(cli_env("GAZETTE_LOG_LEVEL", "info")))

@@ -42,7 +42,8 @@ void api_check_names(struct req *rq, const char *const *allowed, unsigned filter
 /* The value of a parameter that may be given only once, or NULL. */
 const char *api_single(struct req *rq, const char *name);
 /* An integer parameter within [min, max], dflt when absent. */
-void api_parse_int(struct req *rq, const char *name, int min, int max, int dflt, int *out);
+void api_parse_int(struct req *rq, const char *name, int min, int max, int dflt,
+                   int *out);
 /* The filters of the bits given (and updated_since) into aq->f. */
 void api_parse_filters(struct req *rq, struct api_query *aq, unsigned filters);
 
@@ -50,13 +51,13 @@ void api_parse_filters(struct req *rq, struct api_query *aq, unsigned filters);
  * names are checked against. */
 struct list_rules {
     enum resource res;
-    const char *name;            /* "articles" */
-    const char *const *sorts;    /* sort names, NULL-terminated */
-    const char *default_sort;    /* e.g. "-published" */
-    unsigned filters;            /* enum filter_bit */
-    const char *const *fields;   /* top-level fields, NULL-terminated */
-    const char *const *includes; /* include= names, NULL-terminated */
-    unsigned list_include;       /* embedded in list items by default */
+    const char *name;                /* "articles" */
+    const char *const *sorts;        /* sort names, NULL-terminated */
+    const char *default_sort;        /* e.g. "-published" */
+    unsigned filters;                /* enum filter_bit */
+    const char *const *fields;       /* top-level fields, NULL-terminated */
+    const char *const *includes;     /* include= names, NULL-terminated */
+    unsigned list_include;           /* embedded in list items by default */
     const char *const *single_only;  /* fields only single objects have */
     const char *const *extra_params; /* further parameters the list takes */
     bool q_required;

@@ -33,10 +33,11 @@ struct store_ops {
     enum err (*theme_delete)(struct store *st, const char *slug, struct err_info *ei);
     enum err (*theme_relink)(struct store *st, const char *slug, const json_t *links,
                              struct err_info *ei);
-    enum err (*official_update)(struct store *st, const char *ident, const json_t *changes,
-                                json_t **out, struct err_info *ei);
-    enum err (*official_merge)(struct store *st, const char *ident, const struct strlist *from,
-                               json_t **out, struct err_info *ei);
+    enum err (*official_update)(struct store *st, const char *ident,
+                                const json_t *changes, json_t **out, struct err_info *ei);
+    enum err (*official_merge)(struct store *st, const char *ident,
+                               const struct strlist *from, json_t **out,
+                               struct err_info *ei);
     enum err (*key_create)(struct store *st, const char *name, const char *scope,
                            const char *lookup, const char *hash, json_t **out,
                            struct err_info *ei);

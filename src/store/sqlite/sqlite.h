@@ -4,10 +4,10 @@
 #define GAZETTE_STORE_SQLITE_H
 
 #include <pthread.h>
-#include <stdatomic.h>
-#include <stdint.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "../backend.h"
 
@@ -172,7 +172,8 @@ enum err sqlite_key_revoke(struct store *st, const char *ident, int *count,
 /* A write transaction on the writer: begin takes the lock, end commits
  * (or rolls back when ei holds an error) and releases it. */
 enum err write_begin(struct sqlite_store *s, struct conn **c, struct err_info *ei);
-enum err write_end(struct sqlite_store *s, struct conn *c, bool changed, struct err_info *ei);
+enum err write_end(struct sqlite_store *s, struct conn *c, bool changed,
+                   struct err_info *ei);
 
 /* write.c */
 enum err sqlite_batch_begin(struct store *st, int chunk, struct store_batch **out,
@@ -184,8 +185,8 @@ enum err sqlite_batch_end(struct store_batch *b, struct err_info *ei);
 enum err sqlite_article_save(struct store *st, const json_t *article, const char *ident,
                              enum put_outcome *outcome, int64_t *id, struct err_info *ei);
 enum err sqlite_article_delete(struct store *st, const char *ident, struct err_info *ei);
-enum err sqlite_official_update(struct store *st, const char *ident, const json_t *changes,
-                                json_t **out, struct err_info *ei);
+enum err sqlite_official_update(struct store *st, const char *ident,
+                                const json_t *changes, json_t **out, struct err_info *ei);
 enum err sqlite_official_merge(struct store *st, const char *ident,
                                const struct strlist *from, json_t **out,
                                struct err_info *ei);
