@@ -65,6 +65,9 @@ bool parse_int64(const char *s, int64_t *out);
 /* True when s consists only of ASCII digits and is non-empty. */
 bool all_digits(const char *s);
 
+/* The 64-bit FNV-1a hash of s[0..n), for hash tables. */
+uint64_t hash_fnv1a(const void *s, size_t n);
+
 /* Applies an RFC 7396 JSON merge patch to target (an object, changed in
  * place): members of patch replace those of target, null removes them,
  * objects merge recursively. */

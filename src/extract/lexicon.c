@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "gazette/util.h"
 #include "internal.h"
 
 /* Word classes, one space-separated list per class.  A word may be in
@@ -677,23 +678,11 @@ static uint16_t lex_slot[LEX_SLOTS]; /* index + 1 into lex, 0 when empty */
 static const char *const *geo_sorted[GEO_MAX];
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
 
-static uint32_t
-lex_hash(const char *w, size_t n)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)w[i];
-        h *= 16777619u;
-    }
-    return h;
-}
-
 /* The entry of the lower-case word w[0..n), or NULL. */
 static struct entry *
 lex_get(const char *w, size_t n)
 {
-    for (uint32_t s = lex_hash(w, n) & (LEX_SLOTS - 1); lex_slot[s] != 0;
+    for (uint32_t s = (uint32_t)hash_fnv1a(w, n) & (LEX_SLOTS - 1); lex_slot[s] != 0;
          s = (s + 1) & (LEX_SLOTS - 1)) {
         struct entry *e = &lex[lex_slot[s] - 1];
 
@@ -712,7 +701,7 @@ lex_put(const char *w, size_t n)
 
     if (e != NULL || nlex >= LEX_MAX)
         return e;
-    for (s = lex_hash(w, n) & (LEX_SLOTS - 1); lex_slot[s] != 0;
+    for (s = (uint32_t)hash_fnv1a(w, n) & (LEX_SLOTS - 1); lex_slot[s] != 0;
          s = (s + 1) & (LEX_SLOTS - 1))
         ;
     lex[nlex] = (struct entry){w, (uint8_t)n, -1, 0, 0};

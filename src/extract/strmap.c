@@ -4,20 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gazette/util.h"
 #include "gazette/xalloc.h"
 #include "internal.h"
-
-static uint64_t
-hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
 
 void
 strmap_init(struct strmap *m)
@@ -40,7 +29,7 @@ strmap_release(struct strmap *m)
 static size_t
 slot_of(const struct strmap *m, const char *key, size_t n)
 {
-    size_t i = (size_t)hash_bytes(key, n) & (m->cap - 1);
+    size_t i = (size_t)hash_fnv1a(key, n) & (m->cap - 1);
 
     while (m->key[i] != NULL && (m->len[i] != n || memcmp(m->key[i], key, n) != 0))
         i = (i + 1) & (m->cap - 1);

@@ -12,6 +12,7 @@
 
 #include "gazette/router.h"
 #include "gazette/store.h"
+#include "gazette/util.h"
 #include "gazette/xalloc.h"
 #include "internal.h"
 
@@ -24,16 +25,6 @@ struct cache {
     struct cached *buckets[NBUCKETS];
     struct cached *newest, *oldest; /* LRU list */
 };
-
-static size_t
-key_hash(const char *key)
-{
-    size_t h = 1469598103934665603ULL;
-
-    for (; *key != '\0'; key++)
-        h = (h ^ (unsigned char)*key) * 1099511628211ULL;
-    return h;
-}
 
 struct cache *
 cache_new(size_t max_bytes)
@@ -115,7 +106,7 @@ cache_free(struct cache *c)
 struct cached *
 cache_get(struct cache *c, const char *key, uint64_t epoch)
 {
-    size_t h = key_hash(key);
+    size_t h = (size_t)hash_fnv1a(key, strlen(key));
     struct cached *e;
 
     if (c == NULL)
@@ -195,7 +186,7 @@ cache_put(struct cache *c, const char *key, uint64_t epoch, const char *text, si
     e = xcalloc(1, sizeof(*e));
     atomic_init(&e->refs, 1);
     e->key = xstrdup(key);
-    e->hash = h = key_hash(key);
+    e->hash = h = (size_t)hash_fnv1a(key, strlen(key));
     e->epoch = epoch;
     e->plain_len = len;
     e->gz = gz != NULL;

@@ -494,3 +494,14 @@ json_merge_patch(json_t *target, const json_t *patch)
         }
     }
 }
+
+uint64_t
+hash_fnv1a(const void *s, size_t n)
+{
+    const unsigned char *p = s;
+    uint64_t h = 1469598103934665603ULL;
+
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    return h;
+}

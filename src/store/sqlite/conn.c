@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gazette/log.h"
+#include "gazette/util.h"
 #include "gazette/xalloc.h"
 #include "sqlite.h"
 
@@ -85,11 +86,7 @@ conn_close(struct conn *c)
 static size_t
 sql_hash(const char *s)
 {
-    size_t h = 1469598103934665603ULL;
-
-    for (; *s != '\0'; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return (size_t)hash_fnv1a(s, strlen(s));
 }
 
 /* Empties the cache except for statements in use (a list being stepped
