@@ -30,4 +30,8 @@ json_t *enricher_load_themes(struct store *st, struct err_info *ei);
  * same shape (new); NULL with ei set if that fails. */
 json_t *enricher_default_themes(struct err_info *ei);
 
+/* That catalog compiled for extraction (free it with
+ * extract_catalog_free()); NULL with ei set if that fails. */
+struct extract_catalog *enricher_default_catalog(struct err_info *ei);
+
 #endif

@@ -86,6 +86,16 @@ enricher_default_themes(struct err_info *ei)
     return themes;
 }
 
+struct extract_catalog *
+enricher_default_catalog(struct err_info *ei)
+{
+    json_t *themes = enricher_default_themes(ei);
+    struct extract_catalog *cat = themes != NULL ? extract_catalog_new(themes, ei) : NULL;
+
+    json_decref(themes);
+    return cat;
+}
+
 struct enricher *
 enricher_new(struct store *st, struct err_info *ei)
 {

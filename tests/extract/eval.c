@@ -185,13 +185,10 @@ static struct extract_catalog *
 default_catalog(void)
 {
     struct err_info ei = {0};
-    json_t *themes = enricher_default_themes(&ei);
-    struct extract_catalog *cat =
-        themes != NULL ? extract_catalog_new(themes, &ei) : NULL;
+    struct extract_catalog *cat = enricher_default_catalog(&ei);
 
     if (cat == NULL)
         fprintf(stderr, "extract-eval: theme catalog: %s\n", ei.detail);
-    json_decref(themes);
     return cat;
 }
 
