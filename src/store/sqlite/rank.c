@@ -13,6 +13,7 @@
  *
  * Registered for articles_fts only: the lengths are of that table's rows. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,9 +33,11 @@ struct lengths {
     size_t cap;
 };
 
-/* What a query needs once: its phrases' idf and the average length. */
+/* What a query needs once: its phrases' idf, the average length, and
+ * whether the lengths kept can be used. */
 struct query_data {
     int nphrase;
+    bool lengths_kept;
     double avgdl;
     double *idf;
     double *freq; /* per phrase, for the current row */
@@ -59,8 +62,28 @@ query_data_free(void *p)
     free(q);
 }
 
+/* Forgets the lengths kept if the data changed since they were read, and
+ * says whether they can be used: a statement reads one version of the
+ * data, so once a query is enough. */
+static bool
+lengths_current(struct lengths *l)
+{
+    unsigned version = 0;
+
+    if (sqlite3_file_control(l->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) !=
+        SQLITE_OK)
+        return false; /* no telling when data changes */
+    if (version != l->data_version) {
+        if (l->len != NULL)
+            memset(l->len, 0, l->cap * sizeof(*l->len));
+        l->data_version = version;
+    }
+    return true;
+}
+
 static int
-query_data(const Fts5ExtensionApi *api, Fts5Context *fts, struct query_data **out)
+query_data(struct lengths *l, const Fts5ExtensionApi *api, Fts5Context *fts,
+           struct query_data **out)
 {
     struct query_data *q = api->xGetAuxdata(fts, 0);
     sqlite3_int64 nrow = 0, ntoken = 0;
@@ -71,6 +94,7 @@ query_data(const Fts5ExtensionApi *api, Fts5Context *fts, struct query_data **ou
         return SQLITE_OK;
     }
     q = xcalloc(1, sizeof(*q));
+    q->lengths_kept = lengths_current(l);
     q->nphrase = api->xPhraseCount(fts);
     q->idf = xcalloc((size_t)q->nphrase + 1, sizeof(double));
     q->freq = xcalloc((size_t)q->nphrase + 1, sizeof(double));
@@ -99,20 +123,14 @@ query_data(const Fts5ExtensionApi *api, Fts5Context *fts, struct query_data **ou
 
 /* The length in tokens of the current row. */
 static int
-row_length(struct lengths *l, const Fts5ExtensionApi *api, Fts5Context *fts, int *out)
+row_length(struct lengths *l, const struct query_data *q, const Fts5ExtensionApi *api,
+           Fts5Context *fts, int *out)
 {
     sqlite3_int64 rowid = api->xRowid(fts);
-    unsigned version = 0;
     int rc;
 
-    if (sqlite3_file_control(l->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) !=
-        SQLITE_OK)
-        return api->xColumnSize(fts, -1, out); /* no telling when data changes */
-    if (version != l->data_version) {
-        if (l->len != NULL)
-            memset(l->len, 0, l->cap * sizeof(*l->len));
-        l->data_version = version;
-    }
+    if (!q->lengths_kept)
+        return api->xColumnSize(fts, -1, out);
     if (rowid >= 0 && (uint64_t)rowid < l->cap && l->len[rowid] != 0) {
         *out = (int)(l->len[rowid] - 1);
         return SQLITE_OK;
@@ -143,7 +161,7 @@ articles_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
     double score = 0.0;
     int rc, ninst = 0, dl = 0;
 
-    rc = query_data(api, fts, &q);
+    rc = query_data(l, api, fts, &q);
     if (rc == SQLITE_OK) {
         memset(q->freq, 0, (size_t)q->nphrase * sizeof(double));
         rc = api->xInstCount(fts, &ninst);
@@ -156,7 +174,7 @@ articles_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
             q->freq[phrase] += col < nval ? sqlite3_value_double(vals[col]) : 1.0;
     }
     if (rc == SQLITE_OK)
-        rc = row_length(l, api, fts, &dl);
+        rc = row_length(l, q, api, fts, &dl);
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(ctx, rc);
         return;
