@@ -144,16 +144,37 @@ enum err store_stats(struct store *st, json_t **out, struct err_info *ei);
 /* Number of articles stored. */
 enum err store_article_count(struct store *st, int64_t *out, struct err_info *ei);
 
+/* The digests by which a stored article is found again and known
+ * unchanged, as SHA-256 in hex: of its title, date and body, and of the
+ * whole record (the body through the first).  They depend on the record
+ * alone, so a bulk import works them out on the thread that prepares
+ * records and hands them to store_batch_put. */
+#define DIGEST_HEX_LEN 64
+
+struct article_digests {
+    char content[DIGEST_HEX_LEN + 1];
+    char record[DIGEST_HEX_LEN + 1];
+};
+
+void store_article_digests(const json_t *article, struct article_digests *out);
+/* The record digest of an article whose null source or url keeps the
+ * stored one (keep_source, keep_url; NULL when there is none). */
+void store_record_digest(const json_t *article, const char *content,
+                         const char *keep_source, const char *keep_url,
+                         char out[DIGEST_HEX_LEN + 1]);
+
 /* Bulk writes.  A batch is a transaction that commits every `chunk`
  * articles; each article with its links is all-or-nothing inside it. */
 struct store_batch;
 
 enum err store_batch_begin(struct store *st, int chunk, struct store_batch **out,
                            struct err_info *ei);
-/* Stores one validated article (see ingest.h for the shape).  On error the
- * article is rolled back and the batch goes on. */
+/* Stores one validated article (see ingest.h for the shape) with its
+ * digests from store_article_digests() (NULL: worked out here).  On error
+ * the article is rolled back and the batch goes on. */
 enum err store_batch_put(struct store_batch *b, const json_t *article,
-                         enum put_outcome *outcome, int64_t *id, struct err_info *ei);
+                         const struct article_digests *digests, enum put_outcome *outcome,
+                         int64_t *id, struct err_info *ei);
 /* Articles stored since the batch last committed: what a failure to
  * commit would take back. */
 long store_batch_uncommitted(const struct store_batch *b);

@@ -13,6 +13,7 @@
  * set, a bad record when rec says so, the end when last. */
 struct prepared {
     json_t *raw, *article;
+    struct article_digests digests;
     long line;
     uint64_t offset; /* input consumed up to its end */
     struct err_info rec;
@@ -33,6 +34,8 @@ prepare(struct importer *im, struct ingest_reader *r, struct prepared *p)
         p->article = article_normalize(p->raw, &p->rec);
     if (p->article != NULL && im->enrich != NULL)
         im->enrich(im->ctx, p->article, &p->rec);
+    if (p->article != NULL && p->rec.code == ERR_OK)
+        store_article_digests(p->article, &p->digests);
 }
 
 /* Stores a prepared record and reports it; releases what p holds.  Returns
@@ -48,7 +51,7 @@ store(struct importer *im, const char *name, struct prepared *p, struct err_info
     if (p->last)
         return ei->code;
     if (p->article != NULL && p->rec.code == ERR_OK)
-        store_batch_put(im->batch, p->article, &outcome, &id, &p->rec);
+        store_batch_put(im->batch, p->article, &p->digests, &outcome, &id, &p->rec);
     if (p->rec.code != ERR_OK)
         im->stats.failed++;
     else if (outcome == PUT_INSERTED)

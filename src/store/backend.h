@@ -51,6 +51,7 @@ struct store_ops {
     enum err (*batch_begin)(struct store *st, int chunk, struct store_batch **out,
                             struct err_info *ei);
     enum err (*batch_put)(struct store_batch *b, const json_t *article,
+                          const struct article_digests *digests,
                           enum put_outcome *outcome, int64_t *id, struct err_info *ei);
     enum err (*batch_end)(struct store_batch *b, struct err_info *ei);
     long (*batch_uncommitted)(const struct store_batch *b);

@@ -190,10 +190,11 @@ store_batch_begin(struct store *st, int chunk, struct store_batch **out,
 }
 
 enum err
-store_batch_put(struct store_batch *b, const json_t *article, enum put_outcome *outcome,
+store_batch_put(struct store_batch *b, const json_t *article,
+                const struct article_digests *digests, enum put_outcome *outcome,
                 int64_t *id, struct err_info *ei)
 {
-    return b->ops->batch_put(b, article, outcome, id, ei);
+    return b->ops->batch_put(b, article, digests, outcome, id, ei);
 }
 
 long

@@ -285,7 +285,7 @@ START_TEST(pages_are_stable_while_rows_arrive)
                  k % 2 ? "2030-01-01" : "2000-01-01");
         in = json_loads(json, 0, NULL);
         a = article_normalize(in, &ei);
-        ck_assert_int_eq(store_batch_put(b, a, &o, &id, &ei), ERR_OK);
+        ck_assert_int_eq(store_batch_put(b, a, NULL, &o, &id, &ei), ERR_OK);
         json_decref(in);
         json_decref(a);
     }

@@ -29,12 +29,15 @@ teardown(void)
     free(path);
 }
 
-/* Stores one article given as JSON text; returns the outcome. */
+/* Stores one article given as JSON text, with its digests worked out
+ * ahead as an import does (or by the store when not ahead); returns the
+ * outcome. */
 static enum put_outcome
-put(const char *json, int64_t *id, enum err want)
+put_digested(const char *json, int64_t *id, enum err want, bool ahead)
 {
     struct err_info ei = {0};
     struct store_batch *b;
+    struct article_digests d;
     enum put_outcome outcome = PUT_UNCHANGED;
     json_t *in = json_loads(json, 0, NULL), *a;
     int64_t dummy;
@@ -42,13 +45,22 @@ put(const char *json, int64_t *id, enum err want)
     ck_assert_ptr_nonnull(in);
     a = article_normalize(in, &ei);
     ck_assert_msg(a != NULL, "%s", ei.detail);
+    if (ahead)
+        store_article_digests(a, &d);
     ck_assert_int_eq(store_batch_begin(st, 10, &b, &ei), ERR_OK);
-    ck_assert_int_eq(store_batch_put(b, a, &outcome, id != NULL ? id : &dummy, &ei),
-                     want);
+    ck_assert_int_eq(
+        store_batch_put(b, a, ahead ? &d : NULL, &outcome, id != NULL ? id : &dummy, &ei),
+        want);
     ck_assert_int_eq(store_batch_end(b, &(struct err_info){0}), ERR_OK);
     json_decref(a);
     json_decref(in);
     return outcome;
+}
+
+static enum put_outcome
+put(const char *json, int64_t *id, enum err want)
+{
+    return put_digested(json, id, want, true);
 }
 
 static json_t *
@@ -206,6 +218,7 @@ START_TEST(idempotent_articles)
 
     ck_assert_int_eq(put(ART(""), &id1, ERR_OK), PUT_INSERTED);
     ck_assert_int_eq(put(ART(""), &id2, ERR_OK), PUT_UNCHANGED);
+    ck_assert_int_eq(put_digested(ART(""), &id2, ERR_OK, false), PUT_UNCHANGED);
     ck_assert_int_eq(id1, id2);
     /* the same text with a url and source: the same article, completed */
     ck_assert_int_eq(
@@ -213,8 +226,10 @@ START_TEST(idempotent_articles)
             ERR_OK),
         PUT_UPDATED);
     ck_assert_int_eq(id1, id2);
-    /* the poorer record again changes nothing and keeps url and source */
+    /* the poorer record again changes nothing and keeps url and source,
+     * with its digests worked out ahead or by the store */
     ck_assert_int_eq(put(ART(""), &id2, ERR_OK), PUT_UNCHANGED);
+    ck_assert_int_eq(put_digested(ART(""), &id2, ERR_OK, false), PUT_UNCHANGED);
     a = get(RES_ARTICLES, "port-expands");
     ck_assert_str_eq(sval(a, "url"), "https://news.example.org/p");
     ck_assert_str_eq(sval(a, "source"), "S");
@@ -311,9 +326,9 @@ START_TEST(failed_article_leaves_nothing)
     int64_t id, n;
 
     ck_assert_int_eq(store_batch_begin(st, 10, &b, &ei), ERR_OK);
-    ck_assert_int_ne(store_batch_put(b, bad, &outcome, &id, &ei), ERR_OK);
+    ck_assert_int_ne(store_batch_put(b, bad, NULL, &outcome, &id, &ei), ERR_OK);
     err_clear(&ei);
-    ck_assert_int_eq(store_batch_put(b, na, &outcome, &id, &ei), ERR_OK);
+    ck_assert_int_eq(store_batch_put(b, na, NULL, &outcome, &id, &ei), ERR_OK);
     ck_assert_int_eq(store_batch_end(b, &ei), ERR_OK);
     ck_assert_int_eq(store_article_count(st, &n, &ei), ERR_OK);
     ck_assert_int_eq(n, 1);
@@ -381,14 +396,14 @@ START_TEST(indexes_follow_writes)
     ck_assert_int_eq(store_batch_begin(st, 2, &b, &ei), ERR_OK);
     for (size_t i = 0; i < sizeof(batch) / sizeof(batch[0]); i++) {
         a = normalized(batch[i]);
-        ck_assert_int_eq(store_batch_put(b, a, &outcome, &id, &ei), ERR_OK);
+        ck_assert_int_eq(store_batch_put(b, a, NULL, &outcome, &id, &ei), ERR_OK);
         json_decref(a);
         if (i == 3) { /* a record the database refuses, between good ones */
             a = json_pack("{s:s, s:s, s:s, s:s, s:s, s:n, s:n, s:[{s:s, s:s, s:{s:s}}]}",
                           "title", "Orca", "published", "2024-01-01", "body", "orca",
                           "summary", "orca", "language", "en", "source", "url", "quotes",
                           "text", "orca pod", "kind", "shouted", "official", "name", "B");
-            ck_assert_int_ne(store_batch_put(b, a, &outcome, &id, &ei), ERR_OK);
+            ck_assert_int_ne(store_batch_put(b, a, NULL, &outcome, &id, &ei), ERR_OK);
             err_clear(&ei);
             json_decref(a);
         }

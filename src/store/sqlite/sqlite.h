@@ -179,6 +179,7 @@ enum err write_end(struct sqlite_store *s, struct conn *c, bool changed,
 enum err sqlite_batch_begin(struct store *st, int chunk, struct store_batch **out,
                             struct err_info *ei);
 enum err sqlite_batch_put(struct store_batch *b, const json_t *article,
+                          const struct article_digests *digests,
                           enum put_outcome *outcome, int64_t *id, struct err_info *ei);
 long sqlite_batch_uncommitted(const struct store_batch *b);
 enum err sqlite_batch_end(struct store_batch *b, struct err_info *ei);

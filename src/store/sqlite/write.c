@@ -5,11 +5,16 @@
 #include <string.h>
 
 #include "gazette/buf.h"
-#include "gazette/crypto.h"
 #include "gazette/log.h"
 #include "gazette/util.h"
 #include "gazette/xalloc.h"
 #include "sqlite.h"
+
+/* pages in the write-ahead log before a batch's commit checkpoints it */
+#define BATCH_WAL_PAGES 10000
+#ifndef SQLITE_DEFAULT_WAL_AUTOCHECKPOINT
+#define SQLITE_DEFAULT_WAL_AUTOCHECKPOINT 1000
+#endif
 
 struct sqlite_batch {
     struct store_batch base;
@@ -103,15 +108,6 @@ static const char *
 str(const json_t *obj, const char *key)
 {
     return json_string_value(json_object_get(obj, key));
-}
-
-static void
-sha256_hex(struct buf *out, const void *data, size_t len)
-{
-    unsigned char h[SHA256_LEN];
-
-    crypto_sha256(data, len, h);
-    hex_encode(out, h, sizeof(h));
 }
 
 enum slug_table { SLUG_ARTICLES, SLUG_OFFICIALS, SLUG_ORGANIZATIONS };
@@ -392,29 +388,19 @@ find_existing(struct sqlite_batch *b, const char *url, const char *content_hash,
 #undef EXISTING_COLS
 }
 
-/* The digest of what storing the record would leave in the database: a
- * record that leaves out source or url keeps the stored ones, so that
- * importing the same article from a poorer source changes nothing.  The
- * body counts through content_hash, its digest, rather than written out
- * again. */
-static void
-record_digest(const json_t *a, const struct existing *ex, const char *content_hash,
-              struct buf *out)
+/* The record digest to compare with the stored one: an import keeps the
+ * source and url that a poorer record leaves out; a replace does not. */
+static const char *
+record_digest(const json_t *a, const struct existing *ex, const char *given,
+              const char *content, char merged[DIGEST_HEX_LEN + 1])
 {
-    json_t *merged = json_copy((json_t *)a);
-    char *text;
-
-    json_object_set_new(merged, "body", json_string(content_hash));
-
-    if (ex != NULL && ex->found && json_is_null(json_object_get(a, "source")) &&
-        ex->has_source)
-        json_object_set_new(merged, "source", json_string(ex->source.data));
-    if (ex != NULL && ex->found && json_is_null(json_object_get(a, "url")) && ex->has_url)
-        json_object_set_new(merged, "url", json_string(ex->url.data));
-    text = json_dumps(merged, JSON_COMPACT | JSON_SORT_KEYS);
-    sha256_hex(out, text, strlen(text));
-    free(text);
-    json_decref(merged);
+    if (ex == NULL || !ex->found ||
+        !((ex->has_source && json_is_null(json_object_get(a, "source"))) ||
+          (ex->has_url && json_is_null(json_object_get(a, "url")))))
+        return given;
+    store_record_digest(a, content, ex->has_source ? ex->source.data : NULL,
+                        ex->has_url ? ex->url.data : NULL, merged);
+    return merged;
 }
 
 static bool
@@ -470,25 +456,29 @@ unindex(struct conn *c, int64_t id, struct err_info *ei)
 }
 
 static enum err
-put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
+put_article(struct sqlite_batch *b, const json_t *a,
+            const struct article_digests *digests, int64_t target,
             enum put_outcome *outcome, int64_t *id, struct err_info *ei)
 {
     const char *title = str(a, "title"), *published = str(a, "published");
     const char *body = str(a, "body"), *url = str(a, "url"), *slug_in = str(a, "slug");
-    struct buf content, chash, rhash, slug;
+    const char *chash, *rhash;
+    char merged[DIGEST_HEX_LEN + 1];
+    struct article_digests own;
+    struct buf slug;
     struct existing ex = {0};
     bool found;
 
-    buf_init(&content);
-    buf_init(&chash);
-    buf_init(&rhash);
+    if (digests == NULL) {
+        store_article_digests(a, &own);
+        digests = &own;
+    }
+    chash = digests->content;
     buf_init(&slug);
     buf_init(&ex.record_hash);
     buf_init(&ex.source);
     buf_init(&ex.url);
-    buf_addf(&content, "%s\n%s\n%s", title, published, body);
-    sha256_hex(&chash, content.data, content.len);
-    if (find_existing(b, url, chash.data, &ex, ei) != ERR_OK)
+    if (find_existing(b, url, chash, &ex, ei) != ERR_OK)
         goto out;
     if (target != 0 && ex.found && ex.id != target) {
         err_set(ei, ERR_CONFLICT,
@@ -506,10 +496,9 @@ put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
                           key, ei) != ERR_OK)
             goto out;
     }
-    /* an import keeps what a poorer record leaves out; a replace does not */
-    record_digest(a, target == 0 ? &ex : NULL, chash.data, &rhash);
+    rhash = record_digest(a, target == 0 ? &ex : NULL, digests->record, chash, merged);
     *id = ex.id;
-    if (ex.found && strcmp(ex.record_hash.data, rhash.data) == 0) {
+    if (ex.found && strcmp(ex.record_hash.data, rhash) == 0) {
         *outcome = PUT_UNCHANGED;
         goto out;
     }
@@ -539,8 +528,8 @@ put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
                               " content_hash = ?8, record_hash = ?9, updated_at = ?10 "
                               "WHERE id = ?11",
                 "tttttttttti", slug.len ? slug.data : NULL, title, published,
-                str(a, "source"), url, str(a, "language"), str(a, "summary"), chash.data,
-                rhash.data, b->now, *id) != ERR_OK ||
+                str(a, "source"), url, str(a, "language"), str(a, "summary"), chash,
+                rhash, b->now, *id) != ERR_OK ||
             run(b->c, ei, "UPDATE article_bodies SET body = ?1 WHERE article_id = ?2",
                 "ti", body, *id) != ERR_OK)
             goto out;
@@ -553,8 +542,7 @@ put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)"
                 " RETURNING id",
                 "tttttttttt", slug.data, title, published, str(a, "source"), url,
-                str(a, "language"), str(a, "summary"), chash.data, rhash.data,
-                b->now) != ERR_OK ||
+                str(a, "language"), str(a, "summary"), chash, rhash, b->now) != ERR_OK ||
             run(b->c, ei, "INSERT INTO article_bodies (article_id, body) VALUES (?1, ?2)",
                 "it", *id, body) != ERR_OK)
             goto out;
@@ -570,9 +558,6 @@ put_article(struct sqlite_batch *b, const json_t *a, int64_t target,
         b->unindexed[b->nunindexed++] = *id;
     }
 out:
-    buf_release(&content);
-    buf_release(&chash);
-    buf_release(&rhash);
     buf_release(&slug);
     buf_release(&ex.record_hash);
     buf_release(&ex.source);
@@ -596,7 +581,8 @@ batch_commit(struct sqlite_batch *b, struct err_info *ei)
 }
 
 enum err
-sqlite_batch_put(struct store_batch *bp, const json_t *article, enum put_outcome *outcome,
+sqlite_batch_put(struct store_batch *bp, const json_t *article,
+                 const struct article_digests *digests, enum put_outcome *outcome,
                  int64_t *id, struct err_info *ei)
 {
     struct sqlite_batch *b = (struct sqlite_batch *)bp;
@@ -610,7 +596,7 @@ sqlite_batch_put(struct store_batch *bp, const json_t *article, enum put_outcome
     if (conn_exec(b->c, "SAVEPOINT article", ei) != ERR_OK)
         return ei->code;
     size_t written = b->nunindexed;
-    if (put_article(b, article, 0, outcome, id, ei) != ERR_OK) {
+    if (put_article(b, article, digests, 0, outcome, id, ei) != ERR_OK) {
         b->nunindexed = written;
         conn_exec(b->c, "ROLLBACK TO article", &ignore);
         conn_exec(b->c, "RELEASE article", &ignore);
@@ -647,6 +633,11 @@ sqlite_batch_begin(struct store *stp, int chunk, struct store_batch **out,
         writer_release(s);
         return ei->code;
     }
+    /* Fewer checkpoints in a bulk write, each copying a page once however
+     * many chunks rewrote it (the indexes' pages are rewritten by every
+     * chunk): +8 % on an import of 20,000 articles (bench/run), for a
+     * write-ahead log of up to 40 MB (SQLite's default is 4 MB). */
+    sqlite3_wal_autocheckpoint(c->db, BATCH_WAL_PAGES);
     b = xcalloc(1, sizeof(*b));
     b->base.ops = s->base.ops;
     b->s = s;
@@ -677,6 +668,7 @@ sqlite_batch_end(struct store_batch *bp, struct err_info *ei)
         /* SQLite rolled the transaction back after an error */
         err_set(ei, ERR_STORE, "the transaction was rolled back");
     }
+    sqlite3_wal_autocheckpoint(b->c->db, SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
     writer_release(b->s);
     free(b->unindexed);
     free(b);
@@ -713,7 +705,7 @@ sqlite_article_save(struct store *stp, const json_t *article, const char *ident,
         return ei->code;
     timestamp_now(b.now);
     if ((ident == NULL || article_id(b.c, ident, &target, ei) == ERR_OK) &&
-        put_article(&b, article, target, outcome, id, ei) == ERR_OK)
+        put_article(&b, article, NULL, target, outcome, id, ei) == ERR_OK)
         index_written(&b, ei);
     free(b.unindexed);
     return write_end(b.s, b.c, *outcome != PUT_UNCHANGED, ei);
