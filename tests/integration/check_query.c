@@ -764,9 +764,19 @@ START_TEST(search_pages_under_filters)
        "title,score,snippet",
        &r);
     json_array_foreach (json_object_get(r.json, "data"), i, row) {
+        const char *snippet = sval(row, "snippet");
+        int k = atoi(sval(row, "title") + strlen("Report "));
+        char in_title[32], in_body[32];
+
         ck_assert_ptr_nonnull(strstr(sval(row, "title"), "industries"));
         ck_assert(json_number_value(json_object_get(row, "score")) > 0);
-        ck_assert_ptr_nonnull(strstr(sval(row, "snippet"), "<mark>"));
+        ck_assert_ptr_nonnull(strstr(snippet, "<mark>"));
+        /* each row has its own article's snippet */
+        snprintf(in_title, sizeof(in_title), "Report %03d", k);
+        snprintf(in_body, sizeof(in_body), "report %d.", k);
+        ck_assert_msg(strstr(snippet, in_title) != NULL ||
+                          strstr(snippet, in_body) != NULL,
+                      "article %d has the snippet %s", k, snippet);
     }
     http_result_release(&r);
 }

@@ -287,42 +287,61 @@ search_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *
 }
 
 /* Snippets for the rows of a page only: SQLite computes every column of
- * every match before it sorts them, and a snippet reads the whole text. */
+ * every match before it sorts them, and a snippet reads the whole text.
+ * The rows are found in one pass over the matches between the page's
+ * lowest and highest id rather than by a lookup each, which costs FTS5 a
+ * walk down every term's index: 0.85 against 1.5 ms for a page of 20 at
+ * 20,000 articles (bench/run's R3 queries). */
 static enum err
 search_snippets(struct conn *c, const struct filter *f, const struct page *pg,
                 json_t *rows, struct err_info *ei)
 {
+    json_int_t lo = 0, hi = 0;
+    json_t *ids = json_array(), *a;
     struct sqlb q;
     sqlite3_stmt *st;
     size_t i;
-    json_t *a;
+    int rc;
 
-    if (json_array_size(rows) == 0)
+    json_array_foreach (rows, i, a) {
+        json_int_t id = json_integer_value(json_object_get(a, "id"));
+
+        lo = i == 0 || id < lo ? id : lo;
+        hi = i == 0 || id > hi ? id : hi;
+        json_array_append_new(ids, json_integer(id));
+    }
+    if (json_array_size(ids) == 0) {
+        json_decref(ids);
         return ERR_OK;
+    }
     sqlb_init(&q);
-    buf_adds(&q.sql, "SELECT snippet(articles_fts, -1, ");
+    buf_adds(&q.sql, "SELECT rowid, snippet(articles_fts, -1, ");
     sqlb_text(&q, pg->mark_start != NULL ? pg->mark_start : "<mark>");
     buf_adds(&q.sql, ", ");
     sqlb_text(&q, pg->mark_end != NULL ? pg->mark_end : "</mark>");
     buf_adds(&q.sql, ", '…', 24) FROM articles_fts WHERE articles_fts MATCH ");
     sqlb_match(&q, f->q);
-    buf_addf(&q.sql, " AND rowid = ?%d", q.n + 1);
+    buf_adds(&q.sql, " AND rowid BETWEEN ");
+    sqlb_int(&q, lo);
+    buf_adds(&q.sql, " AND ");
+    sqlb_int(&q, hi);
+    /* the unary + keeps SQLite from making the list FTS5's lookups */
+    buf_adds(&q.sql, " AND +rowid IN (SELECT value FROM json_each(");
+    sqlb_json(&q, ids);
+    buf_adds(&q.sql, "))");
     st = conn_prepare(c, q.sql.data, ei);
     if (st != NULL) {
         sqlb_bind(&q, st);
-        json_array_foreach (rows, i, a) {
-            int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            json_int_t id = sqlite3_column_int64(st, 0);
 
-            sqlite3_bind_int64(st, q.n + 1, json_integer_value(json_object_get(a, "id")));
-            rc = sqlite3_step(st);
-            if (rc == SQLITE_ROW) {
-                json_object_set_new(a, "snippet", col_text(st, 0));
-            } else if (rc != SQLITE_DONE) {
-                conn_fail(c, ei);
-                break;
+            json_array_foreach (rows, i, a) {
+                if (json_integer_value(json_object_get(a, "id")) == id)
+                    json_object_set_new(a, "snippet", col_text(st, 1));
             }
-            sqlite3_reset(st);
         }
+        if (rc != SQLITE_DONE)
+            conn_fail(c, ei);
         stmt_done(st);
     }
     sqlb_release(&q);
