@@ -515,6 +515,108 @@ START_TEST(rank_is_bm25_with_lengths_kept)
 }
 END_TEST
 
+/* The articles_snippet() of the article with this title for query q, in
+ * passages of n tokens marked with [ and ]. */
+static void
+check_snippet(sqlite3 *db, const char *title, const char *q, int n, const char *want)
+{
+    sqlite3_stmt *stmt;
+
+    ck_assert_int_eq(
+        sqlite3_prepare_v2(db,
+                           "SELECT articles_snippet(articles_fts, '[', ']', '…',"
+                           " ?3) FROM articles_fts WHERE articles_fts MATCH ?1"
+                           " AND rowid = (SELECT id FROM articles"
+                           " WHERE title = ?2)",
+                           -1, &stmt, NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, q, -1, SQLITE_STATIC);
+    sqlite3_bind_text(stmt, 2, title, -1, SQLITE_STATIC);
+    sqlite3_bind_int(stmt, 3, n);
+    ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+    ck_assert_msg(strcmp((const char *)sqlite3_column_text(stmt, 0), want) == 0,
+                  "%s in %s: %s, not %s", q, title, sqlite3_column_text(stmt, 0), want);
+    sqlite3_finalize(stmt);
+}
+
+/* articles_snippet() marks the hits (phrases whole, prefixes, CJK pairs) in
+ * the passage with the most of the query, from the start of a sentence
+ * when it can, with ellipses where the text goes on. */
+START_TEST(snippets_mark_the_best_passage)
+{
+    static const char *const articles[] = {
+        "{\"title\": \"Kiel\", \"published\": \"2024-03-01\", \"body\": "
+        "\"Alpha beta gamma. The harbour budget rose in Kiel this year.\"}",
+        "{\"title\": \"Counting\", \"published\": \"2024-03-02\", \"body\": "
+        "\"one two three four five six seven budget nine ten eleven twelve\"}",
+        "{\"title\": \"Budget day\", \"published\": \"2024-03-03\", \"body\": "
+        "\"Nothing here.\"}",
+        "{\"title\": \"Both\", \"published\": \"2024-03-04\", \"body\": "
+        "\"budget alone here and then some words in between before the budget tariffs "
+        "pair\"}",
+        "{\"title\": \"Digital\", \"published\": \"2024-03-05\", \"language\": "
+        "\"zh\", \"body\": \"数字经济发展迅速\"}",
+    };
+    struct err_info ei = {0};
+    enum put_outcome outcome;
+    int64_t id;
+    sqlite3 *db;
+
+    for (size_t i = 0; i < sizeof(articles) / sizeof(articles[0]); i++) {
+        json_t *a = normalized(articles[i]);
+
+        ck_assert_int_eq(store_article_save(st, a, NULL, &outcome, &id, &ei), ERR_OK);
+        json_decref(a);
+    }
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(tokenizer_register(db), SQLITE_OK);
+    check_snippet(db, "Kiel", "budget", 24,
+                  "…The harbour [budget] rose in Kiel this year.");
+    check_snippet(db, "Kiel", "\"harbour budget\"", 24,
+                  "…The [harbour budget] rose in Kiel this year.");
+    check_snippet(db, "Kiel", "budg*", 24,
+                  "…The harbour [budget] rose in Kiel this year.");
+    /* no sentence to start from: the hit in the middle */
+    check_snippet(db, "Counting", "budget", 5, "…six seven [budget] nine ten…");
+    check_snippet(db, "Counting", "budget", 24,
+                  "one two three four five six seven [budget] nine ten eleven twelve");
+    /* only the title has it */
+    check_snippet(db, "Budget day", "budget", 24, "[Budget] day");
+    /* both words rather than the first hit */
+    check_snippet(db, "Both", "budget tariffs", 4, "…the [budget tariffs] pair");
+    check_snippet(db, "Digital", "经济", 24, "数字[经济]发展迅速");
+    sqlite3_close(db);
+
+    /* a search page: each row with its own article's passage */
+    static const struct {
+        const char *title, *snippet;
+    } want[] = {
+        {"Kiel", "…The harbour <b>budget</b> rose in Kiel this year."},
+        {"Counting",
+         "one two three four five six seven <b>budget</b> nine ten eleven twelve"},
+        {"Budget day", "<b>Budget</b> day"},
+        {"Both", "<b>budget</b> alone here and then some words in between before the "
+                 "<b>budget</b> tariffs pair"},
+    };
+    struct text_query tq;
+    struct filter f = {.q = &tq};
+    struct page pg = {
+        .limit = 10, .sort = SORT_ID, .mark_start = "<b>", .mark_end = "</b>"};
+    json_t *res, *row;
+    size_t i;
+
+    ck_assert_int_eq(text_query_parse("budget", "q", &tq, &ei), ERR_OK);
+    ck_assert_int_eq(store_list(st, RES_SEARCH, &f, &pg, &res, &ei), ERR_OK);
+    ck_assert_int_eq(json_array_size(json_object_get(res, "data")), 4);
+    json_array_foreach (json_object_get(res, "data"), i, row) {
+        ck_assert_str_eq(sval(row, "title"), want[i].title);
+        ck_assert_str_eq(sval(row, "snippet"), want[i].snippet);
+    }
+    json_decref(res);
+    text_query_release(&tq);
+}
+END_TEST
+
 START_TEST(theme_counts)
 {
     json_t *t;
@@ -665,6 +767,7 @@ main(void)
     tcase_add_test(w, theme_counts);
     tcase_add_test(w, indexes_follow_writes);
     tcase_add_test(w, rank_is_bm25_with_lengths_kept);
+    tcase_add_test(w, snippets_mark_the_best_passage);
     tcase_add_test(r, keyset_walks_every_row_once);
     tcase_add_test(r, list_rejects_bad_positions);
     tcase_add_test(r, filters_and_total);

@@ -286,12 +286,13 @@ search_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *
     return a;
 }
 
-/* Snippets for the rows of a page only: SQLite computes every column of
- * every match before it sorts them, and a snippet reads the whole text.
- * The rows are found in one pass over the matches between the page's
- * lowest and highest id rather than by a lookup each, which costs FTS5 a
- * walk down every term's index: 0.85 against 1.5 ms for a page of 20 at
- * 20,000 articles (bench/run's R3 queries). */
+/* Snippets (articles_snippet(), snippet.c) for the rows of a page only:
+ * SQLite computes every column of every match before it sorts them, and a
+ * snippet reads the text.  The rows are found in one pass over the matches
+ * between the page's lowest and highest id rather than by a lookup each,
+ * which costs FTS5 a walk down every term's index: 0.85 against 1.5 ms for
+ * a page of 20 at 20,000 articles with FTS5's snippet() (bench/run's R3
+ * queries). */
 static enum err
 search_snippets(struct conn *c, const struct filter *f, const struct page *pg,
                 json_t *rows, struct err_info *ei)
@@ -315,7 +316,7 @@ search_snippets(struct conn *c, const struct filter *f, const struct page *pg,
         return ERR_OK;
     }
     sqlb_init(&q);
-    buf_adds(&q.sql, "SELECT rowid, snippet(articles_fts, -1, ");
+    buf_adds(&q.sql, "SELECT rowid, articles_snippet(articles_fts, ");
     sqlb_text(&q, pg->mark_start != NULL ? pg->mark_start : "<mark>");
     buf_adds(&q.sql, ", ");
     sqlb_text(&q, pg->mark_end != NULL ? pg->mark_end : "</mark>");

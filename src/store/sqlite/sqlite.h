@@ -128,6 +128,8 @@ enum err sqlite_timeline(struct store *st, enum resource res, enum interval iv,
 int tokenizer_register(sqlite3 *db);
 /* articles_bm25(): bm25() of articles_fts with lengths kept in memory */
 int rank_register(sqlite3 *db, fts5_api *api);
+/* articles_snippet(): the passage of an article around a query's hits */
+int snippet_register(fts5_api *api);
 
 /* migrate.c */
 enum err sqlite_migrate(struct store *st, int target, int *applied, struct err_info *ei);

@@ -180,6 +180,8 @@ tokenizer_register(sqlite3 *db)
 #ifndef GAZETTE_EXTENSION
     if (rc == SQLITE_OK)
         rc = rank_register(db, api);
+    if (rc == SQLITE_OK)
+        rc = snippet_register(api);
 #endif
     return rc;
 }
