@@ -584,7 +584,8 @@ metric(const char *name)
     return v;
 }
 
-#define HITS "gazette_cache_lookups_total{result=\"hit\"} "
+#define HITS    "gazette_cache_lookups_total{result=\"hit\"} "
+#define ENTRIES "\ngazette_cache_entries "
 
 START_TEST(answers_are_kept_until_the_data_changes)
 {
@@ -593,11 +594,18 @@ START_TEST(answers_are_kept_until_the_data_changes)
     const char *target = "/v1/articles?limit=2&count=true&include=body";
     struct http_result first, again, other;
     char etag[100], inm[140];
-    long hits;
+    long hits, entries;
     sqlite3 *db;
     struct buf plain;
 
+    /* kept from the second time it is asked for, not the first */
+    entries = metric(ENTRIES);
     ok(target, &first);
+    ck_assert_int_eq(metric(ENTRIES), entries);
+    ok(target, &again);
+    ck_assert_int_eq(metric(ENTRIES), entries + 1);
+    ck_assert_str_eq(again.body.data, first.body.data);
+    http_result_release(&again);
     hits = metric(HITS);
     ck_assert_int_ge(hits, 0);
     /* the same answer, headers and all, from the cache */
