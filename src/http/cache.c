@@ -5,13 +5,16 @@
  * clients that take gzip, inflated for the others), and the cache holds at
  * most a configured number of bytes, dropping the least recently used.
  *
- * An answer is kept from the second time it is asked for.  Most answers
- * asked for once are not asked for again (a search is seldom repeated
- * word for word), and compressing and storing each of them cost searches
- * a sixth of their speed (bench/run's R3) while pushing answers that are
- * asked again out of the cache.  The keys asked for recently are
- * remembered by their hash in a bitmap, emptied when an eighth of its bits
- * are set so that it remembers only the recent ones. */
+ * The answer to a full-text query (a q parameter) is kept from the second
+ * time it is asked for: such queries are seldom repeated word for word,
+ * and compressing and storing every answer cost searches a sixth of their
+ * speed (bench/run's R3) while pushing out answers that are asked again.
+ * Other answers are kept from the first time: an article or a theme's
+ * page is asked for again and again, and the second request would be
+ * computed too (R1 a fifth slower with every answer kept from the second
+ * time).  The full-text queries asked for recently are remembered by
+ * their hash in a bitmap, emptied when an eighth of its bits are set so
+ * that it remembers only the recent ones. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -135,7 +138,7 @@ seen_before(struct cache *c, size_t h)
 }
 
 struct cached *
-cache_get(struct cache *c, const char *key, uint64_t epoch, bool *keep)
+cache_get(struct cache *c, const char *key, uint64_t epoch, bool once, bool *keep)
 {
     size_t h = (size_t)hash_fnv1a(key, strlen(key));
     struct cached *e;
@@ -159,7 +162,7 @@ cache_get(struct cache *c, const char *key, uint64_t epoch, bool *keep)
         c->hits++;
     } else {
         c->misses++;
-        *keep = seen_before(c, h);
+        *keep = !once || seen_before(c, h);
     }
     pthread_mutex_unlock(&c->lock);
     return e;
@@ -199,7 +202,7 @@ cache_lookup(struct req *rq)
      * Accept; compression and CORS headers are added as it is sent */
     buf_init(&key);
     buf_addf(&key, "%s\n%s", rq->target, accept != NULL ? accept : "");
-    e = cache_get(c, key.data, rq->cache_epoch, &keep);
+    e = cache_get(c, key.data, rq->cache_epoch, req_param(rq, "q") != NULL, &keep);
     if (keep)
         rq->cache_key = buf_detach(&key, NULL);
     else

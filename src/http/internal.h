@@ -35,8 +35,10 @@ struct cache;
 struct cache *cache_new(size_t max_bytes); /* NULL when max_bytes is 0 */
 void cache_free(struct cache *c);
 /* A new reference to the entry for key made at epoch, or NULL; then keep
- * says whether the answer is worth keeping (it was asked for before). */
-struct cached *cache_get(struct cache *c, const char *key, uint64_t epoch, bool *keep);
+ * says whether to keep the answer: always, or if it is probably asked for
+ * only once (once), when it was asked for before. */
+struct cached *cache_get(struct cache *c, const char *key, uint64_t epoch, bool once,
+                         bool *keep);
 void cached_release(struct cached *e);
 /* Keeps a copy of an answer: text, or its gzip form gz when not NULL. */
 void cache_put(struct cache *c, const char *key, uint64_t epoch, const char *text,
@@ -47,7 +49,8 @@ void cache_put(struct cache *c, const char *key, uint64_t epoch, const char *tex
 char *cached_inflate(const struct cached *e);
 /* For a GET or HEAD to a cacheable route: the kept answer (a reference),
  * or NULL, after setting rq->cache_key and rq->cache_epoch when the answer
- * about to be made is to be kept (the second time it is asked for). */
+ * about to be made is to be kept (for a full-text query, the second time
+ * it is asked for). */
 struct cached *cache_lookup(struct req *rq);
 /* Lookups answered from the cache and not. */
 void cache_counts(struct cache *c, uint64_t *hits, uint64_t *misses, size_t *bytes,
