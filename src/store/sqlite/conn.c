@@ -357,12 +357,9 @@ sqlite_close(struct store *st)
                          NULL);
         conn_close(s->writer);
     }
-    if (s->watch != NULL)
-        conn_close(s->watch);
     pthread_key_delete(s->reader_key);
     pthread_mutex_destroy(&s->write_lock);
     pthread_mutex_destroy(&s->readers_lock);
-    pthread_mutex_destroy(&s->watch_lock);
     pthread_mutex_destroy(&s->secret_lock);
     free(s->path);
     free(s);
@@ -428,7 +425,6 @@ sqlite_store_open(const char *location, enum store_mode mode, struct store **out
     s->read_only = mode == STORE_READ_ONLY;
     pthread_mutex_init(&s->write_lock, NULL);
     pthread_mutex_init(&s->readers_lock, NULL);
-    pthread_mutex_init(&s->watch_lock, NULL);
     pthread_mutex_init(&s->secret_lock, NULL);
     pthread_key_create(&s->reader_key, NULL);
     if (s->memory && s->read_only) {
@@ -460,27 +456,26 @@ enum err
 sqlite_data_epoch(struct store *stp, uint64_t *out, struct err_info *ei)
 {
     struct sqlite_store *s = SQLITE_STORE(stp);
+    struct conn *c;
     sqlite3_stmt *st;
 
-    if (!s->memory) { /* an in-memory database changes only by its writer */
-        pthread_mutex_lock(&s->watch_lock);
-        if (s->watch != NULL || conn_open(s, false, &s->watch, ei) == ERR_OK) {
-            st = conn_prepare(s->watch, "PRAGMA data_version", ei);
-            if (st != NULL) {
-                if (sqlite3_step(st) == SQLITE_ROW) {
-                    int64_t v = sqlite3_column_int64(st, 0);
+    /* an in-memory database changes only by its writer, which moves the
+     * epoch itself; a file is watched through this thread's reader, so
+     * that threads do not wait for one another */
+    if (!s->memory && reader_conn(s, &c, ei) == ERR_OK &&
+        (st = conn_prepare(c, "PRAGMA data_version", ei)) != NULL) {
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            int64_t v = sqlite3_column_int64(st, 0);
 
-                    if (v != s->watch_version) {
-                        s->watch_version = v;
-                        atomic_fetch_add(&s->epoch, 1);
-                    }
-                } else {
-                    conn_fail(s->watch, ei);
-                }
-                stmt_done(st);
+            /* also the first time: what the others saw may be older */
+            if (v != c->data_version) {
+                c->data_version = v;
+                atomic_fetch_add(&s->epoch, 1);
             }
+        } else {
+            conn_fail(c, ei);
         }
-        pthread_mutex_unlock(&s->watch_lock);
+        stmt_done(st);
     }
     *out = atomic_load(&s->epoch);
     return ei->code;

@@ -24,7 +24,8 @@ struct conn {
     sqlite3 *db;
     size_t nstmts;
     struct stmt_slot slots[STMT_CACHE_SLOTS];
-    struct conn *next; /* in the store's list of readers */
+    struct conn *next;    /* in the store's list of readers */
+    int64_t data_version; /* last seen by sqlite_data_epoch(); 0 before */
 };
 
 struct sqlite_store {
@@ -38,12 +39,9 @@ struct sqlite_store {
     pthread_mutex_t readers_lock;
     struct conn *readers;
     /* The data epoch: moves at every commit of this process's writer, and
-     * when the watch connection's data_version shows a commit of any
-     * other connection (another process's). */
+     * when a reader's data_version shows a commit of any other connection
+     * (another process's). */
     _Atomic uint64_t epoch;
-    pthread_mutex_t watch_lock;
-    struct conn *watch; /* opened at the first question */
-    int64_t watch_version;
     pthread_mutex_t secret_lock;
     bool have_secret;
     unsigned char secret[32];
