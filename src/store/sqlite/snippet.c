@@ -7,7 +7,9 @@
  * here the passage is chosen from the positions alone, and the text is
  * tokenized once, only as far as the end of the passage.  The passage is
  * the window of tokens that holds the most distinct phrases of the query,
- * then the most hits, centred on them.
+ * then the most hits, in the body rather than the title on a tie; it
+ * starts at the beginning of the sentence of its first hit when that
+ * leaves room for the others, else it is centred on them.
  *
  * articles_snippet(articles_fts, start mark, end mark, ellipsis, tokens) */
 #include <stdbool.h>
