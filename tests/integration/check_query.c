@@ -972,6 +972,18 @@ START_TEST(search_filters_read_an_index)
         uses = uses || strstr(json_string_value(line), "COVERING INDEX articles_filter");
     ck_assert_msg(uses, "%s", json_dumps(plan, 0));
     json_decref(plan);
+    /* the query alone: its matches are ranked from the index without a
+     * lookup each; only the page's rows are read */
+    f.from = NULL;
+    ck_assert_int_eq(store_query_plan(fx.st, RES_SEARCH, &f, &pg, &plan, &ei), ERR_OK);
+    json_array_foreach (plan, k, line) {
+        const char *step = json_string_value(line);
+
+        ck_assert_msg(strstr(step, "articles_filter") == NULL, "%s", step);
+        ck_assert_msg(strstr(step, "SEARCH x") == NULL || strstr(step, "PRIMARY KEY"),
+                      "%s", step);
+    }
+    json_decref(plan);
     text_query_release(&tq);
 }
 END_TEST

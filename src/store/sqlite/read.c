@@ -142,6 +142,9 @@ struct list_spec {
      * its rows are read whole, from this join of k to x: the sorter then
      * holds a few numbers a match rather than whole rows. */
     const char *deferred_join;
+    /* FROM for a full-text query with no other filter, sorted by relevance
+     * or counted: the index alone, its rowid the id (or NULL) */
+    const char *from_alone;
     struct sort_col sorts[SORT_KEY_COUNT];
     void (*filters)(struct sqlb *q, const struct filter *f);
     json_t *(*row)(struct conn *c, sqlite3_stmt *st, unsigned include,
@@ -629,6 +632,8 @@ static const struct list_spec specs[RES_COUNT] = {
             .from = " FROM articles_fts JOIN articles x INDEXED BY articles_filter"
                     " ON x.id = articles_fts.rowid",
             .deferred_join = " JOIN articles x ON x.id = k.k_id",
+            /* every row of the index is an article's: no lookup a match */
+            .from_alone = " FROM articles_fts",
             .sorts =
                 {
                     [SORT_RELEVANCE] = {SEARCH_RANK, ST_REAL},
@@ -731,15 +736,33 @@ theme_path(const struct list_spec *spec, const struct filter *f)
     return spec == &specs[RES_ARTICLES] && f->theme.n == 1;
 }
 
-/* Appends FROM and WHERE with every filter of f.  With links_only (for
- * counting), a theme alone is counted in its links without reading the
- * articles. */
-static void
-from_where(const struct list_spec *spec, const struct filter *f, bool links_only,
-           struct sqlb *q)
+/* Whether f is a full-text query alone, which spec can answer from the
+ * index without the rows (from_alone). */
+static bool
+fts_alone(const struct list_spec *spec, const struct filter *f)
 {
     struct filter rest = *f;
 
+    rest.q = NULL;
+    return spec->from_alone != NULL && filter_is_empty(&rest);
+}
+
+/* Appends FROM and WHERE with every filter of f.  With links_only (for
+ * counting), a theme alone is counted in its links without reading the
+ * articles, and a full-text query alone in its index.  With alone, the
+ * list is of a full-text query alone (fts_alone()), by relevance. */
+static void
+from_where(const struct list_spec *spec, const struct filter *f, bool links_only,
+           bool alone, struct sqlb *q)
+{
+    struct filter rest = *f;
+
+    if (alone || (links_only && fts_alone(spec, f))) {
+        buf_adds(&q->sql, spec->from_alone);
+        buf_adds(&q->sql, " WHERE 1 = 1");
+        spec->filters(q, f);
+        return;
+    }
     if (!theme_path(spec, f)) {
         buf_adds(&q->sql, spec->from);
         buf_adds(&q->sql, " WHERE 1 = 1");
@@ -765,7 +788,7 @@ count_rows(struct conn *c, const struct list_spec *spec, const struct filter *f,
 
     sqlb_init(&q);
     buf_adds(&q.sql, "SELECT count(*)");
-    from_where(spec, f, true, &q);
+    from_where(spec, f, true, false, &q);
     st = conn_prepare(c, q.sql.data, ei);
     if (st != NULL) {
         sqlb_bind(&q, st);
@@ -789,22 +812,24 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
     const struct sort_col *sort = &spec->sorts[pg->sort];
     const char *dir = pg->desc ? "DESC" : "ASC";
     const char *sort_expr = sort->expr, *id_expr = "x.id";
-
     bool by_theme = theme_path(spec, f);
+    bool alone = pg->sort == SORT_RELEVANCE && fts_alone(spec, f);
 
     if (by_theme) {
         sort_expr = "at.published";
         id_expr = "at.article_id";
     }
+    if (alone)
+        id_expr = "rowid";
     buf_adds(&q->sql, spec->select);
     if ((pg->include & INC_BODY) && spec->select_body != NULL)
         buf_adds(&q->sql, spec->select_body);
     if (spec->deferred_join != NULL)
-        buf_adds(&q->sql, ", k.* FROM (SELECT x.id AS k_id");
+        buf_addf(&q->sql, ", k.* FROM (SELECT %s AS k_id", id_expr);
     if (spec->extra_cols != NULL)
         spec->extra_cols(q, pg);
     buf_addf(&q->sql, ", %s AS k_sort", sort_expr);
-    from_where(spec, f, false, q);
+    from_where(spec, f, false, alone, q);
     if (pg->after != NULL) {
         buf_addf(&q->sql, " AND (%s, %s) %s (", sort_expr, id_expr, pg->desc ? "<" : ">");
         bind_after(q, json_array_get(pg->after, 0), sort->type);
