@@ -124,7 +124,7 @@ cache_free(struct cache *c)
 static bool
 seen_before(struct cache *c, size_t h)
 {
-    size_t bit = (h >> 12) % SEEN_BITS; /* the low bits chose the bucket */
+    size_t bit = (h >> 12) % SEEN_BITS; /* the low bits choose the bucket */
     uint64_t mask = (uint64_t)1 << (bit % 64);
 
     if (c->seen[bit / 64] & mask)
