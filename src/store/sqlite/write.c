@@ -10,11 +10,10 @@
 #include "gazette/xalloc.h"
 #include "sqlite.h"
 
-/* pages in the write-ahead log before a batch's commit checkpoints it */
+/* Pages in the write-ahead log before a commit checkpoints it: SQLite's
+ * own default (sqlite3.h does not name it) outside a batch, more within. */
+#define WAL_PAGES       1000
 #define BATCH_WAL_PAGES 10000
-#ifndef SQLITE_DEFAULT_WAL_AUTOCHECKPOINT
-#define SQLITE_DEFAULT_WAL_AUTOCHECKPOINT 1000
-#endif
 
 struct sqlite_batch {
     struct store_batch base;
@@ -668,7 +667,7 @@ sqlite_batch_end(struct store_batch *bp, struct err_info *ei)
         /* SQLite rolled the transaction back after an error */
         err_set(ei, ERR_STORE, "the transaction was rolled back");
     }
-    sqlite3_wal_autocheckpoint(b->c->db, SQLITE_DEFAULT_WAL_AUTOCHECKPOINT);
+    sqlite3_wal_autocheckpoint(b->c->db, WAL_PAGES);
     writer_release(b->s);
     free(b->unindexed);
     free(b);
