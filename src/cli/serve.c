@@ -1,5 +1,8 @@
 /* serve.c - gazette serve: the HTTP API until SIGINT or SIGTERM. */
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +45,20 @@ static const char usage[] =
     "                            (GAZETTE_ACCESS_LOG=0)\n"
     "  --log-level LEVEL         debug, info, warn, error or off\n"
     "                            (GAZETTE_LOG_LEVEL, default info)\n";
+
+/* glibc gives the top of a worker thread's heap back to the system as soon
+ * as more than 128 KiB of it is free, with madvise(), whose TLB flush stops
+ * every other thread too; a search frees that much and asks for it again
+ * at once.  Keeping up to 4 MiB a heap (there is one per worker thread)
+ * made searches a quarter faster (docs/performance.md). */
+static void
+keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, 4 << 20);
+    mallopt(M_TOP_PAD, 1 << 20);
+#endif
+}
 
 static bool
 parse_uint(const char *s, unsigned long max, unsigned long *out)
@@ -219,6 +236,7 @@ cmd_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    keep_freed_memory();
     if (cli_open_migrated(db, &st) != 0)
         goto out;
     if (server_start(&cfg, st, &srv, &ei) != ERR_OK) {
