@@ -445,7 +445,10 @@ START_TEST(indexes_follow_writes)
 }
 END_TEST
 
-/* The scores articles_bm25() gives, row by row, against FTS5's bm25(). */
+/* The scores articles_bm25() gives, row by row, against FTS5's bm25(): q
+ * is in FTS5's syntax, and articles_bm25() knows its phrases by their
+ * text (and keeps their counts) when it is written as sqlb_match() writes
+ * queries, every phrase quoted. */
 static void
 check_rank_equals_bm25(sqlite3 *db, const char *q, int want_rows)
 {
@@ -455,7 +458,7 @@ check_rank_equals_bm25(sqlite3 *db, const char *q, int want_rows)
     ck_assert_int_eq(
         sqlite3_prepare_v2(db,
                            "SELECT rowid, bm25(articles_fts, 10.0, 1.0),"
-                           " articles_bm25(articles_fts, 10.0, 1.0) FROM articles_fts"
+                           " articles_bm25(articles_fts, ?1, 10.0, 1.0) FROM articles_fts"
                            " WHERE articles_fts MATCH ?1",
                            -1, &stmt, NULL),
         SQLITE_OK);
@@ -473,8 +476,9 @@ check_rank_equals_bm25(sqlite3 *db, const char *q, int want_rows)
     ck_assert_int_eq(rows, want_rows);
 }
 
-/* articles_bm25() keeps the length of each article; it must rank as bm25()
- * does, also when an article it knows the length of changes or goes. */
+/* articles_bm25() keeps the length of each article and the number of
+ * articles each phrase matches; it must rank as bm25() does, also when an
+ * article it knows the length of changes or goes. */
 START_TEST(rank_is_bm25_with_lengths_kept)
 {
     static const char *const articles[] = {
@@ -488,6 +492,7 @@ START_TEST(rank_is_bm25_with_lengths_kept)
     struct err_info ei = {0};
     enum put_outcome outcome;
     int64_t id;
+    char other[160];
     sqlite3 *db;
     json_t *a;
 
@@ -496,11 +501,33 @@ START_TEST(rank_is_bm25_with_lengths_kept)
         ck_assert_int_eq(store_article_save(st, a, NULL, &outcome, &id, &ei), ERR_OK);
         json_decref(a);
     }
+    /* articles that match none of the words, so that each word's count
+     * gives it its own weight (bm25() floors the weight of a word in half
+     * the articles or more) */
+    for (int i = 0; i < 8; i++) {
+        snprintf(other, sizeof(other),
+                 "{\"title\": \"Harvest %d\", \"published\": \"2024-04-0%d\","
+                 " \"body\": \"Farmers brought in the harvest early.\"}",
+                 i, i + 1);
+        a = normalized(other);
+        ck_assert_int_eq(store_article_save(st, a, NULL, &outcome, &id, &ei), ERR_OK);
+        json_decref(a);
+    }
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(tokenizer_register(db), SQLITE_OK);
     check_rank_equals_bm25(db, "tariffs", 3);
     check_rank_equals_bm25(db, "tariffs wind", 2);
     check_rank_equals_bm25(db, "tariffs OR steel", 3);
+    /* phrases known by their text, in the order FTS5 numbers them; their
+     * counts kept from one query to the next, in other places */
+    for (int round = 0; round < 2; round++) {
+        check_rank_equals_bm25(db, "((\"tariffs\"))", 3);
+        check_rank_equals_bm25(db, "((\"tariffs\" OR \"steel\") AND (\"port\"))", 1);
+        check_rank_equals_bm25(db, "((\"wind\" OR \"steel\" OR \"tariffs\"))", 3);
+        check_rank_equals_bm25(db, "((\"tarif\" *) AND (\"wind\"))", 2);
+        check_rank_equals_bm25(db, "((\"tariffs\")) NOT (\"steel\" OR \"grid\")", 1);
+        check_rank_equals_bm25(db, "((\"the grid\" OR \"port\"))", 2);
+    }
     /* the first article grows, the third goes: lengths known are stale */
     a = normalized("{\"title\": \"Port tariffs\", \"published\": \"2024-03-01\", "
                    "\"body\": \"Tariffs at the port rose again this spring, and the "
@@ -511,6 +538,9 @@ START_TEST(rank_is_bm25_with_lengths_kept)
     ck_assert_int_eq(store_article_delete(st, "tariffs-and-wind", &ei), ERR_OK);
     check_rank_equals_bm25(db, "tariffs", 2);
     check_rank_equals_bm25(db, "tariffs OR wind", 2);
+    /* the counts kept before are stale too */
+    check_rank_equals_bm25(db, "((\"wind\" OR \"steel\" OR \"tariffs\"))", 2);
+    check_rank_equals_bm25(db, "((\"tarif\" *) AND (\"wind\"))", 1);
     sqlite3_close(db);
 }
 END_TEST

@@ -1,15 +1,17 @@
 /* rank.c - articles_bm25(): the relevance of an article to a full-text
  * query, as FTS5's own bm25() computes it, with the length of each
- * article kept in memory.
+ * article and the document frequency of each query term kept in memory.
  *
  * bm25() asks FTS5 for the length of every matching row, which is a
  * lookup in the table's docsize b-tree: a search whose words match
- * thousands of articles spends a good part of its time there.  The
- * lengths change only when the data does, so each connection keeps them
- * in an array indexed by rowid, filled as rows are ranked and emptied
- * when SQLite's data version for the connection moves (any commit, by
- * this program or another).  The scores are bm25()'s exactly: same idf,
- * same average length, same constants.
+ * thousands of articles spends a good part of its time there.  It also
+ * counts, for each query, the rows every phrase of the query matches, a
+ * walk over the phrase's whole index.  Both change only when the data
+ * does, so each connection keeps them: the lengths in an array indexed by
+ * rowid, filled as rows are ranked, the counts by the phrase's text, and
+ * both are forgotten when SQLite's data version for the connection moves
+ * (any commit, by this program or another).  The scores are bm25()'s
+ * exactly: same idf, same average length, same constants.
  *
  * Registered for articles_fts only: the lengths are of that table's rows. */
 #include <math.h>
@@ -18,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gazette/util.h"
 #include "gazette/xalloc.h"
 #include "sqlite.h"
 
@@ -25,12 +28,21 @@
 #define BM25_B  0.75
 /* rowids beyond this are ranked without the cache */
 #define MAX_CACHED_ROWID (1u << 22)
+/* phrase counts kept (a power of two); all are forgotten when half full */
+#define DF_SLOTS 2048
+
+struct df_entry {
+    char *phrase; /* NULL when the slot is free */
+    sqlite3_int64 nrow;
+};
 
 struct lengths {
     sqlite3 *db;
     unsigned data_version;
     uint32_t *len; /* tokens + 1 of rowid i, 0 when not known */
     size_t cap;
+    struct df_entry df[DF_SLOTS]; /* rows matched, by phrase */
+    size_t ndf;
 };
 
 /* What a query needs once: its phrases' idf, the average length, and
@@ -62,7 +74,49 @@ query_data_free(void *p)
     free(q);
 }
 
-/* Forgets the lengths kept if the data changed since they were read, and
+static void
+df_forget(struct lengths *l)
+{
+    for (size_t i = 0; i < DF_SLOTS; i++) {
+        free(l->df[i].phrase);
+        l->df[i].phrase = NULL;
+    }
+    l->ndf = 0;
+}
+
+/* The slot of phrase[0..n): its entry, or the free slot it would take. */
+static struct df_entry *
+df_slot(struct lengths *l, const char *phrase, size_t n)
+{
+    size_t i = (size_t)hash_fnv1a(phrase, n) & (DF_SLOTS - 1);
+
+    while (l->df[i].phrase != NULL &&
+           (strncmp(l->df[i].phrase, phrase, n) != 0 || l->df[i].phrase[n] != '\0'))
+        i = (i + 1) & (DF_SLOTS - 1);
+    return &l->df[i];
+}
+
+/* The end of the phrase that starts at p in a query as sqlb_match()
+ * renders it (a quoted string, quotes doubled, then " *" for a prefix),
+ * or NULL when there is none. */
+static const char *
+next_phrase(const char *p, const char **start)
+{
+    p = strchr(p, '"');
+    if (p == NULL)
+        return NULL;
+    *start = p;
+    for (p++; *p != '\0'; p++) {
+        if (*p != '"')
+            continue;
+        if (p[1] != '"')
+            return strncmp(p + 1, " *", 2) == 0 ? p + 3 : p + 1;
+        p++;
+    }
+    return NULL;
+}
+
+/* Forgets the lengths and counts kept if the data changed since they were read, and
  * says whether they can be used: a statement reads one version of the
  * data, so once a query is enough. */
 static bool
@@ -76,17 +130,60 @@ lengths_current(struct lengths *l)
     if (version != l->data_version) {
         if (l->len != NULL)
             memset(l->len, 0, l->cap * sizeof(*l->len));
+        df_forget(l);
         l->data_version = version;
     }
     return true;
 }
 
+/* The number of rows phrase i matches: kept by the phrase's text when the
+ * query's text is known (query, as sqlb_match() renders it, whose
+ * phrases FTS5 numbers in order), else counted. */
+static int
+phrase_rows(struct lengths *l, const Fts5ExtensionApi *api, Fts5Context *fts, int i,
+            const char *phrase, size_t n, sqlite3_int64 *out)
+{
+    struct df_entry *e = NULL;
+    int rc;
+
+    *out = 0;
+    if (phrase != NULL) {
+        if (l->ndf >= DF_SLOTS / 2)
+            df_forget(l);
+        e = df_slot(l, phrase, n);
+        if (e->phrase != NULL) {
+            *out = e->nrow;
+            return SQLITE_OK;
+        }
+    }
+    rc = api->xQueryPhrase(fts, i, out, count_row);
+    if (rc == SQLITE_OK && e != NULL) {
+        e->phrase = xstrndup(phrase, n);
+        e->nrow = *out;
+        l->ndf++;
+    }
+    return rc;
+}
+
+/* The number of phrases of query, as sqlb_match() renders it. */
+static int
+count_phrases(const char *query)
+{
+    const char *p = query, *start;
+    int n = 0;
+
+    while (p != NULL && (p = next_phrase(p, &start)) != NULL)
+        n++;
+    return n;
+}
+
 static int
 query_data(struct lengths *l, const Fts5ExtensionApi *api, Fts5Context *fts,
-           struct query_data **out)
+           const char *query, struct query_data **out)
 {
     struct query_data *q = api->xGetAuxdata(fts, 0);
     sqlite3_int64 nrow = 0, ntoken = 0;
+    const char *p = query, *start = NULL;
     int rc;
 
     if (q != NULL) {
@@ -98,6 +195,8 @@ query_data(struct lengths *l, const Fts5ExtensionApi *api, Fts5Context *fts,
     q->nphrase = api->xPhraseCount(fts);
     q->idf = xcalloc((size_t)q->nphrase + 1, sizeof(double));
     q->freq = xcalloc((size_t)q->nphrase + 1, sizeof(double));
+    if (!q->lengths_kept || query == NULL || count_phrases(query) != q->nphrase)
+        p = NULL; /* phrases not known by their text: counted */
     rc = api->xRowCount(fts, &nrow);
     if (rc == SQLITE_OK)
         rc = api->xColumnTotalSize(fts, -1, &ntoken);
@@ -105,8 +204,11 @@ query_data(struct lengths *l, const Fts5ExtensionApi *api, Fts5Context *fts,
         q->avgdl = nrow > 0 ? (double)ntoken / (double)nrow : 1.0;
     for (int i = 0; rc == SQLITE_OK && i < q->nphrase; i++) {
         sqlite3_int64 nhit = 0;
+        const char *end = p != NULL ? next_phrase(p, &start) : NULL;
 
-        rc = api->xQueryPhrase(fts, i, &nhit, count_row);
+        rc = phrase_rows(l, api, fts, i, end != NULL ? start : NULL,
+                         end != NULL ? (size_t)(end - start) : 0, &nhit);
+        p = end;
         q->idf[i] = log(((double)nrow - (double)nhit + 0.5) / ((double)nhit + 0.5));
         if (q->idf[i] <= 0.0)
             q->idf[i] = 1e-6;
@@ -151,7 +253,8 @@ row_length(struct lengths *l, const struct query_data *q, const Fts5ExtensionApi
     return SQLITE_OK;
 }
 
-/* articles_bm25(articles_fts, weight of column 0, weight of column 1, ...) */
+/* articles_bm25(articles_fts, query, weight of column 0, weight of column
+ * 1, ...): query is the text of the MATCH, or NULL */
 static void
 articles_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
               int nval, sqlite3_value **vals)
@@ -161,7 +264,13 @@ articles_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
     double score = 0.0;
     int rc, ninst = 0, dl = 0;
 
-    rc = query_data(l, api, fts, &q);
+    if (nval < 1) {
+        sqlite3_result_error(ctx, "articles_bm25: the query's text is missing", -1);
+        return;
+    }
+    rc = query_data(l, api, fts, (const char *)sqlite3_value_text(vals[0]), &q);
+    nval--;
+    vals++;
     if (rc == SQLITE_OK) {
         memset(q->freq, 0, (size_t)q->nphrase * sizeof(double));
         rc = api->xInstCount(fts, &ninst);
@@ -182,8 +291,10 @@ articles_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
     for (int i = 0; i < q->nphrase; i++) {
         double f = q->freq[i];
 
-        score += q->idf[i] * (f * (BM25_K1 + 1.0)) /
-                 (f + BM25_K1 * (1.0 - BM25_B + BM25_B * (double)dl / q->avgdl));
+        /* in bm25()'s order, so that the score is the same to the bit */
+        score +=
+            q->idf[i] * ((f * (BM25_K1 + 1.0)) /
+                         (f + BM25_K1 * (1.0 - BM25_B + BM25_B * (double)dl / q->avgdl)));
     }
     sqlite3_result_double(ctx, -1.0 * score);
 }
@@ -193,6 +304,7 @@ lengths_free(void *p)
 {
     struct lengths *l = p;
 
+    df_forget(l);
     free(l->len);
     free(l);
 }

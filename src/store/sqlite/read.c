@@ -250,20 +250,24 @@ article_filters(struct sqlb *q, const struct filter *f)
     }
 }
 
-/* search: the article filters, with the query as the MATCH of the join */
+/* search: the article filters, with the query as the MATCH of the join.
+ * The query is the statement's first parameter, which SEARCH_RANK reads:
+ * nothing before the filters binds one. */
 
 static void
 search_filters(struct sqlb *q, const struct filter *f)
 {
     struct filter rest = *f;
 
+    if (q->n != 0)
+        abort();
     buf_adds(&q->sql, " AND articles_fts MATCH ");
     sqlb_match(q, f->q);
     rest.q = NULL;
     article_filters(q, &rest);
 }
 
-#define SEARCH_RANK "articles_bm25(articles_fts, 10.0, 1.0)"
+#define SEARCH_RANK "articles_bm25(articles_fts, ?1, 10.0, 1.0)"
 
 /* The score, unless the list is sorted by it: the sort column (always the
  * last) is then the rank, and bm25 is not computed twice a row. */
