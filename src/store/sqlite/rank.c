@@ -116,9 +116,9 @@ next_phrase(const char *p, const char **start)
     return NULL;
 }
 
-/* Forgets the lengths and counts kept if the data changed since they were read, and
- * says whether they can be used: a statement reads one version of the
- * data, so once a query is enough. */
+/* Forgets the lengths and counts kept if the data changed since they were
+ * read, and says whether they can be used: a statement reads one version
+ * of the data, so once a query is enough. */
 static bool
 lengths_current(struct lengths *l)
 {
