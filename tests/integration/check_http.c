@@ -680,6 +680,34 @@ START_TEST(answers_are_kept_until_the_data_changes)
 }
 END_TEST
 
+/* An answer kept is served from the cache by every worker thread, also
+ * by a thread's first request: a new thread's reader knows of no change
+ * since the answer was kept. */
+START_TEST(every_thread_serves_answers_kept)
+{
+    const char *target = "/v1/articles?limit=3&include=themes";
+    struct http_result first, again;
+    struct err_info ei = {0};
+    long hits;
+
+    /* a server with more threads than requests so far, each new */
+    server_stop(fx.srv, 1000);
+    fx.cfg.threads = 8;
+    ck_assert_msg(server_start(&fx.cfg, fx.st, &fx.srv, &ei) == ERR_OK, "server: %s",
+                  ei.detail);
+    fx.port = server_port(fx.srv);
+    ok(target, &first);
+    hits = metric(HITS);
+    for (int i = 0; i < 40; i++) {
+        ok(target, &again);
+        ck_assert_str_eq(again.body.data, first.body.data);
+        http_result_release(&again);
+    }
+    ck_assert_int_eq(metric(HITS), hits + 40);
+    http_result_release(&first);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -709,6 +737,7 @@ main(void)
     tcase_add_test(tc, web_page);
     tcase_add_test(tc, options_and_cors);
     tcase_add_test(tc, answers_are_kept_until_the_data_changes);
+    tcase_add_test(tc, every_thread_serves_answers_kept);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }

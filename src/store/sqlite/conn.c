@@ -409,6 +409,23 @@ sqlite_configure(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* PRAGMA data_version of c: it moves when another connection commits. */
+static enum err
+data_version(struct conn *c, int64_t *out, struct err_info *ei)
+{
+    sqlite3_stmt *st = conn_prepare(c, "PRAGMA data_version", ei);
+
+    *out = 0;
+    if (st == NULL)
+        return ei->code;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    else
+        conn_fail(c, ei);
+    stmt_done(st);
+    return ei->code;
+}
+
 enum err
 sqlite_store_open(const char *location, enum store_mode mode, struct store **out,
                   struct err_info *ei)
@@ -435,6 +452,18 @@ sqlite_store_open(const char *location, enum store_mode mode, struct store **out
         sqlite_close(&s->base);
         return ei->code;
     }
+    if (!s->memory) {
+        if (conn_open(s, false, &s->watch, ei) != ERR_OK) {
+            sqlite_close(&s->base);
+            return ei->code;
+        }
+        s->watch->next = s->readers; /* closed with the readers */
+        s->readers = s->watch;
+        if (data_version(s->watch, &s->watch->data_version, ei) != ERR_OK) {
+            sqlite_close(&s->base);
+            return ei->code;
+        }
+    }
     if (s->read_only) {
         /* fail now rather than on the first request */
         struct conn *c;
@@ -449,33 +478,41 @@ sqlite_store_open(const char *location, enum store_mode mode, struct store **out
     return ERR_OK;
 }
 
-/* One connection asks PRAGMA data_version for the whole store: the values
- * of different connections cannot be compared, and a connection sees in
- * it the commits of every other one. */
+/* Moves the epoch if c's data_version moved since it was last seen. */
+static enum err
+epoch_follow(struct sqlite_store *s, struct conn *c, struct err_info *ei)
+{
+    int64_t v;
+
+    if (data_version(c, &v, ei) == ERR_OK && v != c->data_version) {
+        c->data_version = v;
+        atomic_fetch_add(&s->epoch, 1);
+    }
+    return ei->code;
+}
+
+/* Each thread watches the data through its own reader, so that threads do
+ * not wait for one another.  The values of different connections cannot
+ * be compared, so a thread's new reader first takes its own value, then
+ * asks the store's watch (open since the store was) whether anything
+ * changed since the watch last looked: a commit before the new reader
+ * opened is then counted once, by the watch, and answers kept are not
+ * thrown away for a thread's first request.  An in-memory database
+ * changes only by its writer, which moves the epoch itself. */
 enum err
 sqlite_data_epoch(struct store *stp, uint64_t *out, struct err_info *ei)
 {
     struct sqlite_store *s = SQLITE_STORE(stp);
     struct conn *c;
-    sqlite3_stmt *st;
 
-    /* an in-memory database changes only by its writer, which moves the
-     * epoch itself; a file is watched through this thread's reader, so
-     * that threads do not wait for one another */
-    if (!s->memory && reader_conn(s, &c, ei) == ERR_OK &&
-        (st = conn_prepare(c, "PRAGMA data_version", ei)) != NULL) {
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            int64_t v = sqlite3_column_int64(st, 0);
-
-            /* also the first time: what the others saw may be older */
-            if (v != c->data_version) {
-                c->data_version = v;
-                atomic_fetch_add(&s->epoch, 1);
-            }
-        } else {
-            conn_fail(c, ei);
+    if (!s->memory && reader_conn(s, &c, ei) == ERR_OK) {
+        if (c->data_version != 0) {
+            epoch_follow(s, c, ei);
+        } else if (data_version(c, &c->data_version, ei) == ERR_OK) {
+            pthread_mutex_lock(&s->readers_lock);
+            epoch_follow(s, s->watch, ei);
+            pthread_mutex_unlock(&s->readers_lock);
         }
-        stmt_done(st);
     }
     *out = atomic_load(&s->epoch);
     return ei->code;

@@ -42,6 +42,10 @@ struct sqlite_store {
      * when a reader's data_version shows a commit of any other connection
      * (another process's). */
     _Atomic uint64_t epoch;
+    /* A reader opened with the store, which a thread's new reader asks,
+     * under readers_lock, whether anything changed before it was opened
+     * (not a file: NULL) */
+    struct conn *watch;
     pthread_mutex_t secret_lock;
     bool have_secret;
     unsigned char secret[32];
