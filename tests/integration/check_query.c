@@ -681,6 +681,7 @@ assert_own_snippet(const json_t *row, const char *start, const char *end)
     http_result_release(&r);
     free(passage);
 }
+
 /* ---- search ---- */
 
 static size_t

@@ -36,7 +36,8 @@ struct df_entry {
     sqlite3_int64 nrow;
 };
 
-struct lengths {
+/* What a connection keeps between queries: the lengths and the counts. */
+struct kept {
     sqlite3 *db;
     unsigned data_version;
     uint32_t *len; /* tokens + 1 of rowid i, 0 when not known */
@@ -46,10 +47,10 @@ struct lengths {
 };
 
 /* What a query needs once: its phrases' idf, the average length, and
- * whether the lengths kept can be used. */
+ * whether what is kept can be used. */
 struct query_data {
     int nphrase;
-    bool lengths_kept;
+    bool kept_usable;
     double avgdl;
     double *idf;
     double *freq; /* per phrase, for the current row */
@@ -75,7 +76,7 @@ query_data_free(void *p)
 }
 
 static void
-df_forget(struct lengths *l)
+df_forget(struct kept *l)
 {
     for (size_t i = 0; i < DF_SLOTS; i++) {
         free(l->df[i].phrase);
@@ -86,7 +87,7 @@ df_forget(struct lengths *l)
 
 /* The slot of phrase[0..n): its entry, or the free slot it would take. */
 static struct df_entry *
-df_slot(struct lengths *l, const char *phrase, size_t n)
+df_slot(struct kept *l, const char *phrase, size_t n)
 {
     size_t i = (size_t)hash_fnv1a(phrase, n) & (DF_SLOTS - 1);
 
@@ -120,7 +121,7 @@ next_phrase(const char *p, const char **start)
  * read, and says whether they can be used: a statement reads one version
  * of the data, so once a query is enough. */
 static bool
-lengths_current(struct lengths *l)
+kept_current(struct kept *l)
 {
     unsigned version = 0;
 
@@ -140,7 +141,7 @@ lengths_current(struct lengths *l)
  * query's text is known (query, as sqlb_match() renders it, whose
  * phrases FTS5 numbers in order), else counted. */
 static int
-phrase_rows(struct lengths *l, const Fts5ExtensionApi *api, Fts5Context *fts, int i,
+phrase_rows(struct kept *l, const Fts5ExtensionApi *api, Fts5Context *fts, int i,
             const char *phrase, size_t n, sqlite3_int64 *out)
 {
     struct df_entry *e = NULL;
@@ -178,7 +179,7 @@ count_phrases(const char *query)
 }
 
 static int
-query_data(struct lengths *l, const Fts5ExtensionApi *api, Fts5Context *fts,
+query_data(struct kept *l, const Fts5ExtensionApi *api, Fts5Context *fts,
            const char *query, struct query_data **out)
 {
     struct query_data *q = api->xGetAuxdata(fts, 0);
@@ -191,11 +192,11 @@ query_data(struct lengths *l, const Fts5ExtensionApi *api, Fts5Context *fts,
         return SQLITE_OK;
     }
     q = xcalloc(1, sizeof(*q));
-    q->lengths_kept = lengths_current(l);
+    q->kept_usable = kept_current(l);
     q->nphrase = api->xPhraseCount(fts);
     q->idf = xcalloc((size_t)q->nphrase + 1, sizeof(double));
     q->freq = xcalloc((size_t)q->nphrase + 1, sizeof(double));
-    if (!q->lengths_kept || query == NULL || count_phrases(query) != q->nphrase)
+    if (!q->kept_usable || query == NULL || count_phrases(query) != q->nphrase)
         p = NULL; /* phrases not known by their text: counted */
     rc = api->xRowCount(fts, &nrow);
     if (rc == SQLITE_OK)
@@ -225,13 +226,13 @@ query_data(struct lengths *l, const Fts5ExtensionApi *api, Fts5Context *fts,
 
 /* The length in tokens of the current row. */
 static int
-row_length(struct lengths *l, const struct query_data *q, const Fts5ExtensionApi *api,
+row_length(struct kept *l, const struct query_data *q, const Fts5ExtensionApi *api,
            Fts5Context *fts, int *out)
 {
     sqlite3_int64 rowid = api->xRowid(fts);
     int rc;
 
-    if (!q->lengths_kept)
+    if (!q->kept_usable)
         return api->xColumnSize(fts, -1, out);
     if (rowid >= 0 && (uint64_t)rowid < l->cap && l->len[rowid] != 0) {
         *out = (int)(l->len[rowid] - 1);
@@ -259,7 +260,7 @@ static void
 articles_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
               int nval, sqlite3_value **vals)
 {
-    struct lengths *l = api->xUserData(fts);
+    struct kept *l = api->xUserData(fts);
     struct query_data *q;
     double score = 0.0;
     int rc, ninst = 0, dl = 0;
@@ -300,9 +301,9 @@ articles_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
 }
 
 static void
-lengths_free(void *p)
+kept_free(void *p)
 {
-    struct lengths *l = p;
+    struct kept *l = p;
 
     df_forget(l);
     free(l->len);
@@ -312,8 +313,8 @@ lengths_free(void *p)
 int
 rank_register(sqlite3 *db, fts5_api *api)
 {
-    struct lengths *l = xcalloc(1, sizeof(*l));
+    struct kept *l = xcalloc(1, sizeof(*l));
 
     l->db = db;
-    return api->xCreateFunction(api, "articles_bm25", l, articles_bm25, lengths_free);
+    return api->xCreateFunction(api, "articles_bm25", l, articles_bm25, kept_free);
 }
