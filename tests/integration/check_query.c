@@ -955,11 +955,12 @@ START_TEST(filtered_lists_use_indexes)
 END_TEST
 
 /* A search reads the filters of its matches in a small index, not in the
- * articles' rows. */
+ * articles' rows; by relevance with dates at most, it is ranked by
+ * articles_top() from the lists it keeps. */
 START_TEST(search_filters_read_an_index)
 {
     struct err_info ei = {0};
-    struct filter f = {.q = NULL, .from = "2023-01-01"};
+    struct filter f = {.q = NULL, .source = {.v = {"Harbour Post"}, .n = 1}};
     struct page pg = {.limit = 20, .sort = SORT_RELEVANCE};
     struct text_query tq;
     json_t *plan, *line;
@@ -973,18 +974,25 @@ START_TEST(search_filters_read_an_index)
         uses = uses || strstr(json_string_value(line), "COVERING INDEX articles_filter");
     ck_assert_msg(uses, "%s", json_dumps(plan, 0));
     json_decref(plan);
-    /* the query alone: its matches are ranked from the index without a
-     * lookup each; only the page's rows are read */
-    f.from = NULL;
-    ck_assert_int_eq(store_query_plan(fx.st, RES_SEARCH, &f, &pg, &plan, &ei), ERR_OK);
-    json_array_foreach (plan, k, line) {
-        const char *step = json_string_value(line);
+    /* dates, or the query alone: ranked by articles_top(), in its order;
+     * only the page's rows are read */
+    f.source.n = 0;
+    for (int dates = 0; dates < 2; dates++) {
+        f.from = dates ? "2023-01-01" : NULL;
+        uses = false;
+        ck_assert_int_eq(store_query_plan(fx.st, RES_SEARCH, &f, &pg, &plan, &ei),
+                         ERR_OK);
+        json_array_foreach (plan, k, line) {
+            const char *step = json_string_value(line);
 
-        ck_assert_msg(strstr(step, "articles_filter") == NULL, "%s", step);
-        ck_assert_msg(strstr(step, "SEARCH x") == NULL || strstr(step, "PRIMARY KEY"),
-                      "%s", step);
+            uses = uses || strstr(step, "SCAN t VIRTUAL TABLE") != NULL;
+            ck_assert_msg(strstr(step, "articles_filter") == NULL, "%s", step);
+            ck_assert_msg(strstr(step, "SEARCH x") == NULL || strstr(step, "PRIMARY KEY"),
+                          "%s", step);
+        }
+        ck_assert_msg(uses, "%s", json_dumps(plan, 0));
+        json_decref(plan);
     }
-    json_decref(plan);
     text_query_release(&tq);
 }
 END_TEST

@@ -479,7 +479,11 @@ check_rank_equals_bm25(sqlite3 *db, const char *q, int want_rows)
 /* articles_bm25() keeps the length of each article and the number of
  * articles each phrase matches; it must rank as bm25() does, also when an
  * article it knows the length of changes or goes. */
-START_TEST(rank_is_bm25_with_lengths_kept)
+/* Three articles about tariffs, and eight that match none of their
+ * words, so that each word's count gives it its own weight (bm25() floors
+ * the weight of a word in half the articles or more). */
+static void
+save_tariff_articles(void)
 {
     static const char *const articles[] = {
         "{\"title\": \"Port tariffs\", \"published\": \"2024-03-01\", \"body\": "
@@ -493,7 +497,6 @@ START_TEST(rank_is_bm25_with_lengths_kept)
     enum put_outcome outcome;
     int64_t id;
     char other[160];
-    sqlite3 *db;
     json_t *a;
 
     for (size_t i = 0; i < sizeof(articles) / sizeof(articles[0]); i++) {
@@ -501,9 +504,6 @@ START_TEST(rank_is_bm25_with_lengths_kept)
         ck_assert_int_eq(store_article_save(st, a, NULL, &outcome, &id, &ei), ERR_OK);
         json_decref(a);
     }
-    /* articles that match none of the words, so that each word's count
-     * gives it its own weight (bm25() floors the weight of a word in half
-     * the articles or more) */
     for (int i = 0; i < 8; i++) {
         snprintf(other, sizeof(other),
                  "{\"title\": \"Harvest %d\", \"published\": \"2024-04-0%d\","
@@ -513,6 +513,32 @@ START_TEST(rank_is_bm25_with_lengths_kept)
         ck_assert_int_eq(store_article_save(st, a, NULL, &outcome, &id, &ei), ERR_OK);
         json_decref(a);
     }
+}
+
+/* The first article grows, the third goes: lengths and lists known are
+ * stale. */
+static void
+change_tariff_articles(void)
+{
+    struct err_info ei = {0};
+    enum put_outcome outcome;
+    int64_t id;
+    json_t *a;
+
+    a = normalized("{\"title\": \"Port tariffs\", \"published\": \"2024-03-01\", "
+                   "\"body\": \"Tariffs at the port rose again this spring, and the "
+                   "shipping lines said tariffs would stay high for a year.\"}");
+    ck_assert_int_eq(store_article_save(st, a, "port-tariffs", &outcome, &id, &ei),
+                     ERR_OK);
+    json_decref(a);
+    ck_assert_int_eq(store_article_delete(st, "tariffs-and-wind", &ei), ERR_OK);
+}
+
+START_TEST(rank_is_bm25_with_lengths_kept)
+{
+    sqlite3 *db;
+
+    save_tariff_articles();
     ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(tokenizer_register(db), SQLITE_OK);
     check_rank_equals_bm25(db, "tariffs", 3);
@@ -528,19 +554,126 @@ START_TEST(rank_is_bm25_with_lengths_kept)
         check_rank_equals_bm25(db, "((\"tariffs\")) NOT (\"steel\" OR \"grid\")", 1);
         check_rank_equals_bm25(db, "((\"the grid\" OR \"port\"))", 2);
     }
-    /* the first article grows, the third goes: lengths known are stale */
-    a = normalized("{\"title\": \"Port tariffs\", \"published\": \"2024-03-01\", "
-                   "\"body\": \"Tariffs at the port rose again this spring, and the "
-                   "shipping lines said tariffs would stay high for a year.\"}");
-    ck_assert_int_eq(store_article_save(st, a, "port-tariffs", &outcome, &id, &ei),
-                     ERR_OK);
-    json_decref(a);
-    ck_assert_int_eq(store_article_delete(st, "tariffs-and-wind", &ei), ERR_OK);
+    change_tariff_articles();
     check_rank_equals_bm25(db, "tariffs", 2);
     check_rank_equals_bm25(db, "tariffs OR wind", 2);
     /* the counts kept before are stale too */
     check_rank_equals_bm25(db, "((\"wind\" OR \"steel\" OR \"tariffs\"))", 2);
     check_rank_equals_bm25(db, "((\"tarif\" *) AND (\"wind\"))", 1);
+    sqlite3_close(db);
+}
+END_TEST
+
+/* articles_top()'s rows, in its order, against FTS5's bm25() ordered by
+ * SQLite: the same articles in the same order, every rank the same to the
+ * bit.  q is as sqlb_match() writes queries; from and to may be NULL. */
+static void
+check_top_equals_bm25(sqlite3 *db, const char *q, const char *from, const char *to,
+                      bool desc, int want_rows)
+{
+    const char *dir = desc ? "DESC" : "ASC";
+    sqlite3_stmt *top, *ref;
+    char sql[512];
+    int rows = 0, rc_top, rc_ref;
+
+    snprintf(sql, sizeof(sql),
+             "SELECT id, rank FROM articles_top(?1, ?2, ?3) ORDER BY rank %s, id %s", dir,
+             dir);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &top, NULL), SQLITE_OK);
+    snprintf(
+        sql, sizeof(sql),
+        "SELECT x.id, bm25(articles_fts, 10.0, 1.0) AS r FROM articles_fts"
+        " JOIN articles x ON x.id = articles_fts.rowid WHERE articles_fts MATCH ?1"
+        " AND (?2 IS NULL OR x.published >= ?2) AND (?3 IS NULL OR x.published <= ?3)"
+        " ORDER BY r %s, x.id %s",
+        dir, dir);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &ref, NULL), SQLITE_OK);
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *stmt = i == 0 ? top : ref;
+
+        sqlite3_bind_text(stmt, 1, q, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, from, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 3, to, -1, SQLITE_STATIC);
+    }
+    while ((rc_ref = sqlite3_step(ref)) == SQLITE_ROW) {
+        rc_top = sqlite3_step(top);
+        ck_assert_msg(rc_top == SQLITE_ROW, "%s: %d rows, not more (%s)", q, rows,
+                      sqlite3_errmsg(db));
+        ck_assert_msg(sqlite3_column_int64(top, 0) == sqlite3_column_int64(ref, 0) &&
+                          sqlite3_column_double(top, 1) == sqlite3_column_double(ref, 1),
+                      "%s %s, row %d: articles_top %lld %.17g, bm25 %lld %.17g", q, dir,
+                      rows, sqlite3_column_int64(top, 0), sqlite3_column_double(top, 1),
+                      sqlite3_column_int64(ref, 0), sqlite3_column_double(ref, 1));
+        rows++;
+    }
+    ck_assert_int_eq(rc_ref, SQLITE_DONE);
+    ck_assert_msg(sqlite3_step(top) == SQLITE_DONE, "%s: more than %d rows", q, rows);
+    ck_assert_int_eq(sqlite3_finalize(top), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_finalize(ref), SQLITE_OK);
+    ck_assert_msg(rows == want_rows, "%s from %s to %s: %d rows, not %d", q, from, to,
+                  rows, want_rows);
+}
+
+/* articles_top() ranks from lists it keeps as bm25() ranks: with every
+ * operator, with dates, when the data changes, and, when an id is beyond
+ * what it keeps or a bound is not a date, through FTS5. */
+START_TEST(top_ranks_as_bm25)
+{
+    static const struct {
+        const char *q, *from, *to;
+        int rows, changed, moved;
+    } cases[] = {
+        {"((\"tariffs\"))", NULL, NULL, 3, 2, 2},
+        {"((\"tariffs\" OR \"steel\") AND (\"port\"))", NULL, NULL, 1, 1, 1},
+        {"((\"wind\" OR \"steel\" OR \"tariffs\"))", NULL, NULL, 3, 2, 2},
+        {"((\"tarif\" *) AND (\"wind\"))", NULL, NULL, 2, 1, 1},
+        {"((\"tariffs\")) NOT (\"steel\" OR \"grid\")", NULL, NULL, 1, 1, 1},
+        {"((\"the grid\" OR \"port\"))", NULL, NULL, 2, 2, 2},
+        {"((\"tariffs\") AND (\"tariffs\"))", NULL, NULL, 3, 2, 2},
+        {"((\"tariffs\" OR \"harvest\"))", "2024-03-02", "2024-04-03", 5, 4, 4},
+        {"((\"harvest\"))", "2024-04-02", NULL, 7, 7, 7},
+        {"((\"tariffs\" OR \"harvest\"))", NULL, "2024-04-01", 4, 3, 3},
+        {"((\"nowhere\"))", NULL, NULL, 0, 0, 0},
+        /* not a date: compared as text, as SQL compares it */
+        {"((\"tariffs\"))", NULL, "2024-3", 3, 2, 2},
+    };
+    const size_t n = sizeof(cases) / sizeof(cases[0]);
+    sqlite3 *db;
+
+    save_tariff_articles();
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(tokenizer_register(db), SQLITE_OK);
+    /* twice: the second time from the lists kept */
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < n; i++) {
+            check_top_equals_bm25(db, cases[i].q, cases[i].from, cases[i].to, false,
+                                  cases[i].rows);
+            check_top_equals_bm25(db, cases[i].q, cases[i].from, cases[i].to, true,
+                                  cases[i].rows);
+        }
+    }
+    change_tariff_articles();
+    for (size_t i = 0; i < n; i++)
+        check_top_equals_bm25(db, cases[i].q, cases[i].from, cases[i].to, false,
+                              cases[i].changed);
+    /* an id beyond what can be kept by id */
+    ck_assert_int_eq(
+        sqlite3_exec(db,
+                     "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
+                     " SELECT 'delete', id, title, body FROM article_text"
+                     " WHERE title = 'Grid';"
+                     "UPDATE article_bodies SET article_id = 5000000"
+                     " WHERE article_id = (SELECT id FROM articles"
+                     " WHERE title = 'Grid');"
+                     "UPDATE articles SET id = 5000000 WHERE title = 'Grid';"
+                     "INSERT INTO articles_fts (rowid, title, body)"
+                     " SELECT id, title, body FROM article_text"
+                     " WHERE id = 5000000",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    for (size_t i = 0; i < n; i++)
+        check_top_equals_bm25(db, cases[i].q, cases[i].from, cases[i].to, false,
+                              cases[i].moved);
     sqlite3_close(db);
 }
 END_TEST
@@ -797,6 +930,7 @@ main(void)
     tcase_add_test(w, theme_counts);
     tcase_add_test(w, indexes_follow_writes);
     tcase_add_test(w, rank_is_bm25_with_lengths_kept);
+    tcase_add_test(w, top_ranks_as_bm25);
     tcase_add_test(w, snippets_mark_the_best_passage);
     tcase_add_test(r, keyset_walks_every_row_once);
     tcase_add_test(r, list_rejects_bad_positions);

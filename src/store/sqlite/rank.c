@@ -22,29 +22,10 @@
 
 #include "gazette/util.h"
 #include "gazette/xalloc.h"
-#include "sqlite.h"
+#include "rank.h"
 
 #define BM25_K1 1.2
 #define BM25_B  0.75
-/* rowids beyond this are ranked without the cache */
-#define MAX_CACHED_ROWID (1u << 22)
-/* phrase counts kept (a power of two); all are forgotten when half full */
-#define DF_SLOTS 2048
-
-struct df_entry {
-    char *phrase; /* NULL when the slot is free */
-    sqlite3_int64 nrow;
-};
-
-/* What a connection keeps between queries: the lengths and the counts. */
-struct kept {
-    sqlite3 *db;
-    unsigned data_version;
-    uint32_t *len; /* tokens + 1 of rowid i, 0 when not known */
-    size_t cap;
-    struct df_entry df[DF_SLOTS]; /* rows matched, by phrase */
-    size_t ndf;
-};
 
 /* What a query needs once: its phrases' idf, the average length, and
  * whether what is kept can be used. */
@@ -97,10 +78,9 @@ df_slot(struct kept *l, const char *phrase, size_t n)
     return &l->df[i];
 }
 
-/* The end of the phrase that starts at p in a query as sqlb_match()
- * renders it (a quoted string, quotes doubled, then " *" for a prefix),
- * or NULL when there is none. */
-static const char *
+/* A phrase as sqlb_match() renders it: a quoted string, quotes doubled,
+ * then " *" for a prefix. */
+const char *
 next_phrase(const char *p, const char **start)
 {
     p = strchr(p, '"');
@@ -117,10 +97,8 @@ next_phrase(const char *p, const char **start)
     return NULL;
 }
 
-/* Forgets the lengths and counts kept if the data changed since they were
- * read, and says whether they can be used: a statement reads one version
- * of the data, so once a query is enough. */
-static bool
+/* A statement reads one version of the data, so once a query is enough. */
+bool
 kept_current(struct kept *l)
 {
     unsigned version = 0;
@@ -132,6 +110,9 @@ kept_current(struct kept *l)
         if (l->len != NULL)
             memset(l->len, 0, l->cap * sizeof(*l->len));
         df_forget(l);
+        lists_forget(l);
+        l->days_known = false;
+        l->totals_known = false;
         l->data_version = version;
     }
     return true;
@@ -210,9 +191,7 @@ query_data(struct kept *l, const Fts5ExtensionApi *api, Fts5Context *fts,
         rc = phrase_rows(l, api, fts, i, end != NULL ? start : NULL,
                          end != NULL ? (size_t)(end - start) : 0, &nhit);
         p = end;
-        q->idf[i] = log(((double)nrow - (double)nhit + 0.5) / ((double)nhit + 0.5));
-        if (q->idf[i] <= 0.0)
-            q->idf[i] = 1e-6;
+        q->idf[i] = bm25_idf(nrow, nhit);
     }
     if (rc != SQLITE_OK) {
         query_data_free(q);
@@ -222,6 +201,31 @@ query_data(struct kept *l, const Fts5ExtensionApi *api, Fts5Context *fts,
     rc = api->xSetAuxdata(fts, q, query_data_free);
     *out = q;
     return rc;
+}
+
+void *
+kept_grow(void *v, size_t *n, size_t i, size_t size)
+{
+    size_t want = *n > 0 ? *n : 4096;
+
+    if (i < *n)
+        return v;
+    while (want <= i)
+        want *= 2;
+    v = xrealloc(v, want * size);
+    memset((char *)v + *n * size, 0, (want - *n) * size);
+    *n = want;
+    return v;
+}
+
+bool
+kept_set_length(struct kept *l, sqlite3_int64 rowid, int ntoken)
+{
+    if (rowid < 0 || (uint64_t)rowid >= MAX_CACHED_ROWID)
+        return false;
+    l->len = kept_grow(l->len, &l->cap, (size_t)rowid, sizeof(*l->len));
+    l->len[rowid] = (uint32_t)ntoken + 1;
+    return true;
 }
 
 /* The length in tokens of the current row. */
@@ -239,19 +243,25 @@ row_length(struct kept *l, const struct query_data *q, const Fts5ExtensionApi *a
         return SQLITE_OK;
     }
     rc = api->xColumnSize(fts, -1, out);
-    if (rc != SQLITE_OK || rowid < 0 || (uint64_t)rowid >= MAX_CACHED_ROWID)
-        return rc;
-    if ((uint64_t)rowid >= l->cap) {
-        size_t cap = l->cap > 0 ? l->cap : 4096;
+    if (rc == SQLITE_OK)
+        kept_set_length(l, rowid, *out);
+    return rc;
+}
 
-        while (cap <= (uint64_t)rowid)
-            cap *= 2;
-        l->len = xrealloc(l->len, cap * sizeof(*l->len));
-        memset(l->len + l->cap, 0, (cap - l->cap) * sizeof(*l->len));
-        l->cap = cap;
-    }
-    l->len[rowid] = (uint32_t)*out + 1;
-    return SQLITE_OK;
+double
+bm25_idf(sqlite3_int64 nrow, sqlite3_int64 nhit)
+{
+    double idf = log(((double)nrow - (double)nhit + 0.5) / ((double)nhit + 0.5));
+
+    return idf > 0.0 ? idf : 1e-6;
+}
+
+/* in bm25()'s order, so that the score is the same to the bit */
+double
+bm25_part(double idf, double freq, int ntoken, double avgdl)
+{
+    return idf * ((freq * (BM25_K1 + 1.0)) /
+                  (freq + BM25_K1 * (1.0 - BM25_B + BM25_B * (double)ntoken / avgdl)));
 }
 
 /* articles_bm25(articles_fts, query, weight of column 0, weight of column
@@ -289,14 +299,8 @@ articles_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
         sqlite3_result_error_code(ctx, rc);
         return;
     }
-    for (int i = 0; i < q->nphrase; i++) {
-        double f = q->freq[i];
-
-        /* in bm25()'s order, so that the score is the same to the bit */
-        score +=
-            q->idf[i] * ((f * (BM25_K1 + 1.0)) /
-                         (f + BM25_K1 * (1.0 - BM25_B + BM25_B * (double)dl / q->avgdl)));
-    }
+    for (int i = 0; i < q->nphrase; i++)
+        score += bm25_part(q->idf[i], q->freq[i], dl, q->avgdl);
     sqlite3_result_double(ctx, -1.0 * score);
 }
 
@@ -306,7 +310,9 @@ kept_free(void *p)
     struct kept *l = p;
 
     df_forget(l);
+    lists_forget(l);
     free(l->len);
+    free(l->day);
     free(l);
 }
 
@@ -314,7 +320,9 @@ int
 rank_register(sqlite3 *db, fts5_api *api)
 {
     struct kept *l = xcalloc(1, sizeof(*l));
+    int rc;
 
     l->db = db;
-    return api->xCreateFunction(api, "articles_bm25", l, articles_bm25, kept_free);
+    rc = api->xCreateFunction(api, "articles_bm25", l, articles_bm25, kept_free);
+    return rc == SQLITE_OK ? top_register(db, api, l) : rc;
 }

@@ -7,7 +7,7 @@
 #include "gazette/buf.h"
 #include "gazette/util.h"
 #include "gazette/xalloc.h"
-#include "sqlite.h"
+#include "rank.h"
 
 /* ---- JSON from rows ---- */
 
@@ -142,9 +142,12 @@ struct list_spec {
      * its rows are read whole, from this join of k to x: the sorter then
      * holds a few numbers a match rather than whole rows. */
     const char *deferred_join;
-    /* FROM for a full-text query with no other filter, sorted by relevance
-     * or counted: the index alone, its rowid the id (or NULL) */
+    /* FROM for a full-text query with no other filter, counted: the index
+     * alone, its rowid the id (or NULL) */
     const char *from_alone;
+    /* whether a full-text query by relevance, with dates at most, is ranked
+     * by articles_top() (top.c) */
+    bool ranked_top;
     struct sort_col sorts[SORT_KEY_COUNT];
     void (*filters)(struct sqlb *q, const struct filter *f);
     json_t *(*row)(struct conn *c, sqlite3_stmt *st, unsigned include,
@@ -267,7 +270,7 @@ search_filters(struct sqlb *q, const struct filter *f)
     article_filters(q, &rest);
 }
 
-#define SEARCH_RANK "articles_bm25(articles_fts, ?1, 10.0, 1.0)"
+#define SEARCH_RANK "articles_bm25(articles_fts, ?1, " ARTICLES_WEIGHTS_SQL ")"
 
 /* The score, unless the list is sorted by it: the sort column (always the
  * last) is then the rank, and bm25 is not computed twice a row. */
@@ -638,6 +641,7 @@ static const struct list_spec specs[RES_COUNT] = {
             .deferred_join = " JOIN articles x ON x.id = k.k_id",
             /* every row of the index is an article's: no lookup a match */
             .from_alone = " FROM articles_fts",
+            .ranked_top = true,
             .sorts =
                 {
                     [SORT_RELEVANCE] = {SEARCH_RANK, ST_REAL},
@@ -753,15 +757,14 @@ fts_alone(const struct list_spec *spec, const struct filter *f)
 
 /* Appends FROM and WHERE with every filter of f.  With links_only (for
  * counting), a theme alone is counted in its links without reading the
- * articles, and a full-text query alone in its index.  With alone, the
- * list is of a full-text query alone (fts_alone()), by relevance. */
+ * articles, and a full-text query alone in its index. */
 static void
 from_where(const struct list_spec *spec, const struct filter *f, bool links_only,
-           bool alone, struct sqlb *q)
+           struct sqlb *q)
 {
     struct filter rest = *f;
 
-    if (alone || (links_only && fts_alone(spec, f))) {
+    if (links_only && fts_alone(spec, f)) {
         buf_adds(&q->sql, spec->from_alone);
         buf_adds(&q->sql, " WHERE 1 = 1");
         spec->filters(q, f);
@@ -792,7 +795,7 @@ count_rows(struct conn *c, const struct list_spec *spec, const struct filter *f,
 
     sqlb_init(&q);
     buf_adds(&q.sql, "SELECT count(*)");
-    from_where(spec, f, true, false, &q);
+    from_where(spec, f, true, &q);
     st = conn_prepare(c, q.sql.data, ei);
     if (st != NULL) {
         sqlb_bind(&q, st);
@@ -807,6 +810,37 @@ count_rows(struct conn *c, const struct list_spec *spec, const struct filter *f,
     return ei->code;
 }
 
+/* Whether the list is of a full-text query by relevance, filtered by
+ * dates at most: articles_top() ranks it from the lists it keeps. */
+static bool
+top_ranked(const struct list_spec *spec, const struct filter *f, const struct page *pg)
+{
+    struct filter rest = *f;
+
+    rest.q = NULL;
+    rest.from = rest.to = NULL;
+    return spec->ranked_top && f->q != NULL && pg->sort == SORT_RELEVANCE &&
+           filter_is_empty(&rest);
+}
+
+static void
+top_from(const struct filter *f, struct sqlb *q)
+{
+    buf_adds(&q->sql, " FROM articles_top(");
+    sqlb_match(q, f->q);
+    buf_adds(&q->sql, ", ");
+    if (f->from != NULL)
+        sqlb_text(q, f->from);
+    else
+        buf_adds(&q->sql, "NULL");
+    buf_adds(&q->sql, ", ");
+    if (f->to != NULL)
+        sqlb_text(q, f->to);
+    else
+        buf_adds(&q->sql, "NULL");
+    buf_adds(&q->sql, ") t WHERE 1 = 1");
+}
+
 /* Builds the query of a list page: the rows after the keyset position,
  * in order, one more than the page holds. */
 static void
@@ -817,14 +851,16 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
     const char *dir = pg->desc ? "DESC" : "ASC";
     const char *sort_expr = sort->expr, *id_expr = "x.id";
     bool by_theme = theme_path(spec, f);
-    bool alone = pg->sort == SORT_RELEVANCE && fts_alone(spec, f);
+    bool top = top_ranked(spec, f, pg);
 
     if (by_theme) {
         sort_expr = "at.published";
         id_expr = "at.article_id";
     }
-    if (alone)
-        id_expr = "rowid";
+    if (top) {
+        sort_expr = "t.rank";
+        id_expr = "t.id";
+    }
     buf_adds(&q->sql, spec->select);
     if ((pg->include & INC_BODY) && spec->select_body != NULL)
         buf_adds(&q->sql, spec->select_body);
@@ -833,7 +869,10 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
     if (spec->extra_cols != NULL)
         spec->extra_cols(q, pg);
     buf_addf(&q->sql, ", %s AS k_sort", sort_expr);
-    from_where(spec, f, false, alone, q);
+    if (top)
+        top_from(f, q);
+    else
+        from_where(spec, f, false, q);
     if (pg->after != NULL) {
         buf_addf(&q->sql, " AND (%s, %s) %s (", sort_expr, id_expr, pg->desc ? "<" : ">");
         bind_after(q, json_array_get(pg->after, 0), sort->type);

@@ -1,0 +1,90 @@
+/* rank.h - what articles_bm25() (rank.c) and articles_top() (top.c)
+ * share: what a connection keeps of articles_fts between queries, and
+ * bm25's arithmetic, so that both give bm25()'s scores to the bit. */
+#ifndef GAZETTE_STORE_SQLITE_RANK_H
+#define GAZETTE_STORE_SQLITE_RANK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sqlite.h"
+
+/* The weights of articles_fts's columns, title and body, in SQL and in C. */
+#define ARTICLES_WEIGHTS_SQL "10.0, 1.0"
+#define ARTICLES_WEIGHTS                                                                 \
+    {                                                                                    \
+        10.0, 1.0                                                                        \
+    }
+#define ARTICLES_COLUMNS 2
+
+/* rowids beyond this are ranked without what is kept */
+#define MAX_CACHED_ROWID (1u << 22)
+/* phrase counts kept (a power of two); all are forgotten when half full */
+#define DF_SLOTS 2048
+/* phrase lists kept (a power of two), and their bytes: all are forgotten
+ * before a query that would fill half the slots or finds the bytes
+ * beyond the bound */
+#define LIST_SLOTS     256
+#define LIST_BYTES_MAX (16u << 20)
+
+struct df_entry {
+    char *phrase; /* NULL when the slot is free */
+    sqlite3_int64 nrow;
+};
+
+/* An article a phrase is found in, and its hits in each column: eight
+ * bytes, so that the lists of the words people look for stay in memory. */
+struct posting {
+    uint32_t id; /* below MAX_CACHED_ROWID */
+    uint16_t hits[ARTICLES_COLUMNS];
+};
+
+/* The articles a phrase is found in, by rowid. */
+struct plist {
+    char *phrase; /* NULL when the slot is free */
+    struct posting *v;
+    size_t n, cap;
+};
+
+/* What a connection keeps between queries, all of it forgotten when the
+ * data changes. */
+struct kept {
+    sqlite3 *db;
+    unsigned data_version;
+    uint32_t *len; /* tokens + 1 of rowid i, 0 when not known */
+    size_t cap;
+    struct df_entry df[DF_SLOTS]; /* rows matched, by phrase */
+    size_t ndf;
+    /* articles_top() */
+    struct plist lists[LIST_SLOTS];
+    size_t nlists, list_bytes;
+    int32_t *day; /* published of rowid i as YYYYMMDD, 0 for none */
+    size_t nday;
+    bool days_known;
+    bool totals_known; /* rows and tokens of the table */
+    sqlite3_int64 nrow, ntoken;
+};
+
+/* Forgets what is kept if the data changed since it was read; false when
+ * there is no telling, and nothing kept may be used. */
+bool kept_current(struct kept *l);
+/* v, an array of *n elements of size bytes, grown to hold element i, the
+ * new elements zero. */
+void *kept_grow(void *v, size_t *n, size_t i, size_t size);
+/* Keeps the length of rowid; false if it is beyond MAX_CACHED_ROWID. */
+bool kept_set_length(struct kept *l, sqlite3_int64 rowid, int ntoken);
+/* The end of the phrase that starts at or after p in a query as
+ * sqlb_match() renders it, its start in *start; NULL when there is none. */
+const char *next_phrase(const char *p, const char **start);
+
+/* bm25's weight of a phrase found in nhit of nrow rows. */
+double bm25_idf(sqlite3_int64 nrow, sqlite3_int64 nhit);
+/* A phrase's part of a row's score, as bm25() computes it. */
+double bm25_part(double idf, double freq, int ntoken, double avgdl);
+
+/* top.c: articles_top() and the articles_hits() it reads lists with;
+ * lists_forget() frees the lists kept */
+void lists_forget(struct kept *l);
+int top_register(sqlite3 *db, fts5_api *api, struct kept *l);
+
+#endif
