@@ -777,6 +777,55 @@ START_TEST(snippets_mark_the_best_passage)
     }
     json_decref(res);
     text_query_release(&tq);
+
+    /* pages find their passages by tokenizing each row: the same as
+     * articles_snippet() makes from FTS5's hits */
+    static const struct {
+        const char *q, *fts;
+    } queries[] = {
+        {"budget", "budget"},
+        {"budget tariffs", "budget tariffs"},
+        {"budget OR tariffs", "budget OR tariffs"},
+        {"\"harbour budget\"", "\"harbour budget\""},
+        {"budg*", "budg*"},
+        {"tariffs -steel", "tariffs NOT steel"},
+        {"the grid OR wind", "the grid OR wind"},
+        {"tariffs tariffs", "tariffs tariffs"},
+        {"经济", "经济"},
+        {"数字经济", "数字经济"},
+    };
+    sqlite3_stmt *stmt;
+
+    save_tariff_articles();
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(tokenizer_register(db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "SELECT articles_snippet(articles_fts, '[', ']',"
+                                        " '…', 24) FROM articles_fts"
+                                        " WHERE articles_fts MATCH ?1 AND rowid = ?2",
+                                        -1, &stmt, NULL),
+                     SQLITE_OK);
+    pg = (struct page){.limit = 100, .sort = SORT_ID, .mark_start = "[", .mark_end = "]"};
+    for (size_t k = 0; k < sizeof(queries) / sizeof(queries[0]); k++) {
+        ck_assert_int_eq(text_query_parse(queries[k].q, "q", &tq, &ei), ERR_OK);
+        ck_assert_int_eq(store_list(st, RES_SEARCH, &f, &pg, &res, &ei), ERR_OK);
+        ck_assert_msg(json_array_size(json_object_get(res, "data")) > 0, "%s",
+                      queries[k].q);
+        json_array_foreach (json_object_get(res, "data"), i, row) {
+            sqlite3_bind_text(stmt, 1, queries[k].fts, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(stmt, 2, ival(row, "id"));
+            ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+            ck_assert_msg(strcmp(sval(row, "snippet"),
+                                 (const char *)sqlite3_column_text(stmt, 0)) == 0,
+                          "%s in %s: %s, not %s", queries[k].q, sval(row, "title"),
+                          sval(row, "snippet"), sqlite3_column_text(stmt, 0));
+            sqlite3_reset(stmt);
+        }
+        json_decref(res);
+        text_query_release(&tq);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
 }
 END_TEST
 

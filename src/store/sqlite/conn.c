@@ -42,6 +42,7 @@ conn_open(struct sqlite_store *s, bool writer, struct conn **out, struct err_inf
     sqlite3_extended_result_codes(db, 1);
     c = xcalloc(1, sizeof(*c));
     c->db = db;
+    c->fts = fts5_api_of(db);
     /* Reads go through a bounded page cache per connection (no mmap, whose
      * pages would count as the process's memory however large the file):
      * memory is set by configuration, not by the size of the data.  4 MiB

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "gazette/buf.h"
 #include "sqlite.h"
 
 /* The weights of articles_fts's columns, title and body, in SQL and in C. */
@@ -81,6 +82,19 @@ const char *next_phrase(const char *p, const char **start);
 double bm25_idf(sqlite3_int64 nrow, sqlite3_int64 nhit);
 /* A phrase's part of a row's score, as bm25() computes it. */
 double bm25_part(double idf, double freq, int ntoken, double avgdl);
+
+/* snippet.c: the passages of articles around a query's phrases, found
+ * by tokenizing the articles' text rather than through FTS5's query.
+ * match is the query as sqlb_match() renders it; NULL if the tokenizer
+ * cannot be had. */
+struct passages;
+struct passages *passages_new(fts5_api *api, const char *match);
+/* Appends the passage of n tokens of the text of ncol columns (the
+ * table's, in its order) with the phrases marked, as articles_snippet()
+ * writes it. */
+void passages_write(struct passages *p, struct buf *out, const char *const text[],
+                    const int len[], int ncol, const char *const marks[3], int n);
+void passages_free(struct passages *p);
 
 /* top.c: articles_top() and the articles_hits() it reads lists with;
  * lists_forget() frees the lists kept */

@@ -1,15 +1,22 @@
-/* snippet.c - articles_snippet(): a short passage of an article around the
- * words a full-text query found, with those words marked.
+/* snippet.c - a short passage of an article around the words a
+ * full-text query found, with those words marked: passages_write() for a
+ * search's pages, and articles_snippet(), the same passage from FTS5's
+ * hits, an auxiliary function of articles_fts.
  *
- * FTS5's snippet() tokenizes every column twice for each row: once to
- * find sentence boundaries while it chooses a passage, once more to mark
- * it.  The words found are already known by their positions (xInst), so
- * here the passage is chosen from the positions alone, and the text is
- * tokenized once, only as far as the end of the passage.  The passage is
- * the window of tokens that holds the most distinct phrases of the query,
- * then the most hits, in the body rather than the title on a tie; it
- * starts at the beginning of the sentence of its first hit when that
- * leaves room for the others, else it is centred on them.
+ * The passage is the window of tokens that holds the most distinct
+ * phrases of the query, then the most hits, in the body rather than the
+ * title on a tie; it starts at the beginning of the sentence of its first
+ * hit when that leaves room for the others, else it is centred on them.
+ *
+ * articles_snippet() takes the hits' positions from FTS5 (xInst) and
+ * tokenizes the text once, only as far as the end of the passage (FTS5's
+ * snippet() tokenizes every column twice).  But to know the hits of a
+ * page's rows FTS5 must run the query, which walks every phrase's index
+ * between the rows' ids: for a search whose words are common, most of its
+ * time.  passages_write() finds the phrases itself: it tokenizes the
+ * row's title and body with the table's tokenizer and the query's phrases
+ * as FTS5 tokenizes them (a prefix's last token as a prefix), and finds
+ * each phrase where its tokens follow one another, as FTS5 does.
  *
  * articles_snippet(articles_fts, start mark, end mark, ellipsis, tokens) */
 #include <stdbool.h>
@@ -17,8 +24,9 @@
 #include <string.h>
 
 #include "gazette/buf.h"
+#include "gazette/query.h"
 #include "gazette/xalloc.h"
-#include "sqlite.h"
+#include "rank.h"
 
 #define MAX_WINDOW 64
 
@@ -177,17 +185,71 @@ mark_passage(struct buf *out, const char *text, const struct spans *sp, int firs
         buf_add(out, text + copied, (size_t)(sp->at[end - 1][1] - copied));
 }
 
+/* The best window over the hits, sorted by column then position: its
+ * column, and the hits of that column. */
+static struct window
+choose_window(const struct hit *hits, int nhits, int nphrase, int n, int *col, int *from,
+              int *ncolhits)
+{
+    struct window best = {-1, 0, 0};
+
+    *col = *from = *ncolhits = 0;
+    /* on a tie, the later column (the body rather than the title, which is
+     * shown anyway) */
+    for (int i = 0; i < nhits;) {
+        int j = i;
+
+        while (j < nhits && hits[j].col == hits[i].col)
+            j++;
+        struct window w = best_window(hits + i, j - i, nphrase, n);
+        if (w.score >= best.score) {
+            best = w;
+            *col = hits[i].col;
+            *from = i;
+            *ncolhits = j - i;
+        }
+        i = j;
+    }
+    return best;
+}
+
+/* Appends the passage of n tokens of text around window w, with the hits
+ * of text's column marked: sp holds text's tokens, at least up to the
+ * window's end plus n. */
+static void
+write_passage(struct buf *out, const char *text, int len, const struct spans *sp,
+              struct window w, int n, const struct hit *h, int nh,
+              const char *const marks[3])
+{
+    int first;
+
+    if (sp->n == 0)
+        return;
+    first = passage_start(text, sp, w, n);
+    if (first > 0)
+        buf_adds(out, marks[2]);
+    mark_passage(out, text, sp, first, n, h, nh, marks);
+    if (first + n < sp->n)
+        buf_adds(out, marks[2]);
+    else /* the passage reaches the end: what follows its last token */
+        buf_add(out, text + sp->at[sp->n - 1][1], (size_t)(len - sp->at[sp->n - 1][1]));
+}
+
+static int
+clamp_window(int n)
+{
+    return n < 1 ? 1 : n > MAX_WINDOW ? MAX_WINDOW : n;
+}
+
 static void
 articles_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                  int nval, sqlite3_value **vals)
 {
     struct hit *hits;
     struct spans sp = {0};
-    struct buf out;
-    struct window best = {-1, 0, 0};
+    struct window best;
     const char *text, *marks[3]; /* start, end, ellipsis */
-    int nhits = 0, col = 0, from = 0, ncolhits = 0, len = 0, n, first, rc;
-    int nphrase = api->xPhraseCount(fts);
+    int nhits = 0, col, from, ncolhits, len = 0, n, rc;
 
     if (nval != 4) {
         sqlite3_result_error(ctx, "articles_snippet: wrong number of arguments", -1);
@@ -198,25 +260,9 @@ articles_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
 
         marks[i] = v != NULL ? v : "";
     }
-    n = sqlite3_value_int(vals[3]);
-    n = n < 1 ? 1 : n > MAX_WINDOW ? MAX_WINDOW : n;
+    n = clamp_window(sqlite3_value_int(vals[3]));
     rc = collect_hits(api, fts, &hits, &nhits);
-    /* xInst lists the hits by column, then position; on a tie, the later
-     * column (the body rather than the title, which is shown anyway) */
-    for (int i = 0; rc == SQLITE_OK && i < nhits;) {
-        int j = i;
-
-        while (j < nhits && hits[j].col == hits[i].col)
-            j++;
-        struct window w = best_window(hits + i, j - i, nphrase, n);
-        if (w.score >= best.score) {
-            best = w;
-            col = hits[i].col;
-            from = i;
-            ncolhits = j - i;
-        }
-        i = j;
-    }
+    best = choose_window(hits, nhits, api->xPhraseCount(fts), n, &col, &from, &ncolhits);
     if (rc == SQLITE_OK)
         rc = api->xColumnText(fts, col, &text, &len);
     sp.last = best.from + n;
@@ -224,22 +270,175 @@ articles_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
         rc = api->xTokenize(fts, text, len, &sp, keep_token);
     if (rc != SQLITE_OK && rc != SQLITE_DONE) {
         sqlite3_result_error_code(ctx, rc);
-    } else if (sp.n == 0) {
-        sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
     } else {
+        struct buf out;
+
         buf_init(&out);
-        first = passage_start(text, &sp, best, n);
-        if (first > 0)
-            buf_adds(&out, marks[2]);
-        mark_passage(&out, text, &sp, first, n, hits + from, ncolhits, marks);
-        if (first + n < sp.n)
-            buf_adds(&out, marks[2]);
-        else /* the passage reaches the end: what follows its last token */
-            buf_add(&out, text + sp.at[sp.n - 1][1], (size_t)(len - sp.at[sp.n - 1][1]));
-        sqlite3_result_text(ctx, out.data, (int)out.len, SQLITE_TRANSIENT);
+        write_passage(&out, text, len, &sp, best, n, hits + from, ncolhits, marks);
+        sqlite3_result_text(ctx, out.len > 0 ? out.data : "", (int)out.len,
+                            SQLITE_TRANSIENT);
         buf_release(&out);
     }
     free(sp.at);
+    free(hits);
+}
+
+/* ---- passages found without FTS5's query ---- */
+
+/* Tokens as the tokenizer gives them: where each is in the text, and its
+ * own text (folded, stemmed) in chars. */
+struct words {
+    struct spans sp;
+    int (*word)[2]; /* offset in chars, length */
+    struct buf chars;
+};
+
+static int
+keep_word(void *ctx, int flags, const char *token, int ntoken, int start, int end)
+{
+    struct words *w = ctx;
+    int n = w->sp.n;
+
+    if (flags & FTS5_TOKEN_COLOCATED)
+        return SQLITE_OK;
+    if (n == w->sp.cap) {
+        w->sp.cap = w->sp.cap ? 2 * w->sp.cap : 128;
+        w->sp.at = xrealloc(w->sp.at, (size_t)w->sp.cap * sizeof(*w->sp.at));
+        w->word = xrealloc(w->word, (size_t)w->sp.cap * sizeof(*w->word));
+    }
+    w->sp.at[n][0] = start;
+    w->sp.at[n][1] = end;
+    w->word[n][0] = (int)w->chars.len;
+    w->word[n][1] = ntoken;
+    buf_add(&w->chars, token, (size_t)ntoken);
+    w->sp.n++;
+    return SQLITE_OK;
+}
+
+static void
+words_release(struct words *w)
+{
+    free(w->sp.at);
+    free(w->word);
+    buf_release(&w->chars);
+    memset(w, 0, sizeof(*w));
+}
+
+struct passages {
+    fts5_tokenizer api;
+    Fts5Tokenizer *tok;
+    int nphrase;
+    struct words phrase[TQ_MAX_TERMS];
+    bool prefix[TQ_MAX_TERMS];
+};
+
+struct passages *
+passages_new(fts5_api *api, const char *match)
+{
+    struct passages *p = xcalloc(1, sizeof(*p));
+    const char *at = match, *start, *end;
+    void *ud = NULL;
+    struct buf text;
+
+    if (api == NULL || api->xFindTokenizer(api, "gazette", &ud, &p->api) != SQLITE_OK ||
+        p->api.xCreate(ud, NULL, 0, &p->tok) != SQLITE_OK) {
+        free(p);
+        return NULL;
+    }
+    buf_init(&text);
+    /* each phrase as FTS5 reads it: the quoted text, quotes doubled, with
+     * its last token a prefix when " *" follows */
+    while (p->nphrase < TQ_MAX_TERMS && (end = next_phrase(at, &start)) != NULL) {
+        const char *q = start + 1;
+        struct words *w = &p->phrase[p->nphrase];
+
+        text.len = 0;
+        for (; *q != '\0'; q++) {
+            if (*q == '"' && q[1] != '"')
+                break;
+            if (*q == '"')
+                q++;
+            buf_addc(&text, *q);
+        }
+        p->prefix[p->nphrase] = end - start >= 2 && strncmp(end - 2, " *", 2) == 0;
+        buf_init(&w->chars);
+        p->api.xTokenize(p->tok, w,
+                         FTS5_TOKENIZE_QUERY |
+                             (p->prefix[p->nphrase] ? FTS5_TOKENIZE_PREFIX : 0),
+                         text.len > 0 ? text.data : "", (int)text.len, keep_word);
+        p->nphrase++;
+        at = end;
+    }
+    buf_release(&text);
+    return p;
+}
+
+void
+passages_free(struct passages *p)
+{
+    if (p == NULL)
+        return;
+    for (int i = 0; i < p->nphrase; i++)
+        words_release(&p->phrase[i]);
+    p->api.xDelete(p->tok);
+    free(p);
+}
+
+/* Whether phrase i is found at token k of w. */
+static bool
+found_at(const struct passages *p, int i, const struct words *w, int k)
+{
+    const struct words *ph = &p->phrase[i];
+
+    if (ph->sp.n == 0 || k + ph->sp.n > w->sp.n)
+        return false;
+    for (int j = 0; j < ph->sp.n; j++) {
+        const char *want = ph->chars.data + ph->word[j][0];
+        const char *got = w->chars.data + w->word[k + j][0];
+        int nwant = ph->word[j][1], ngot = w->word[k + j][1];
+        bool prefix = p->prefix[i] && j == ph->sp.n - 1;
+
+        if (prefix ? ngot < nwant : ngot != nwant)
+            return false;
+        if (memcmp(want, got, (size_t)nwant) != 0)
+            return false;
+    }
+    return true;
+}
+
+void
+passages_write(struct passages *p, struct buf *out, const char *const text[],
+               const int len[], int ncol, const char *const marks[3], int n)
+{
+    struct words w[ARTICLES_COLUMNS] = {0};
+    struct hit *hits = NULL;
+    int nhits = 0, cap = 0, col, from, ncolhits;
+    struct window best;
+
+    n = clamp_window(n);
+    ncol = ncol < ARTICLES_COLUMNS ? ncol : ARTICLES_COLUMNS;
+    for (int c = 0; c < ncol; c++) {
+        buf_init(&w[c].chars);
+        p->api.xTokenize(p->tok, &w[c], FTS5_TOKENIZE_DOCUMENT, text[c], len[c],
+                         keep_word);
+        for (int k = 0; k < w[c].sp.n; k++) {
+            for (int i = 0; i < p->nphrase; i++) {
+                if (!found_at(p, i, &w[c], k))
+                    continue;
+                if (nhits == cap) {
+                    cap = cap ? 2 * cap : 16;
+                    hits = xrealloc(hits, (size_t)cap * sizeof(*hits));
+                }
+                hits[nhits++] = (struct hit){c, k, p->phrase[i].sp.n, i};
+            }
+        }
+    }
+    best = choose_window(hits, nhits, p->nphrase, n, &col, &from, &ncolhits);
+    if (col < ncol)
+        write_passage(out, text[col], len[col], &w[col].sp, best, n, hits + from,
+                      ncolhits, marks);
+    for (int c = 0; c < ncol; c++)
+        words_release(&w[c]);
     free(hits);
 }
 

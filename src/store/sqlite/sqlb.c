@@ -166,7 +166,7 @@ fts_term(struct buf *b, const struct tq_term *t)
         buf_adds(b, " *");
 }
 
-static void
+void
 fts_render(struct buf *b, const struct text_query *tq)
 {
     bool any_neg = false;

@@ -22,6 +22,7 @@ struct stmt_slot {
 
 struct conn {
     sqlite3 *db;
+    fts5_api *fts; /* the db's FTS5, or NULL */
     size_t nstmts;
     struct stmt_slot slots[STMT_CACHE_SLOTS];
     struct conn *next;    /* in the store's list of readers */
@@ -113,6 +114,8 @@ void sqlb_org_set(struct sqlb *q, const struct strlist *l);
 void sqlb_strlist(struct sqlb *q, const struct strlist *l);
 /* True when f filters nothing. */
 bool filter_is_empty(const struct filter *f);
+/* The FTS5 form of a parsed text query. */
+void fts_render(struct buf *b, const struct text_query *tq);
 /* A placeholder bound to the FTS5 form of a parsed text query. */
 void sqlb_match(struct sqlb *q, const struct text_query *tq);
 
@@ -128,9 +131,12 @@ enum err sqlite_timeline(struct store *st, enum resource res, enum interval iv,
 
 /* tokenizer.c: registers the "gazette" FTS5 tokenizer on db. */
 int tokenizer_register(sqlite3 *db);
+/* db's FTS5 API, or NULL */
+fts5_api *fts5_api_of(sqlite3 *db);
 /* articles_bm25(): bm25() of articles_fts with lengths kept in memory */
 int rank_register(sqlite3 *db, fts5_api *api);
-/* articles_snippet(): the passage of an article around a query's hits */
+/* articles_snippet(): the passage of an article around a query's hits,
+ * from FTS5's (passages_write(), rank.h, is the same without FTS5) */
 int snippet_register(fts5_api *api);
 
 /* migrate.c */

@@ -18,6 +18,7 @@
 SQLITE_EXTENSION_INIT1
 #define xcalloc calloc
 int tokenizer_register(sqlite3 *db);
+fts5_api *fts5_api_of(sqlite3 *db);
 #else
 #include "gazette/xalloc.h"
 #include "sqlite.h"
@@ -160,22 +161,28 @@ gz_delete(Fts5Tokenizer *t)
     free(gz);
 }
 
+fts5_api *
+fts5_api_of(sqlite3 *db)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st;
+
+    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    return sqlite3_finalize(st) == SQLITE_OK ? api : NULL;
+}
+
 int
 tokenizer_register(sqlite3 *db)
 {
     static fts5_tokenizer tok = {gz_create, gz_delete, gz_tokenize};
-    fts5_api *api = NULL;
-    sqlite3_stmt *st;
+    fts5_api *api = fts5_api_of(db);
     int rc;
 
-    rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
-    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-    sqlite3_step(st);
-    rc = sqlite3_finalize(st);
-    if (rc != SQLITE_OK || api == NULL)
-        return rc != SQLITE_OK ? rc : SQLITE_ERROR;
+    if (api == NULL)
+        return SQLITE_ERROR;
     rc = api->xCreateTokenizer(api, "gazette", api, &tok, NULL);
 #ifndef GAZETTE_EXTENSION
     if (rc == SQLITE_OK)
