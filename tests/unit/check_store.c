@@ -652,6 +652,16 @@ START_TEST(top_ranks_as_bm25)
                                   cases[i].rows);
         }
     }
+    /* more phrases than the lists kept: those used longest ago go, never
+     * one the query holds */
+    for (int i = 0; i < 300; i++) {
+        char q[96];
+
+        snprintf(q, sizeof(q),
+                 "((\"nowhere%d\" OR \"tariffs\") AND (\"port\" OR \"%s\"))", i,
+                 i % 2 ? "wind" : "grid");
+        check_top_equals_bm25(db, q, NULL, NULL, false, i % 2 ? 3 : 2);
+    }
     change_tariff_articles();
     for (size_t i = 0; i < n; i++)
         check_top_equals_bm25(db, cases[i].q, cases[i].from, cases[i].to, false,

@@ -22,9 +22,9 @@
 #define MAX_CACHED_ROWID (1u << 22)
 /* phrase counts kept (a power of two); all are forgotten when half full */
 #define DF_SLOTS 2048
-/* phrase lists kept (a power of two), and their bytes: all are forgotten
- * before a query that would fill half the slots or finds the bytes
- * beyond the bound */
+/* phrase lists kept (a power of two), and their bytes: before a query,
+ * the lists used longest ago are forgotten while more than half the slots
+ * would be taken or the bytes are beyond the bound */
 #define LIST_SLOTS     256
 #define LIST_BYTES_MAX (16u << 20)
 
@@ -45,6 +45,7 @@ struct plist {
     char *phrase; /* NULL when the slot is free */
     struct posting *v;
     size_t n, cap;
+    uint64_t used; /* the query that last used it */
 };
 
 /* What a connection keeps between queries, all of it forgotten when the
@@ -59,7 +60,8 @@ struct kept {
     /* articles_top() */
     struct plist lists[LIST_SLOTS];
     size_t nlists, list_bytes;
-    int32_t *day; /* published of rowid i as YYYYMMDD, 0 for none */
+    uint64_t queries; /* counts queries, to stamp the lists they use */
+    int32_t *day;     /* published of rowid i as YYYYMMDD, 0 for none */
     size_t nday;
     bool days_known;
     bool totals_known; /* rows and tokens of the table */

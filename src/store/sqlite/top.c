@@ -142,6 +142,48 @@ articles_hits(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
     r->list->v[r->list->n++] = p;
 }
 
+/* Forgets the lists used longest ago, but not by the current query, while
+ * more than half the slots would be taken with `more` lists more, or the
+ * bytes are beyond the bound; then puts the others back in their slots,
+ * since a free slot would cut the probe sequences through it. */
+static void
+lists_trim(struct kept *l, size_t more)
+{
+    struct plist *kept_lists;
+    size_t n = 0;
+
+    if (l->nlists + more <= LIST_SLOTS / 2 && l->list_bytes <= LIST_BYTES_MAX)
+        return;
+    while (l->nlists > 0 &&
+           (l->nlists + more > LIST_SLOTS / 2 || l->list_bytes > LIST_BYTES_MAX)) {
+        struct plist *old = NULL;
+
+        for (size_t i = 0; i < LIST_SLOTS; i++) {
+            struct plist *p = &l->lists[i];
+
+            if (p->phrase != NULL && p->used < l->queries &&
+                (old == NULL || p->used < old->used))
+                old = p;
+        }
+        if (old == NULL)
+            break;
+        l->list_bytes -= old->cap * sizeof(*old->v);
+        l->nlists--;
+        free(old->phrase);
+        free(old->v);
+        memset(old, 0, sizeof(*old));
+    }
+    kept_lists = xcalloc(l->nlists + 1, sizeof(*kept_lists));
+    for (size_t i = 0; i < LIST_SLOTS; i++) {
+        if (l->lists[i].phrase != NULL)
+            kept_lists[n++] = l->lists[i];
+    }
+    memset(l->lists, 0, sizeof(l->lists));
+    for (size_t i = 0; i < n; i++)
+        *list_slot(l, kept_lists[i].phrase, strlen(kept_lists[i].phrase)) = kept_lists[i];
+    free(kept_lists);
+}
+
 /* The list of phrase ph, read if it is not kept: SQLITE_DONE when it
  * cannot be kept. */
 static int
@@ -153,6 +195,7 @@ list_get(struct kept *l, struct phrase *ph)
     int rc;
 
     if (list->phrase != NULL) {
+        list->used = l->queries;
         ph->list = list;
         return SQLITE_OK;
     }
@@ -182,6 +225,7 @@ list_get(struct kept *l, struct phrase *ph)
         list->v = xrealloc(list->v, list->cap * sizeof(*list->v));
     }
     list->phrase = xstrndup(ph->text, ph->len);
+    list->used = l->queries;
     l->nlists++;
     l->list_bytes += list->cap * sizeof(*list->v);
     ph->list = list;
@@ -293,6 +337,7 @@ rows_from_lists(struct top_cursor *c, struct kept *l, const char *query, const c
     struct phrase ph[TQ_MAX_TERMS];
     int32_t lo = 0, hi = 99999999;
     int n, ngroups, rc;
+    size_t missing = 0;
     uint64_t all;
     double avgdl;
 
@@ -304,9 +349,18 @@ rows_from_lists(struct top_cursor *c, struct kept *l, const char *query, const c
         return SQLITE_DONE;
     if ((from != NULL || to != NULL) && (rc = days_get(l)) != SQLITE_OK)
         return rc;
-    /* nothing is forgotten while the query holds lists */
-    if (l->nlists + (size_t)n > LIST_SLOTS / 2 || l->list_bytes > LIST_BYTES_MAX)
-        lists_forget(l);
+    /* the lists this query has are stamped, room is made for the others,
+     * and then all are found (trimming moves lists to other slots) */
+    l->queries++;
+    for (int i = 0; i < n; i++) {
+        struct plist *list = list_slot(l, ph[i].text, ph[i].len);
+
+        if (list->phrase != NULL)
+            list->used = l->queries;
+        else
+            missing++;
+    }
+    lists_trim(l, missing);
     for (int i = 0; i < n; i++) {
         if ((rc = list_get(l, &ph[i])) != SQLITE_OK)
             return rc;
