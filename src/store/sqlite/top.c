@@ -210,15 +210,10 @@ list_get(struct kept *l, struct phrase *ph)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && !r.beyond)
         ;
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && !r.beyond) {
+    if (rc != SQLITE_DONE || r.beyond) {
         free(list->v);
         memset(list, 0, sizeof(*list));
-        return rc;
-    }
-    if (r.beyond) {
-        free(list->v);
-        memset(list, 0, sizeof(*list));
-        return SQLITE_DONE;
+        return r.beyond ? SQLITE_DONE : rc;
     }
     if (list->n < list->cap) {
         list->cap = list->n > 0 ? list->n : 1;
