@@ -33,18 +33,16 @@ struct df_entry {
     sqlite3_int64 nrow;
 };
 
-/* An article a phrase is found in, and its hits in each column: eight
- * bytes, so that the lists of the words people look for stay in memory. */
-struct posting {
-    uint32_t id; /* below MAX_CACHED_ROWID */
-    uint16_t hits[ARTICLES_COLUMNS];
-};
-
-/* The articles a phrase is found in, by rowid. */
+/* The articles a phrase is found in, by rowid, each with its hits in each
+ * column, as varints: the rowid's distance from the one before, then
+ * the hits (about 3 bytes an article, so that the lists of the words
+ * people look for stay in memory). */
 struct plist {
     char *phrase; /* NULL when the slot is free */
-    struct posting *v;
-    size_t n, cap;
+    uint8_t *bytes;
+    size_t nbytes, cap;
+    size_t n;      /* articles */
+    uint32_t last; /* the last rowid, while the list is read */
     uint64_t used; /* the query that last used it */
 };
 

@@ -50,6 +50,15 @@ struct top_cursor {
     bool desc;
 };
 
+/* A place in a list: the article there and its hits, and the bytes after
+ * it. */
+struct place {
+    const uint8_t *next, *end;
+    uint32_t id;
+    uint32_t hits[ARTICLES_COLUMNS];
+    bool done;
+};
+
 /* A phrase of the query and, once read, its list. */
 struct phrase {
     const char *text;
@@ -57,7 +66,7 @@ struct phrase {
     int group; /* -1 when excluded */
     struct plist *list;
     double idf;
-    size_t at; /* the merge's place in the list */
+    struct place at; /* the merge's place in the list */
 };
 
 /* The articles_hits() of one list being read. */
@@ -72,7 +81,7 @@ lists_forget(struct kept *l)
 {
     for (size_t i = 0; i < LIST_SLOTS; i++) {
         free(l->lists[i].phrase);
-        free(l->lists[i].v);
+        free(l->lists[i].bytes);
         memset(&l->lists[i], 0, sizeof(l->lists[i]));
     }
     l->nlists = 0;
@@ -91,6 +100,57 @@ list_slot(struct kept *l, const char *phrase, size_t n)
     return &l->lists[i];
 }
 
+static void
+put_varint(struct plist *list, uint32_t v)
+{
+    if (list->cap - list->nbytes < 5) {
+        list->cap = list->cap ? 2 * list->cap : 256;
+        list->bytes = xrealloc(list->bytes, list->cap);
+    }
+    while (v >= 0x80) {
+        list->bytes[list->nbytes++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    list->bytes[list->nbytes++] = (uint8_t)v;
+}
+
+static uint32_t get_varint(const uint8_t **p);
+
+static void
+place_next(struct place *at)
+{
+    if (at->next >= at->end) {
+        at->done = true;
+        return;
+    }
+    at->id += get_varint(&at->next);
+    for (int col = 0; col < ARTICLES_COLUMNS; col++)
+        at->hits[col] = get_varint(&at->next);
+}
+
+static uint32_t
+get_varint(const uint8_t **p)
+{
+    uint32_t v = 0;
+    int shift = 0;
+
+    while (**p & 0x80) {
+        v |= (uint32_t)(*(*p)++ & 0x7F) << shift;
+        shift += 7;
+    }
+    return v | (uint32_t) * (*p)++ << shift;
+}
+
+/* The place of the first article of list. */
+static struct place
+place_first(const struct plist *list)
+{
+    struct place at = {.next = list->bytes, .end = list->bytes + list->nbytes};
+
+    place_next(&at);
+    return at;
+}
+
 /* articles_hits(articles_fts, reading): adds the current row to the list
  * being read, with its hits in each column (as bm25() counts them) and
  * its length. */
@@ -100,7 +160,7 @@ articles_hits(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
 {
     struct reading *r = nval == 1 ? sqlite3_value_pointer(vals[0], POSTINGS_PTR) : NULL;
     sqlite3_int64 rowid = api->xRowid(fts);
-    struct posting p = {0};
+    uint32_t hits[ARTICLES_COLUMNS] = {0};
     int rc, ninst = 0, ntoken = 0;
 
     if (r == NULL) {
@@ -112,9 +172,8 @@ articles_hits(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
         int phrase, col, off;
 
         rc = api->xInst(fts, i, &phrase, &col, &off);
-        if (rc == SQLITE_OK && col >= 0 && col < ARTICLES_COLUMNS &&
-            p.hits[col]++ == UINT16_MAX)
-            r->beyond = true;
+        if (rc == SQLITE_OK && col >= 0 && col < ARTICLES_COLUMNS)
+            hits[col]++;
     }
     if (rc == SQLITE_OK && !r->kept->totals_known) {
         rc = api->xRowCount(fts, &r->kept->nrow);
@@ -134,12 +193,11 @@ articles_hits(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
     }
     if (r->beyond)
         return;
-    if (r->list->n == r->list->cap) {
-        r->list->cap = r->list->cap ? 2 * r->list->cap : 64;
-        r->list->v = xrealloc(r->list->v, r->list->cap * sizeof(*r->list->v));
-    }
-    p.id = (uint32_t)rowid;
-    r->list->v[r->list->n++] = p;
+    put_varint(r->list, (uint32_t)rowid - r->list->last);
+    for (int col = 0; col < ARTICLES_COLUMNS; col++)
+        put_varint(r->list, hits[col]);
+    r->list->last = (uint32_t)rowid;
+    r->list->n++;
 }
 
 /* Forgets the lists used longest ago, but not by the current query, while
@@ -167,10 +225,10 @@ lists_trim(struct kept *l, size_t more)
         }
         if (old == NULL)
             break;
-        l->list_bytes -= old->cap * sizeof(*old->v);
+        l->list_bytes -= old->cap;
         l->nlists--;
         free(old->phrase);
-        free(old->v);
+        free(old->bytes);
         memset(old, 0, sizeof(*old));
     }
     kept_lists = xcalloc(l->nlists + 1, sizeof(*kept_lists));
@@ -211,18 +269,18 @@ list_get(struct kept *l, struct phrase *ph)
         ;
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE || r.beyond) {
-        free(list->v);
+        free(list->bytes);
         memset(list, 0, sizeof(*list));
         return r.beyond ? SQLITE_DONE : rc;
     }
-    if (list->n < list->cap) {
-        list->cap = list->n > 0 ? list->n : 1;
-        list->v = xrealloc(list->v, list->cap * sizeof(*list->v));
+    if (list->nbytes < list->cap) {
+        list->cap = list->nbytes > 0 ? list->nbytes : 1;
+        list->bytes = xrealloc(list->bytes, list->cap);
     }
     list->phrase = xstrndup(ph->text, ph->len);
     list->used = l->queries;
     l->nlists++;
-    l->list_bytes += list->cap * sizeof(*list->v);
+    l->list_bytes += list->cap;
     ph->list = list;
     return SQLITE_OK;
 }
@@ -366,36 +424,38 @@ rows_from_lists(struct top_cursor *c, struct kept *l, const char *query, const c
     for (int i = 0; i < n; i++)
         ph[i].idf = bm25_idf(l->nrow, (sqlite3_int64)ph[i].list->n);
     all = ngroups == 64 ? UINT64_MAX : ((uint64_t)1 << ngroups) - 1;
+    for (int i = 0; i < n; i++)
+        ph[i].at = place_first(ph[i].list);
 
     for (;;) {
         sqlite3_int64 id = INT64_MAX;
-        const struct posting *hit[TQ_MAX_TERMS];
+        uint32_t hits[TQ_MAX_TERMS][ARTICLES_COLUMNS];
+        bool hit[TQ_MAX_TERMS];
         uint64_t groups = 0;
         bool excluded = false;
         double score = 0.0;
         int ntoken;
 
         for (int i = 0; i < n; i++) {
-            const struct plist *list = ph[i].list;
-
-            if (ph[i].group >= 0 && ph[i].at < list->n && list->v[ph[i].at].id < id)
-                id = list->v[ph[i].at].id;
+            if (ph[i].group >= 0 && !ph[i].at.done && ph[i].at.id < id)
+                id = ph[i].at.id;
         }
         if (id == INT64_MAX)
             break;
         for (int i = 0; i < n; i++) {
-            const struct plist *list = ph[i].list;
+            struct place *at = &ph[i].at;
 
-            while (ph[i].at < list->n && list->v[ph[i].at].id < id)
-                ph[i].at++;
-            hit[i] = NULL;
-            if (ph[i].at < list->n && list->v[ph[i].at].id == id) {
-                hit[i] = &list->v[ph[i].at++];
-                if (ph[i].group < 0)
-                    excluded = true;
-                else
-                    groups |= (uint64_t)1 << ph[i].group;
-            }
+            while (!at->done && at->id < id)
+                place_next(at);
+            hit[i] = !at->done && at->id == id;
+            if (!hit[i])
+                continue;
+            memcpy(hits[i], at->hits, sizeof(hits[i]));
+            place_next(at);
+            if (ph[i].group < 0)
+                excluded = true;
+            else
+                groups |= (uint64_t)1 << ph[i].group;
         }
         if (excluded || groups != all ||
             ((from != NULL || to != NULL) &&
@@ -407,10 +467,10 @@ rows_from_lists(struct top_cursor *c, struct kept *l, const char *query, const c
         for (int i = 0; i < n; i++) {
             double freq = 0.0;
 
-            if (hit[i] == NULL)
+            if (!hit[i])
                 continue;
             for (int col = 0; col < ARTICLES_COLUMNS; col++)
-                freq += weight[col] * (double)hit[i]->hits[col];
+                freq += weight[col] * (double)hits[i][col];
             score += bm25_part(ph[i].idf, freq, ntoken, avgdl);
         }
         add_row(c, -1.0 * score, id);
