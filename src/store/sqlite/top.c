@@ -145,9 +145,13 @@ get_varint(const uint8_t **p)
 static struct place
 place_first(const struct plist *list)
 {
-    struct place at = {.next = list->bytes, .end = list->bytes + list->nbytes};
+    struct place at = {.done = list->nbytes == 0};
 
-    place_next(&at);
+    if (!at.done) { /* an empty list may have no bytes at all */
+        at.next = list->bytes;
+        at.end = list->bytes + list->nbytes;
+        place_next(&at);
+    }
     return at;
 }
 
