@@ -218,14 +218,26 @@ kept_grow(void *v, size_t *n, size_t i, size_t size)
     return v;
 }
 
-bool
-kept_set_length(struct kept *l, sqlite3_int64 rowid, int ntoken)
+int
+kept_length(struct kept *l, const Fts5ExtensionApi *api, Fts5Context *fts, int *out,
+            bool *kept)
 {
-    if (rowid < 0 || (uint64_t)rowid >= MAX_CACHED_ROWID)
-        return false;
-    l->len = kept_grow(l->len, &l->cap, (size_t)rowid, sizeof(*l->len));
-    l->len[rowid] = (uint32_t)ntoken + 1;
-    return true;
+    sqlite3_int64 rowid = api->xRowid(fts);
+    bool beyond = rowid < 0 || (uint64_t)rowid >= MAX_CACHED_ROWID;
+    int rc;
+
+    if (kept != NULL)
+        *kept = !beyond;
+    if (!beyond && (uint64_t)rowid < l->cap && l->len[rowid] != 0) {
+        *out = (int)(l->len[rowid] - 1);
+        return SQLITE_OK;
+    }
+    rc = api->xColumnSize(fts, -1, out);
+    if (rc == SQLITE_OK && !beyond) {
+        l->len = kept_grow(l->len, &l->cap, (size_t)rowid, sizeof(*l->len));
+        l->len[rowid] = (uint32_t)*out + 1;
+    }
+    return rc;
 }
 
 /* The length in tokens of the current row. */
@@ -233,19 +245,9 @@ static int
 row_length(struct kept *l, const struct query_data *q, const Fts5ExtensionApi *api,
            Fts5Context *fts, int *out)
 {
-    sqlite3_int64 rowid = api->xRowid(fts);
-    int rc;
-
     if (!q->kept_usable)
         return api->xColumnSize(fts, -1, out);
-    if (rowid >= 0 && (uint64_t)rowid < l->cap && l->len[rowid] != 0) {
-        *out = (int)(l->len[rowid] - 1);
-        return SQLITE_OK;
-    }
-    rc = api->xColumnSize(fts, -1, out);
-    if (rc == SQLITE_OK)
-        kept_set_length(l, rowid, *out);
-    return rc;
+    return kept_length(l, api, fts, out, NULL);
 }
 
 double

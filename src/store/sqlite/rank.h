@@ -59,7 +59,7 @@ struct kept {
     struct plist lists[LIST_SLOTS];
     size_t nlists, list_bytes;
     uint64_t queries; /* counts queries, to stamp the lists they use */
-    int32_t *day;     /* published of rowid i as YYYYMMDD, 0 for none */
+    int32_t *day;     /* published of rowid i, as days (date_to_days()) */
     size_t nday;
     bool days_known;
     bool totals_known; /* rows and tokens of the table */
@@ -72,8 +72,11 @@ bool kept_current(struct kept *l);
 /* v, an array of *n elements of size bytes, grown to hold element i, the
  * new elements zero. */
 void *kept_grow(void *v, size_t *n, size_t i, size_t size);
-/* Keeps the length of rowid; false if it is beyond MAX_CACHED_ROWID. */
-bool kept_set_length(struct kept *l, sqlite3_int64 rowid, int ntoken);
+/* The length in tokens of FTS5's current row, kept by rowid once read;
+ * *kept (unless NULL) is false for a rowid beyond MAX_CACHED_ROWID, whose
+ * length is read each time. */
+int kept_length(struct kept *l, const Fts5ExtensionApi *api, Fts5Context *fts, int *out,
+                bool *kept);
 /* The end of the phrase that starts at or after p in a query as
  * sqlb_match() renders it, its start in *start; NULL when there is none. */
 const char *next_phrase(const char *p, const char **start);

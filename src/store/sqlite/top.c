@@ -114,20 +114,6 @@ put_varint(struct plist *list, uint32_t v)
     list->bytes[list->nbytes++] = (uint8_t)v;
 }
 
-static uint32_t get_varint(const uint8_t **p);
-
-static void
-place_next(struct place *at)
-{
-    if (at->next >= at->end) {
-        at->done = true;
-        return;
-    }
-    at->id += get_varint(&at->next);
-    for (int col = 0; col < ARTICLES_COLUMNS; col++)
-        at->hits[col] = get_varint(&at->next);
-}
-
 static uint32_t
 get_varint(const uint8_t **p)
 {
@@ -139,6 +125,18 @@ get_varint(const uint8_t **p)
         shift += 7;
     }
     return v | (uint32_t) * (*p)++ << shift;
+}
+
+static void
+place_next(struct place *at)
+{
+    if (at->next >= at->end) {
+        at->done = true;
+        return;
+    }
+    at->id += get_varint(&at->next);
+    for (int col = 0; col < ARTICLES_COLUMNS; col++)
+        at->hits[col] = get_varint(&at->next);
 }
 
 /* The place of the first article of list. */
@@ -166,6 +164,7 @@ articles_hits(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
     sqlite3_int64 rowid = api->xRowid(fts);
     uint32_t hits[ARTICLES_COLUMNS] = {0};
     int rc, ninst = 0, ntoken = 0;
+    bool kept = true;
 
     if (r == NULL) {
         sqlite3_result_error(ctx, "articles_hits: for articles_top() only", -1);
@@ -185,12 +184,10 @@ articles_hits(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ct
             rc = api->xColumnTotalSize(fts, -1, &r->kept->ntoken);
         r->kept->totals_known = rc == SQLITE_OK;
     }
-    if (rc == SQLITE_OK &&
-        (rowid < 0 || (uint64_t)rowid >= r->kept->cap || r->kept->len[rowid] == 0)) {
-        rc = api->xColumnSize(fts, -1, &ntoken);
-        if (rc == SQLITE_OK && !kept_set_length(r->kept, rowid, ntoken))
-            r->beyond = true;
-    }
+    if (rc == SQLITE_OK)
+        rc = kept_length(r->kept, api, fts, &ntoken, &kept);
+    if (rc == SQLITE_OK && !kept)
+        r->beyond = true;
     if (rc != SQLITE_OK) {
         sqlite3_result_error_code(ctx, rc);
         return;
@@ -289,22 +286,15 @@ list_get(struct kept *l, struct phrase *ph)
     return SQLITE_OK;
 }
 
-/* YYYY-MM-DD as YYYYMMDD, or 0 if it is not in that form. */
-static int32_t
-day_number(const char *s)
+/* The day of date s (YYYY-MM-DD) in *out; false if s is not a date.  Days
+ * are in the order of the dates as text, as SQL compares them. */
+static bool
+day_of(const char *s, int32_t *out)
 {
-    int32_t d = 0;
-
-    if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++) {
-        if (i == 4 || i == 7)
-            continue;
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-        d = d * 10 + (s[i] - '0');
-    }
-    return d;
+    if (s == NULL || !date_valid(s))
+        return false;
+    *out = (int32_t)date_to_days(s);
+    return true;
 }
 
 /* The date of every article: SQLITE_DONE when one cannot be kept. */
@@ -324,9 +314,10 @@ days_get(struct kept *l)
         memset(l->day, 0, l->nday * sizeof(*l->day));
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         sqlite3_int64 id = sqlite3_column_int64(st, 0);
-        int32_t day = day_number((const char *)sqlite3_column_text(st, 1));
+        int32_t day = 0;
 
-        if (id < 0 || (uint64_t)id >= MAX_CACHED_ROWID || day == 0) {
+        if (id < 0 || (uint64_t)id >= MAX_CACHED_ROWID ||
+            !day_of((const char *)sqlite3_column_text(st, 1), &day)) {
             beyond = true;
             break;
         }
@@ -392,7 +383,7 @@ rows_from_lists(struct top_cursor *c, struct kept *l, const char *query, const c
 {
     static const double weight[ARTICLES_COLUMNS] = ARTICLES_WEIGHTS;
     struct phrase ph[TQ_MAX_TERMS];
-    int32_t lo = 0, hi = 99999999;
+    int32_t lo = INT32_MIN, hi = INT32_MAX;
     int n, ngroups, rc;
     size_t missing = 0;
     uint64_t all;
@@ -401,8 +392,7 @@ rows_from_lists(struct top_cursor *c, struct kept *l, const char *query, const c
     n = parse_phrases(query, ph, &ngroups);
     if (n < 0 || !kept_current(l))
         return SQLITE_DONE;
-    if ((from != NULL && (lo = day_number(from)) == 0) ||
-        (to != NULL && (hi = day_number(to)) == 0))
+    if ((from != NULL && !day_of(from, &lo)) || (to != NULL && !day_of(to, &hi)))
         return SQLITE_DONE;
     if ((from != NULL || to != NULL) && (rc = days_get(l)) != SQLITE_OK)
         return rc;
