@@ -740,6 +740,9 @@ START_TEST(snippets_mark_the_best_passage)
         "pair\"}",
         "{\"title\": \"Digital\", \"published\": \"2024-03-05\", \"language\": "
         "\"zh\", \"body\": \"数字经济发展迅速\"}",
+        "{\"title\": \"Économie\", \"published\": \"2024-03-06\", \"body\": "
+        "\"INDUSTRIES of the Économie grew. Then the industry's Ökonomie, industrial "
+        "ÉCONOMIES and naïve cafés.\"}",
     };
     struct err_info ei = {0};
     enum put_outcome outcome;
@@ -814,6 +817,12 @@ START_TEST(snippets_mark_the_best_passage)
         {"tariffs tariffs", "tariffs tariffs"},
         {"经济", "经济"},
         {"数字经济", "数字经济"},
+        /* words stemmed, folded and unaccented as the tokenizer does */
+        {"industry", "industry"},
+        {"économie", "économie"},
+        {"ECONOMIES ökonomie", "ECONOMIES ökonomie"},
+        {"indus* cafe", "indus* cafe"},
+        {"\"economie grew\"", "\"economie grew\""},
     };
     sqlite3_stmt *stmt;
 

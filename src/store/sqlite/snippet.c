@@ -16,7 +16,8 @@
  * time.  passages_write() finds the phrases itself: it tokenizes the
  * row's title and body with the table's tokenizer and the query's phrases
  * as FTS5 tokenizes them (a prefix's last token as a prefix), and finds
- * each phrase where its tokens follow one another, as FTS5 does.
+ * each phrase where its tokens follow one another, as FTS5 does.  Only
+ * the words that may match are stemmed (the stemmer is most of the cost).
  *
  * articles_snippet(articles_fts, start mark, end mark, ellipsis, tokens) */
 #include <stdbool.h>
@@ -326,22 +327,72 @@ words_release(struct words *w)
 
 struct passages {
     fts5_tokenizer api;
-    Fts5Tokenizer *tok;
+    Fts5Tokenizer *tok, *unstemmed;
     int nphrase;
     struct words phrase[TQ_MAX_TERMS];
     bool prefix[TQ_MAX_TERMS];
+    bool first[256]; /* the first bytes of the phrases' tokens */
 };
+
+/* A text's tokens, stemmed only when they may match a phrase.  The
+ * porter stemmer rewrites only a word's end and always leaves its first
+ * character, so a word whose folded first byte starts none of the
+ * phrases' tokens cannot match; it is kept with no text, which matches
+ * nothing.  The others are stemmed alone, as the whole text would have
+ * stemmed them (folding twice is folding once). */
+struct candidates {
+    struct passages *p;
+    struct words *w;
+    int start, end, stemmed;
+};
+
+static int
+keep_stem(void *ctx, int flags, const char *token, int ntoken, int start, int end)
+{
+    struct candidates *cd = ctx;
+
+    (void)start;
+    (void)end;
+    if (cd->stemmed++ > 0)
+        return SQLITE_DONE;
+    return keep_word(cd->w, flags, token, ntoken, cd->start, cd->end);
+}
+
+static int
+keep_candidate(void *ctx, int flags, const char *token, int ntoken, int start, int end)
+{
+    struct candidates *cd = ctx;
+    int rc = SQLITE_OK;
+
+    if (flags & FTS5_TOKEN_COLOCATED)
+        return SQLITE_OK;
+    cd->start = start;
+    cd->end = end;
+    cd->stemmed = 0;
+    if (ntoken > 0 && cd->p->first[(unsigned char)token[0]])
+        rc = cd->p->api.xTokenize(cd->p->tok, cd, FTS5_TOKENIZE_DOCUMENT, token, ntoken,
+                                  keep_stem);
+    if (cd->stemmed == 0) {
+        keep_word(cd->w, 0, "", 0, start, end);
+        cd->w->word[cd->w->sp.n - 1][1] = -1;
+    }
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
 
 struct passages *
 passages_new(fts5_api *api, const char *match)
 {
+    static const char *unstemmed[] = {"unstemmed"};
     struct passages *p = xcalloc(1, sizeof(*p));
     const char *at = match, *start, *end;
     void *ud = NULL;
     struct buf text;
 
     if (api == NULL || api->xFindTokenizer(api, "gazette", &ud, &p->api) != SQLITE_OK ||
-        p->api.xCreate(ud, NULL, 0, &p->tok) != SQLITE_OK) {
+        p->api.xCreate(ud, NULL, 0, &p->tok) != SQLITE_OK ||
+        p->api.xCreate(ud, unstemmed, 1, &p->unstemmed) != SQLITE_OK) {
+        if (p->tok != NULL)
+            p->api.xDelete(p->tok);
         free(p);
         return NULL;
     }
@@ -366,6 +417,12 @@ passages_new(fts5_api *api, const char *match)
                          FTS5_TOKENIZE_QUERY |
                              (p->prefix[p->nphrase] ? FTS5_TOKENIZE_PREFIX : 0),
                          text.len > 0 ? text.data : "", (int)text.len, keep_word);
+        for (int j = 0; j < w->sp.n; j++) {
+            if (w->word[j][1] > 0)
+                p->first[(unsigned char)w->chars.data[w->word[j][0]]] = true;
+            else
+                memset(p->first, true, sizeof(p->first));
+        }
         p->nphrase++;
         at = end;
     }
@@ -381,6 +438,7 @@ passages_free(struct passages *p)
     for (int i = 0; i < p->nphrase; i++)
         words_release(&p->phrase[i]);
     p->api.xDelete(p->tok);
+    p->api.xDelete(p->unstemmed);
     free(p);
 }
 
@@ -418,9 +476,11 @@ passages_write(struct passages *p, struct buf *out, const char *const text[],
     n = clamp_window(n);
     ncol = ncol < ARTICLES_COLUMNS ? ncol : ARTICLES_COLUMNS;
     for (int c = 0; c < ncol; c++) {
+        struct candidates cd = {p, &w[c], 0, 0, 0};
+
         buf_init(&w[c].chars);
-        p->api.xTokenize(p->tok, &w[c], FTS5_TOKENIZE_DOCUMENT, text[c], len[c],
-                         keep_word);
+        p->api.xTokenize(p->unstemmed, &cd, FTS5_TOKENIZE_DOCUMENT, text[c], len[c],
+                         keep_candidate);
         for (int k = 0; k < w[c].sp.n; k++) {
             for (int i = 0; i < p->nphrase; i++) {
                 if (!found_at(p, i, &w[c], k))

@@ -25,7 +25,7 @@ fts5_api *fts5_api_of(sqlite3 *db);
 #endif
 
 struct gz_tokenizer {
-    fts5_tokenizer porter;
+    fts5_tokenizer words; /* porter over unicode61, or unicode61 alone */
     Fts5Tokenizer *inner;
 };
 
@@ -99,8 +99,8 @@ gz_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
             }
             struct shift sh = {ctx, start, token};
 
-            rc = gz->porter.xTokenize(gz->inner, &sh, flags, text + start, i - start,
-                                      shifted);
+            rc = gz->words.xTokenize(gz->inner, &sh, flags, text + start, i - start,
+                                     shifted);
             continue;
         }
         /* a run of CJK characters: every pair, or the lone character */
@@ -124,24 +124,28 @@ gz_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
     return rc;
 }
 
+/* tokenize='gazette', or 'gazette unstemmed': the same tokens before
+ * the porter stemmer, each folded as unicode61 folds it (what snippet.c
+ * reads a text with, to stem only the words that may match) */
 static int
 gz_create(void *api_ptr, const char **args, int nargs, Fts5Tokenizer **out)
 {
     static const char *inner_args[] = {"unicode61", "remove_diacritics", "2"};
     fts5_api *api = api_ptr;
+    bool unstemmed = nargs == 1 && strcmp(args[0], "unstemmed") == 0;
     struct gz_tokenizer *gz;
     void *pctx;
     int rc;
 
-    (void)args;
-    (void)nargs;
     *out = NULL;
+    if (nargs > 0 && !unstemmed)
+        return SQLITE_ERROR;
     gz = xcalloc(1, sizeof(*gz));
     if (gz == NULL)
         return SQLITE_NOMEM;
-    rc = api->xFindTokenizer(api, "porter", &pctx, &gz->porter);
+    rc = api->xFindTokenizer(api, unstemmed ? "unicode61" : "porter", &pctx, &gz->words);
     if (rc == SQLITE_OK)
-        rc = gz->porter.xCreate(pctx, inner_args, 3, &gz->inner);
+        rc = gz->words.xCreate(pctx, inner_args + unstemmed, 3 - unstemmed, &gz->inner);
     if (rc != SQLITE_OK) {
         free(gz);
         return rc;
@@ -157,7 +161,7 @@ gz_delete(Fts5Tokenizer *t)
 
     if (gz == NULL)
         return;
-    gz->porter.xDelete(gz->inner);
+    gz->words.xDelete(gz->inner);
     free(gz);
 }
 
