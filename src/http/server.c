@@ -430,6 +430,9 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
     buf_release(&hex);
     flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
             MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+    /* MHD sets SO_REUSEADDR, so a restart binds while the old connections
+     * wait out TIME_WAIT; not SO_REUSEPORT, with which a second server
+     * on the port would silently take a share of its connections */
     srv->d = MHD_start_daemon(
         flags, 0, on_accept, srv, on_request, srv, MHD_OPTION_SOCK_ADDR,
         (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
@@ -439,7 +442,7 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
         cfg->max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conns_ip,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
         MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        MHD_OPTION_END);
     if (srv->d == NULL) {
         metrics_free(srv->metrics);
         cache_free(srv->cache);

@@ -259,6 +259,31 @@ START_TEST(serve_stops_on_sigterm)
 }
 END_TEST
 
+/* A second server on a port in use stops with an error rather than
+ * sharing the port's connections with the first. */
+START_TEST(serve_refuses_a_port_in_use)
+{
+    struct run_result r;
+    unsigned port;
+    int errfd, status;
+    char listen[64];
+    char *other = db_temp();
+    pid_t pid = start_server(db, &port, &errfd);
+
+    snprintf(listen, sizeof(listen), "127.0.0.1:%u", port);
+    RUN(&r, NULL, "serve", "--db", other, "--listen", listen);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "cannot listen on 127.0.0.1 port");
+    assert_has(&r.err, "in use");
+    run_result_release(&r);
+    ck_assert_int_eq(kill(pid, SIGTERM), 0);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    close(errfd);
+    db_remove(other);
+    free(other);
+}
+END_TEST
+
 struct slow_get {
     unsigned port;
     struct http_result r;
@@ -522,6 +547,7 @@ main(void)
     tcase_add_test(tc, import_is_idempotent);
     tcase_add_test(tc, import_from_stdin);
     tcase_add_test(tc, serve_stops_on_sigterm);
+    tcase_add_test(tc, serve_refuses_a_port_in_use);
     tcase_add_test(tc, serve_drains_on_sigterm);
     tcase_add_test(tc, ready_only_when_migrated);
     tcase_add_test(tc, kept_answers_follow_other_writers);
