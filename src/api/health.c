@@ -4,11 +4,14 @@
 #include "gazette/version.h"
 #include "gazette/xalloc.h"
 
+/* Liveness and readiness are answered afresh each time: a cache on the
+ * way must not say "ready" for a minute after it stopped being so. */
 enum err
 api_healthz(struct req *rq, struct resp *rs)
 {
     (void)rq;
     rs->body = json_pack("{s:s}", "status", "ok");
+    rs->cache = "no-store";
     return ERR_OK;
 }
 
@@ -18,18 +21,35 @@ api_readyz(struct req *rq, struct resp *rs)
     if (store_ready(rq->store, &rq->ei) != ERR_OK)
         return rq->ei.code;
     rs->body = json_pack("{s:s}", "status", "ready");
+    rs->cache = "no-store";
     return ERR_OK;
 }
 
 enum err
 api_index(struct req *rq, struct resp *rs)
 {
+    static const char *const links[][2] = {
+        {"articles", "/v1/articles"},
+        {"search", "/v1/search?q={query}"},
+        {"themes", "/v1/themes"},
+        {"officials", "/v1/officials"},
+        {"organizations", "/v1/organizations"},
+        {"quotes", "/v1/quotes"},
+        {"facets", "/v1/facets?field={field}"},
+        {"timeline", "/v1/timeline?interval={interval}"},
+        {"export", "/v1/export/{table}"},
+        {"openapi", "/v1/openapi.json"},
+        {"health", "/healthz"},
+        {"ready", "/readyz"},
+        {"metrics", "/metrics"},
+    };
+    json_t *l = json_object();
+
     (void)rq;
-    rs->body = json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s}}", "name",
-                         "gazette", "version", GAZETTE_VERSION, "links", "articles",
-                         "/v1/articles", "themes", "/v1/themes", "officials",
-                         "/v1/officials", "organizations", "/v1/organizations", "quotes",
-                         "/v1/quotes", "health", "/healthz", "ready", "/readyz");
+    for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+        json_object_set_new(l, links[i][0], json_string(links[i][1]));
+    rs->body = json_pack("{s:s, s:s, s:o}", "name", "gazette", "version", GAZETTE_VERSION,
+                         "links", l);
     return ERR_OK;
 }
 

@@ -279,12 +279,14 @@ queue(struct req *rq, struct resp *rs, struct MHD_Response *r, const char *ctype
     if (ctype != NULL)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
     MHD_add_response_header(r, "X-Request-Id", rq->request_id);
-    /* what the answer depends on besides the URL, for caches */
+    /* what the answer depends on besides the URL, for caches: a body's
+     * format (lists choose it by Accept) and encoding, and the origin */
     if (rs->vary_encoding || rq->srv->cfg->ncors > 0)
         MHD_add_response_header(r, "Vary",
-                                !rs->vary_encoding         ? "Origin"
-                                : rq->srv->cfg->ncors == 0 ? "Accept-Encoding"
-                                                           : "Accept-Encoding, Origin");
+                                !rs->vary_encoding ? "Origin"
+                                : rq->srv->cfg->ncors == 0
+                                    ? "Accept, Accept-Encoding"
+                                    : "Accept, Accept-Encoding, Origin");
     if (rq->srv->cfg->ncors > 0) {
         if (origin != NULL && cors_allowed(rq->srv->cfg, origin)) {
             MHD_add_response_header(r, "Access-Control-Allow-Origin", origin);

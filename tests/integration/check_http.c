@@ -62,9 +62,12 @@ START_TEST(health)
 
     ok("/healthz", &r);
     ck_assert_str_eq(sval(r.json, "status"), "ok");
+    /* a cache on the way must not answer for the server */
+    ck_assert_str_eq(http_header(&r, "Cache-Control"), "no-store");
     http_result_release(&r);
     ok("/readyz", &r);
     ck_assert_str_eq(sval(r.json, "status"), "ready");
+    ck_assert_str_eq(http_header(&r, "Cache-Control"), "no-store");
     http_result_release(&r);
 }
 END_TEST
@@ -508,9 +511,41 @@ START_TEST(web_page)
     http_get(fx.port, "/ui/no-such-file.js", &r);
     assert_problem(&r, 404, NULL);
     http_result_release(&r);
+    /* the index names every part of the API, and each link answers */
+    static const char *const fill[][2] = {{"{query}", "budget"},
+                                          {"{field}", "theme"},
+                                          {"{interval}", "year"},
+                                          {"{table}", "articles"}};
+    static const char *const names[] = {
+        "articles", "search", "themes",  "officials", "organizations", "quotes", "facets",
+        "timeline", "export", "openapi", "health",    "ready",         "metrics"};
+    json_t *links;
+
     http_get(fx.port, "/v1", &r);
     ck_assert_int_eq(r.status, 200);
-    ck_assert_str_eq(sval(json_object_get(r.json, "links"), "articles"), "/v1/articles");
+    links = json_object_get(r.json, "links");
+    ck_assert_str_eq(sval(links, "articles"), "/v1/articles");
+    ck_assert_uint_eq(json_object_size(links), sizeof(names) / sizeof(names[0]));
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        const char *link = sval(links, names[i]);
+        char target[128];
+        struct http_result got;
+
+        ck_assert_msg(link != NULL, "no link for %s", names[i]);
+        snprintf(target, sizeof(target), "%s", link);
+        for (size_t k = 0; k < sizeof(fill) / sizeof(fill[0]); k++) {
+            char *at = strstr(target, fill[k][0]), rest[128];
+
+            if (at == NULL)
+                continue;
+            snprintf(rest, sizeof(rest), "%s", at + strlen(fill[k][0]));
+            snprintf(at, sizeof(target) - (size_t)(at - target), "%s%s", fill[k][1],
+                     rest);
+        }
+        http_get(fx.port, target, &got);
+        ck_assert_msg(got.status == 200, "%s answered %ld", target, (long)got.status);
+        http_result_release(&got);
+    }
     http_result_release(&r);
 }
 END_TEST
@@ -539,7 +574,7 @@ START_TEST(options_and_cors)
                      "http://app.example");
     ck_assert_ptr_nonnull(
         strstr(http_header(&r, "Access-Control-Expose-Headers"), "Link"));
-    ck_assert_str_eq(http_header(&r, "Vary"), "Accept-Encoding, Origin");
+    ck_assert_str_eq(http_header(&r, "Vary"), "Accept, Accept-Encoding, Origin");
     http_result_release(&r);
     http_request(fx.port, "GET", "/v1/articles?limit=1", evil, NULL, &r);
     ck_assert_int_eq(r.status, 200);
@@ -640,7 +675,10 @@ START_TEST(answers_are_kept_until_the_data_changes)
                      "text/csv; charset=utf-8; header=present");
     ck_assert(strncmp(other.body.data, "id,slug,", 8) == 0);
     ck_assert_ptr_nonnull(http_header(&other, "X-Total-Count"));
+    /* and caches on the way are told that the answer depends on Accept */
+    ck_assert_str_eq(http_header(&other, "Vary"), "Accept, Accept-Encoding, Origin");
     http_request(fx.port, "GET", target, csv, NULL, &again);
+    ck_assert_str_eq(http_header(&again, "Vary"), "Accept, Accept-Encoding, Origin");
     ck_assert_str_eq(http_header(&again, "X-Total-Count"),
                      http_header(&other, "X-Total-Count"));
     ck_assert_str_eq(again.body.data, other.body.data);
