@@ -743,6 +743,8 @@ START_TEST(snippets_mark_the_best_passage)
         "{\"title\": \"Économie\", \"published\": \"2024-03-06\", \"body\": "
         "\"INDUSTRIES of the Économie grew. Then the industry's Ökonomie, industrial "
         "ÉCONOMIES and naïve cafés.\"}",
+        "{\"title\": \"Markup\", \"published\": \"2024-03-07\", \"body\": "
+        "\"The zorbify <img src=x onerror=alert(1)> token & \\\"more\\\" 'x'.\"}",
     };
     struct err_info ei = {0};
     enum put_outcome outcome;
@@ -800,6 +802,31 @@ START_TEST(snippets_mark_the_best_passage)
         ck_assert_str_eq(sval(row, "snippet"), want[i].snippet);
     }
     json_decref(res);
+    text_query_release(&tq);
+
+    /* with the default marks a snippet is HTML: the article's own markup
+     * is text in it; with the client's marks, the text is as written */
+    static const struct {
+        const char *start, *end, *snippet;
+    } markup[] = {
+        {NULL, NULL,
+         "The <mark>zorbify</mark> &lt;img src=x onerror=alert(1)&gt; token &amp; "
+         "&quot;more&quot; &#39;x&#39;."},
+        {"[", "]", "The [zorbify] <img src=x onerror=alert(1)> token & \"more\" 'x'."},
+    };
+
+    ck_assert_int_eq(text_query_parse("zorbify", "q", &tq, &ei), ERR_OK);
+    for (i = 0; i < sizeof(markup) / sizeof(markup[0]); i++) {
+        pg = (struct page){.limit = 10,
+                           .sort = SORT_ID,
+                           .mark_start = markup[i].start,
+                           .mark_end = markup[i].end};
+        ck_assert_int_eq(store_list(st, RES_SEARCH, &f, &pg, &res, &ei), ERR_OK);
+        ck_assert_int_eq(json_array_size(json_object_get(res, "data")), 1);
+        row = json_array_get(json_object_get(res, "data"), 0);
+        ck_assert_str_eq(sval(row, "snippet"), markup[i].snippet);
+        json_decref(res);
+    }
     text_query_release(&tq);
 
     /* pages find their passages by tokenizing each row: the same as

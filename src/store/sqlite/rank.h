@@ -92,11 +92,17 @@ double bm25_part(double idf, double freq, int ntoken, double avgdl);
  * cannot be had. */
 struct passages;
 struct passages *passages_new(fts5_api *api, const char *match);
+/* What goes around a hit and where the text is cut; with html, the text
+ * between them is escaped, so that the passage is an HTML fragment. */
+struct marks {
+    const char *start, *end, *ellipsis;
+    bool html;
+};
 /* Appends the passage of n tokens of the text of ncol columns (the
  * table's, in its order) with the phrases marked, as articles_snippet()
  * writes it. */
 void passages_write(struct passages *p, struct buf *out, const char *const text[],
-                    const int len[], int ncol, const char *const marks[3], int n);
+                    const int len[], int ncol, const struct marks *m, int n);
 void passages_free(struct passages *p);
 
 /* top.c: articles_top() and the articles_hits() it reads lists with;

@@ -309,8 +309,11 @@ search_snippets(struct conn *c, const struct filter *f, const struct page *pg,
     static const char *const sql =
         "SELECT a.title, b.body FROM articles a"
         " JOIN article_bodies b ON b.article_id = a.id WHERE a.id = ?1";
-    const char *const marks[3] = {pg->mark_start != NULL ? pg->mark_start : "<mark>",
-                                  pg->mark_end != NULL ? pg->mark_end : "</mark>", "…"};
+    /* with the default marks the snippet is HTML, its text escaped; with
+     * marks of the client's own, it is text */
+    bool html = pg->mark_start == NULL && pg->mark_end == NULL;
+    const struct marks m = {pg->mark_start != NULL ? pg->mark_start : "<mark>",
+                            pg->mark_end != NULL ? pg->mark_end : "</mark>", "…", html};
     struct passages *p;
     struct buf match, out;
     sqlite3_stmt *st;
@@ -343,7 +346,7 @@ search_snippets(struct conn *c, const struct filter *f, const struct page *pg,
                     text[col] = "";
             }
             out.len = 0;
-            passages_write(p, &out, text, len, ARTICLES_COLUMNS, marks, 24);
+            passages_write(p, &out, text, len, ARTICLES_COLUMNS, &m, 24);
             json_object_set_new(a, "snippet",
                                 json_stringn(out.len > 0 ? out.data : "", out.len));
         } else if (rc != SQLITE_DONE) {

@@ -148,10 +148,33 @@ passage_start(const char *text, const struct spans *sp, struct window w, int n)
     return first > 0 ? first : 0;
 }
 
+/* Appends n bytes of an article's text, escaped for HTML if asked. */
+static void
+add_text(struct buf *out, const struct marks *m, const char *s, size_t n)
+{
+    size_t from = 0;
+
+    for (size_t i = 0; m->html && i < n; i++) {
+        const char *esc = s[i] == '&'    ? "&amp;"
+                          : s[i] == '<'  ? "&lt;"
+                          : s[i] == '>'  ? "&gt;"
+                          : s[i] == '"'  ? "&quot;"
+                          : s[i] == '\'' ? "&#39;"
+                                         : NULL;
+
+        if (esc == NULL)
+            continue;
+        buf_add(out, s + from, i - from);
+        buf_adds(out, esc);
+        from = i + 1;
+    }
+    buf_add(out, s + from, n - from);
+}
+
 /* Appends the tokens [first, first + n) of text with the hits marked. */
 static void
 mark_passage(struct buf *out, const char *text, const struct spans *sp, int first, int n,
-             const struct hit *h, int nh, const char *const marks[3])
+             const struct hit *h, int nh, const struct marks *m)
 {
     int end = first + n < sp->n ? first + n : sp->n;
     int copied = sp->at[first][0], open_end = -1;
@@ -163,14 +186,14 @@ mark_passage(struct buf *out, const char *text, const struct spans *sp, int firs
             hit = k < h[i].off + h[i].size;
         if (hit && open_end < 0) {
             if (sp->at[k][0] > copied) {
-                buf_add(out, text + copied, (size_t)(sp->at[k][0] - copied));
+                add_text(out, m, text + copied, (size_t)(sp->at[k][0] - copied));
                 copied = sp->at[k][0];
             }
-            buf_adds(out, marks[0]);
+            buf_adds(out, m->start);
         }
         if (!hit && open_end >= 0) {
-            buf_add(out, text + copied, (size_t)(open_end - copied));
-            buf_adds(out, marks[1]);
+            add_text(out, m, text + copied, (size_t)(open_end - copied));
+            buf_adds(out, m->end);
             copied = open_end;
             open_end = -1;
         }
@@ -178,12 +201,12 @@ mark_passage(struct buf *out, const char *text, const struct spans *sp, int firs
             open_end = sp->at[k][1] > copied ? sp->at[k][1] : copied;
     }
     if (open_end >= 0) {
-        buf_add(out, text + copied, (size_t)(open_end - copied));
-        buf_adds(out, marks[1]);
+        add_text(out, m, text + copied, (size_t)(open_end - copied));
+        buf_adds(out, m->end);
         copied = open_end;
     }
     if (sp->at[end - 1][1] > copied)
-        buf_add(out, text + copied, (size_t)(sp->at[end - 1][1] - copied));
+        add_text(out, m, text + copied, (size_t)(sp->at[end - 1][1] - copied));
 }
 
 /* The best window over the hits, sorted by column then position: its
@@ -219,8 +242,7 @@ choose_window(const struct hit *hits, int nhits, int nphrase, int n, int *col, i
  * window's end plus n. */
 static void
 write_passage(struct buf *out, const char *text, int len, const struct spans *sp,
-              struct window w, int n, const struct hit *h, int nh,
-              const char *const marks[3])
+              struct window w, int n, const struct hit *h, int nh, const struct marks *m)
 {
     int first;
 
@@ -228,12 +250,13 @@ write_passage(struct buf *out, const char *text, int len, const struct spans *sp
         return;
     first = passage_start(text, sp, w, n);
     if (first > 0)
-        buf_adds(out, marks[2]);
-    mark_passage(out, text, sp, first, n, h, nh, marks);
+        buf_adds(out, m->ellipsis);
+    mark_passage(out, text, sp, first, n, h, nh, m);
     if (first + n < sp->n)
-        buf_adds(out, marks[2]);
+        buf_adds(out, m->ellipsis);
     else /* the passage reaches the end: what follows its last token */
-        buf_add(out, text + sp->at[sp->n - 1][1], (size_t)(len - sp->at[sp->n - 1][1]));
+        add_text(out, m, text + sp->at[sp->n - 1][1],
+                 (size_t)(len - sp->at[sp->n - 1][1]));
 }
 
 static int
@@ -249,7 +272,8 @@ articles_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     struct hit *hits;
     struct spans sp = {0};
     struct window best;
-    const char *text, *marks[3]; /* start, end, ellipsis */
+    const char *text, *arg[3]; /* start, end, ellipsis */
+    struct marks m;
     int nhits = 0, col, from, ncolhits, len = 0, n, rc;
 
     if (nval != 4) {
@@ -259,8 +283,9 @@ articles_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
     for (int i = 0; i < 3; i++) {
         const char *v = (const char *)sqlite3_value_text(vals[i]);
 
-        marks[i] = v != NULL ? v : "";
+        arg[i] = v != NULL ? v : "";
     }
+    m = (struct marks){arg[0], arg[1], arg[2], false};
     n = clamp_window(sqlite3_value_int(vals[3]));
     rc = collect_hits(api, fts, &hits, &nhits);
     best = choose_window(hits, nhits, api->xPhraseCount(fts), n, &col, &from, &ncolhits);
@@ -275,7 +300,7 @@ articles_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
         struct buf out;
 
         buf_init(&out);
-        write_passage(&out, text, len, &sp, best, n, hits + from, ncolhits, marks);
+        write_passage(&out, text, len, &sp, best, n, hits + from, ncolhits, &m);
         sqlite3_result_text(ctx, out.len > 0 ? out.data : "", (int)out.len,
                             SQLITE_TRANSIENT);
         buf_release(&out);
@@ -466,7 +491,7 @@ found_at(const struct passages *p, int i, const struct words *w, int k)
 
 void
 passages_write(struct passages *p, struct buf *out, const char *const text[],
-               const int len[], int ncol, const char *const marks[3], int n)
+               const int len[], int ncol, const struct marks *m, int n)
 {
     struct words w[ARTICLES_COLUMNS] = {0};
     struct hit *hits = NULL;
@@ -496,7 +521,7 @@ passages_write(struct passages *p, struct buf *out, const char *const text[],
     best = choose_window(hits, nhits, p->nphrase, n, &col, &from, &ncolhits);
     if (col < ncol)
         write_passage(out, text[col], len[col], &w[col].sp, best, n, hits + from,
-                      ncolhits, marks);
+                      ncolhits, m);
     for (int c = 0; c < ncol; c++)
         words_release(&w[c]);
     free(hits);
