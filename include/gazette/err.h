@@ -38,7 +38,7 @@ enum err {
 /* One complaint about one named input (a query parameter, a JSON field). */
 struct err_field {
     char field[48];
-    char message[160];
+    char message[320];
 };
 
 /* Caller-owned, never allocates.  The first error wins: later err_set()
@@ -46,7 +46,7 @@ struct err_field {
  * failure reaches the client. */
 struct err_info {
     enum err code;
-    char detail[240];
+    char detail[320];
     size_t nfields;
     struct err_field fields[ERR_MAX_FIELDS];
 };

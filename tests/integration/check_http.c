@@ -428,6 +428,47 @@ START_TEST(bad_parameters)
 }
 END_TEST
 
+/* An unknown parameter is answered with the whole list of those allowed,
+ * not a list cut short. */
+START_TEST(unknown_parameter_lists_all_allowed)
+{
+    static const struct {
+        const char *target, *names[4];
+    } cases[] = {
+        {"/v1/articles?colour=red", {"limit", "updated_since", "theme", "q"}},
+        {"/v1/search?q=port&colour=red", {"highlight_start", "highlight_end", "to", "q"}},
+        {"/v1/quotes?colour=red", {"limit", "official", "organization", "q"}},
+        {"/v1/facets?field=theme&colour=red", {"field", "theme", "language", "q"}},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct http_result r;
+        const char *detail;
+        char list[512];
+
+        http_get(fx.port, cases[i].target, &r);
+        assert_problem(&r, 400, "allowed: ");
+        detail = sval(r.json, "detail");
+        /* the list as ",a,b,...,z," so that each whole name is ",name," */
+        snprintf(list, sizeof(list), ",%s,", strstr(detail, "allowed: ") + 9);
+        for (char *c = list; *c != '\0'; c++)
+            if (*c == ' ')
+                memmove(c, c + 1, strlen(c));
+        for (size_t k = 0; k < 4; k++) {
+            char item[64];
+
+            snprintf(item, sizeof(item), ",%s,", cases[i].names[k]);
+            ck_assert_msg(strstr(list, item) != NULL, "%s: %s not in %s", cases[i].target,
+                          cases[i].names[k], detail);
+        }
+        ck_assert_str_eq(
+            sval(json_array_get(json_object_get(r.json, "errors"), 0), "message"),
+            detail);
+        http_result_release(&r);
+    }
+}
+END_TEST
+
 START_TEST(cursor_of_another_query)
 {
     struct http_result r;
@@ -768,6 +809,7 @@ main(void)
     tcase_add_test(tc, not_found);
     tcase_add_test(tc, wrong_methods);
     tcase_add_test(tc, bad_parameters);
+    tcase_add_test(tc, unknown_parameter_lists_all_allowed);
     tcase_add_test(tc, cursor_of_another_query);
     tcase_add_test(tc, bad_encoding);
     tcase_add_test(tc, long_url);
