@@ -60,15 +60,72 @@ keep_freed_memory(void)
 #endif
 }
 
+/* The numeric settings, each given by a flag or its environment variable
+ * (the flag wins) and held to the same range either way. */
+static const struct number_opt {
+    int flag;
+    const char *name, *env;
+    unsigned long min, max;
+    const char *range;
+} numbers[] = {
+    {'t', "--threads", "GAZETTE_THREADS", 1, 256, "a number from 1 to 256"},
+    {'b', "--max-body", "GAZETTE_MAX_BODY", 1, 1ul << 30,
+     "a number of bytes up to 1 GiB"},
+    {'I', "--max-import", "GAZETTE_MAX_IMPORT", 1, 1ul << 40,
+     "a number of bytes up to 1 TiB"},
+    {'C', "--cache-size", "GAZETTE_CACHE_SIZE", 0, 1ul << 40,
+     "a number of bytes up to 1 TiB"},
+    {'T', "--timeout", "GAZETTE_TIMEOUT", 1, 3600, "1 to 3600 seconds"},
+    {'m', "--max-connections", "GAZETTE_MAX_CONNECTIONS", 1, 100000, "1 to 100000"},
+    {'i', "--max-connections-per-ip", "GAZETTE_MAX_CONNECTIONS_PER_IP", 0, 100000,
+     "0 (no limit) to 100000"},
+};
+
+/* Sets the setting of o from text, given as name; false (said) if text
+ * is not a number in its range. */
 static bool
-parse_uint(const char *s, unsigned long max, unsigned long *out)
+set_number(struct server_config *cfg, const struct number_opt *o, const char *name,
+           const char *text)
 {
     int64_t v;
 
-    if (!parse_int64(s, &v) || v < 0 || (unsigned long)v > max)
+    if (!parse_int64(text, &v) || v < (int64_t)o->min || (uint64_t)v > o->max) {
+        cli_fail("%s must be %s (got \"%.40s\")", name, o->range, text);
         return false;
-    *out = (unsigned long)v;
+    }
+    switch (o->flag) {
+    case 't':
+        cfg->threads = (unsigned)v;
+        break;
+    case 'b':
+        cfg->max_body = (size_t)v;
+        break;
+    case 'I':
+        cfg->max_import = (size_t)v;
+        break;
+    case 'C':
+        cfg->cache_bytes = (size_t)v;
+        break;
+    case 'T':
+        cfg->timeout = (unsigned)v;
+        break;
+    case 'm':
+        cfg->max_conns = (unsigned)v;
+        break;
+    default:
+        cfg->max_conns_ip = (unsigned)v;
+        break;
+    }
     return true;
+}
+
+static const struct number_opt *
+number_of(int flag)
+{
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+        if (numbers[i].flag == flag)
+            return &numbers[i];
+    return NULL;
 }
 
 /* Adds the comma-separated origins of list to origins. */
@@ -119,34 +176,18 @@ cmd_serve(int argc, char **argv)
     struct server_config cfg;
     struct err_info ei = {0};
     char host[256];
-    unsigned long v;
     struct server *srv = NULL;
     struct store *st = NULL;
     sigset_t sigs;
     int c, sig, rc = 1;
 
     server_config_init(&cfg);
-    if (cli_env("GAZETTE_THREADS", NULL) != NULL &&
-        parse_uint(cli_env("GAZETTE_THREADS", NULL), 256, &v) && v > 0)
-        cfg.threads = (unsigned)v;
-    if (cli_env("GAZETTE_MAX_BODY", NULL) != NULL &&
-        parse_uint(cli_env("GAZETTE_MAX_BODY", NULL), 1ul << 30, &v))
-        cfg.max_body = v;
-    if (cli_env("GAZETTE_MAX_IMPORT", NULL) != NULL &&
-        parse_uint(cli_env("GAZETTE_MAX_IMPORT", NULL), 1ul << 40, &v) && v > 0)
-        cfg.max_import = v;
-    if (cli_env("GAZETTE_CACHE_SIZE", NULL) != NULL &&
-        parse_uint(cli_env("GAZETTE_CACHE_SIZE", NULL), 1ul << 40, &v))
-        cfg.cache_bytes = v;
-    if (cli_env("GAZETTE_TIMEOUT", NULL) != NULL &&
-        parse_uint(cli_env("GAZETTE_TIMEOUT", NULL), 3600, &v) && v > 0)
-        cfg.timeout = (unsigned)v;
-    if (cli_env("GAZETTE_MAX_CONNECTIONS", NULL) != NULL &&
-        parse_uint(cli_env("GAZETTE_MAX_CONNECTIONS", NULL), 100000, &v) && v > 0)
-        cfg.max_conns = (unsigned)v;
-    if (cli_env("GAZETTE_MAX_CONNECTIONS_PER_IP", NULL) != NULL &&
-        parse_uint(cli_env("GAZETTE_MAX_CONNECTIONS_PER_IP", NULL), 100000, &v))
-        cfg.max_conns_ip = (unsigned)v;
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+        const char *text = cli_env(numbers[i].env, NULL);
+
+        if (text != NULL && !set_number(&cfg, &numbers[i], numbers[i].env, text))
+            return 1;
+    }
     if (strcmp(cli_env("GAZETTE_ACCESS_LOG", "1"), "0") == 0)
         cfg.access_log = false;
     if (env_cors != NULL && !add_origins(env_cors, origins, &norigins, &owned[nowned++]))
@@ -161,45 +202,19 @@ cmd_serve(int argc, char **argv)
             listen = optarg;
             break;
         case 't':
-            if (!parse_uint(optarg, 256, &v) || v == 0)
-                return cli_fail("--threads must be a number from 1 to 256");
-            cfg.threads = (unsigned)v;
+        case 'b':
+        case 'I':
+        case 'C':
+        case 'T':
+        case 'm':
+        case 'i':
+            if (!set_number(&cfg, number_of(c), number_of(c)->name, optarg))
+                return 1;
             break;
         case 'c':
             if (nowned == MAX_CORS ||
                 !add_origins(optarg, origins, &norigins, &owned[nowned++]))
                 goto toomany;
-            break;
-        case 'b':
-            if (!parse_uint(optarg, 1ul << 30, &v) || v == 0)
-                return cli_fail("--max-body must be a number of bytes up to 1 GiB");
-            cfg.max_body = v;
-            break;
-        case 'I':
-            if (!parse_uint(optarg, 1ul << 40, &v) || v == 0)
-                return cli_fail("--max-import must be a number of bytes up to 1 TiB");
-            cfg.max_import = v;
-            break;
-        case 'C':
-            if (!parse_uint(optarg, 1ul << 40, &v))
-                return cli_fail("--cache-size must be a number of bytes up to 1 TiB");
-            cfg.cache_bytes = v;
-            break;
-        case 'T':
-            if (!parse_uint(optarg, 3600, &v) || v == 0)
-                return cli_fail("--timeout must be 1 to 3600 seconds");
-            cfg.timeout = (unsigned)v;
-            break;
-        case 'm':
-            if (!parse_uint(optarg, 100000, &v) || v == 0)
-                return cli_fail("--max-connections must be 1 to 100000");
-            cfg.max_conns = (unsigned)v;
-            break;
-        case 'i':
-            if (!parse_uint(optarg, 100000, &v))
-                return cli_fail(
-                    "--max-connections-per-ip must be 0 (no limit) to 100000");
-            cfg.max_conns_ip = (unsigned)v;
             break;
         case 'n':
             cfg.access_log = false;

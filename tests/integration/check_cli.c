@@ -66,6 +66,39 @@ START_TEST(help_and_version)
 }
 END_TEST
 
+/* A number out of range stops serve, from a flag or from its variable. */
+START_TEST(serve_checks_numbers)
+{
+    static const struct {
+        const char *env, *value, *said;
+    } cases[] = {
+        {"GAZETTE_THREADS", "abc", "GAZETTE_THREADS must be a number from 1 to 256"},
+        {"GAZETTE_THREADS", "0", "GAZETTE_THREADS must be a number from 1 to 256"},
+        {"GAZETTE_CACHE_SIZE", "-5", "GAZETTE_CACHE_SIZE must be a number of bytes"},
+        {"GAZETTE_TIMEOUT", "9999", "GAZETTE_TIMEOUT must be 1 to 3600 seconds"},
+        {"GAZETTE_MAX_BODY", "0", "GAZETTE_MAX_BODY must be a number of bytes"},
+    };
+    struct run_result r;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        setenv(cases[i].env, cases[i].value, 1);
+        RUN(&r, NULL, "serve", "--db", db, "--listen", "127.0.0.1:0");
+        unsetenv(cases[i].env);
+        ck_assert_int_eq(r.code, 1);
+        assert_has(&r.err, cases[i].said);
+        run_result_release(&r);
+    }
+    RUN(&r, NULL, "serve", "--db", db, "--threads", "0");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "--threads must be a number from 1 to 256 (got \"0\")");
+    run_result_release(&r);
+    RUN(&r, NULL, "serve", "--db", db, "--max-connections-per-ip", "x");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "--max-connections-per-ip must be 0 (no limit) to 100000");
+    run_result_release(&r);
+}
+END_TEST
+
 START_TEST(migrate_and_status)
 {
     struct run_result r;
@@ -546,6 +579,7 @@ main(void)
     tcase_add_test(tc, import_reports_bad_records);
     tcase_add_test(tc, import_is_idempotent);
     tcase_add_test(tc, import_from_stdin);
+    tcase_add_test(tc, serve_checks_numbers);
     tcase_add_test(tc, serve_stops_on_sigterm);
     tcase_add_test(tc, serve_refuses_a_port_in_use);
     tcase_add_test(tc, serve_drains_on_sigterm);
