@@ -73,4 +73,8 @@ uint64_t hash_fnv1a(const void *s, size_t n);
  * objects merge recursively. */
 void json_merge_patch(json_t *target, const json_t *patch);
 
+/* What a JSON parse error tells a client: jansson's text, in the client's
+ * terms where that text names an option of jansson's own. */
+const char *json_error_said(const json_error_t *e);
+
 #endif

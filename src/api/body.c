@@ -16,8 +16,8 @@ api_body_object(struct req *rq)
     v = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
     if (v == NULL) {
         err_set(&rq->ei, ERR_INVALID,
-                "the body is not valid JSON: %s (line %d, column %d)", jerr.text,
-                jerr.line, jerr.column);
+                "the body is not valid JSON: %s (line %d, column %d)",
+                json_error_said(&jerr), jerr.line, jerr.column);
         return NULL;
     }
     if (!json_is_object(v)) {

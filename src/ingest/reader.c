@@ -139,7 +139,8 @@ decode_object(const char *text, size_t len, struct err_info *ei)
     json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 
     if (v == NULL) {
-        err_set(ei, ERR_INVALID, "invalid JSON: %s (column %d)", jerr.text, jerr.column);
+        err_set(ei, ERR_INVALID, "invalid JSON: %s (column %d)", json_error_said(&jerr),
+                jerr.column);
         return NULL;
     }
     if (!json_is_object(v)) {

@@ -505,3 +505,11 @@ hash_fnv1a(const void *s, size_t n)
         h = (h ^ p[i]) * 1099511628211ULL;
     return h;
 }
+
+const char *
+json_error_said(const json_error_t *e)
+{
+    if (json_error_code(e) == json_error_null_character)
+        return "a string holds \\u0000 (NUL), which is not accepted";
+    return e->text;
+}
