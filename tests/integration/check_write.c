@@ -692,6 +692,29 @@ START_TEST(retag_a_theme)
     http_get(fx.port, "/v1/themes/museums", &r);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "article_count")), 2);
     http_result_release(&r);
+    /* a theme given by hand stays through a retag, even when the keywords
+     * no longer find anything */
+    send_json("PATCH", "/v1/articles/1", "{\"themes\": [\"museums\"]}", &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/themes/museums", &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "article_count")), 3);
+    http_result_release(&r);
+    send_json("PATCH", "/v1/themes/museums", "{\"keywords\": [\"planetarium\"]}", &r);
+    ck_assert_int_eq(r.status, 200);
+    http_result_release(&r);
+    http_request(fx.port, "POST", "/v1/themes/museums/retag", h, NULL, &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "tagged")), 0);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/articles?theme=museums&fields=id", &r);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(
+                         json_array_get(json_object_get(r.json, "data"), 0), "id")),
+                     1);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/themes/museums", &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "article_count")), 1);
+    http_result_release(&r);
     http_request(fx.port, "POST", "/v1/themes/nothing-here/retag", h, NULL, &r);
     assert_problem(&r, 404, NULL);
     http_result_release(&r);

@@ -98,11 +98,13 @@ sqlite_theme_relink(struct store *stp, const char *slug, const json_t *links,
         free(text);
         return ei->code;
     }
-    /* every link of the theme is dropped and the new ones written, in one
-     * transaction: readers see the old tagging or the new one */
+    /* the theme's links found by keywords are dropped and the new ones
+     * written, in one transaction: readers see the old tagging or the new
+     * one.  A link given by hand (no matches) stays as it is. */
     st = conn_prepare(c,
                       "DELETE FROM article_themes"
-                      " WHERE theme_id = (SELECT id FROM themes WHERE slug = ?1)",
+                      " WHERE theme_id = (SELECT id FROM themes WHERE slug = ?1)"
+                      " AND matches <> '[]'",
                       ei);
     if (st != NULL) {
         bind_text(st, 1, slug);
@@ -110,7 +112,7 @@ sqlite_theme_relink(struct store *stp, const char *slug, const json_t *links,
     }
     st = ei->code == ERR_OK
              ? conn_prepare(c,
-                            "INSERT OR REPLACE INTO article_themes (article_id, theme_id,"
+                            "INSERT OR IGNORE INTO article_themes (article_id, theme_id,"
                             " published, score, matches)"
                             " SELECT a.id, t.id, a.published, j.value ->> '$.score',"
                             " coalesce(j.value ->> '$.matches', '[]')"
