@@ -40,12 +40,16 @@ report(void *ctx, const char *name, long line, const struct err_info *ei,
         s->truncated = true;
         return;
     }
+    /* which record: its line, and its place in the body (all of an
+     * array's may be on one line) */
+    r = json_pack("{s:I, s:i}", "record", (json_int_t)json_array_size(s->results) + 1,
+                  "line", (int)line);
     if (ei->code == ERR_OK) {
-        r = json_pack("{s:i, s:s, s:I}", "line", (int)line, "status",
-                      outcome_names[outcome], "id", (json_int_t)id);
+        json_object_set_new(r, "status", json_string(outcome_names[outcome]));
+        json_object_set_new(r, "id", json_integer(id));
     } else {
-        r = json_pack("{s:i, s:s, s:s}", "line", (int)line, "status", "failed", "error",
-                      ei->detail);
+        json_object_set_new(r, "status", json_string("failed"));
+        json_object_set_new(r, "error", json_string(ei->detail));
         if (ei->nfields > 0) {
             json_t *errors = json_array();
 

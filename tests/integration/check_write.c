@@ -371,6 +371,20 @@ START_TEST(bulk_import)
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "inserted")), 1);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "unchanged")), 1);
     http_result_release(&r);
+    /* an array on one line: each result says which record it is */
+    http_request(fx.port, "POST", "/v1/import", arr,
+                 "[{\"title\": \"A2\", \"published\": \"2024-06-07\", \"body\": \"a\"},"
+                 " {\"title\": \"A3\", \"published\": \"June\", \"body\": \"b\"},"
+                 " {\"title\": \"A4\", \"published\": \"2024-06-08\", \"body\": \"c\"}]",
+                 &r);
+    for (size_t i = 0; i < 3; i++) {
+        json_t *one = json_array_get(json_object_get(r.json, "results"), i);
+
+        ck_assert_int_eq(json_integer_value(json_object_get(one, "record")), (int)i + 1);
+        ck_assert_int_eq(json_integer_value(json_object_get(one, "line")), 1);
+        ck_assert_str_eq(sval(one, "status"), i == 1 ? "failed" : "inserted");
+    }
+    http_result_release(&r);
     /* larger than one document may be: streamed, 3 MB */
     buf_init(&big);
     for (int i = 0; i < 3000; i++)
@@ -388,7 +402,7 @@ START_TEST(bulk_import)
     http_result_release(&r);
     http_get(fx.port, "/v1/articles?count=true&limit=1", &r);
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "total")),
-                     8 + 2 + 2 + 1 + 3000);
+                     8 + 2 + 2 + 1 + 2 + 3000);
     http_result_release(&r);
 }
 END_TEST
