@@ -55,7 +55,8 @@ raw_is_header(const char *line, size_t len)
     return parse_header(line, len, &date, &title, &tlen);
 }
 
-/* Share buttons and their labels as scraped from the bottom of a page. */
+/* Share buttons and their labels as scraped from the bottom of a page,
+ * down to a blog's "Related" heading. */
 static bool
 social_word(const char *w, size_t n)
 {
@@ -65,6 +66,7 @@ social_word(const char *w, size_t n)
         "pocket",   "wechat",     "weibo",   "more",      "mastodon",  "threads",
         "bluesky",  "line",       "skype",   "messenger", "share",     "tweet",
         "like",     "loading...", "loading", "vk",        "xing",      "flipboard",
+        "related",
     };
 
     while (n > 0 && (w[n - 1] == ':' || w[n - 1] == ','))

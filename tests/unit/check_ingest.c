@@ -53,6 +53,15 @@ START_TEST(raw_boilerplate_only_at_the_end)
     /* a sentence that merely starts like a share bar stays */
     ck_assert_str_eq(sget(a, "body"), "Share this idea with friends, the mayor said.");
     json_decref(a);
+
+    /* a blog's whole trailer, down to its "Related" heading */
+    static const char blog[] = "date 2020-01-02 Title: U\n\nThe port opened.\n\n"
+                               "Share this:\n\nTwitter\n\nFacebook\n\nLike this:\n\n"
+                               "Like Loading...\n\nRelated\n";
+    a = raw_parse(blog, strlen(blog), &ei);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_str_eq(sget(a, "body"), "The port opened.");
+    json_decref(a);
 }
 END_TEST
 
