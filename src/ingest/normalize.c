@@ -100,6 +100,31 @@ language_valid(const char *s)
     return *s == '\0';
 }
 
+/* A valid tag in BCP 47's conventional case, in place: the language in
+ * lower case, a script in title case ("Hans"), a region in upper case
+ * ("BR"); from a singleton ("x-", "u-") on, lower case. */
+static void
+language_case(char *s)
+{
+    bool first = true, tail = false;
+
+    while (*s != '\0') {
+        size_t n = strcspn(s, "-");
+
+        tail = tail || n == 1;
+        for (size_t i = 0; i < n; i++) {
+            bool upper = !first && !tail && (n == 2 || (n == 4 && i == 0));
+
+            s[i] = (char)(upper ? toupper((unsigned char)s[i])
+                                : tolower((unsigned char)s[i]));
+        }
+        first = false;
+        s += n;
+        if (*s == '-')
+            s++;
+    }
+}
+
 static bool
 url_valid(const char *s)
 {
@@ -396,7 +421,13 @@ article_normalize(const json_t *in, struct err_info *ei)
     json_object_set_new(out, "source",
                         source != NULL && !blank(source) ? trimmed(source) : json_null());
     json_object_set_new(out, "url", url != NULL ? json_string(url) : json_null());
-    json_object_set_new(out, "language", json_string(language != NULL ? language : "en"));
+    char tag[36] = "en"; /* get_string() above holds it to 35 bytes */
+
+    if (language != NULL) {
+        snprintf(tag, sizeof(tag), "%s", language);
+        language_case(tag);
+    }
+    json_object_set_new(out, "language", json_string(tag));
     if (slug != NULL)
         json_object_set_new(out, "slug", json_string(slug));
     if ((v = json_object_get(in, "themes")) != NULL && !json_is_null(v))

@@ -209,6 +209,30 @@ START_TEST(normalize_defaults)
     ck_assert_ptr_null(json_object_get(a, "quotes")); /* left to extraction */
     ck_assert_ptr_null(json_object_get(a, "id"));
     json_decref(a);
+
+    /* a language tag in BCP 47's conventional case, so that one language
+     * is one value in filters and facets */
+    static const char *const tags[][2] = {
+        {"EN", "en"},
+        {"ZH-hans", "zh-Hans"},
+        {"pt-br", "pt-BR"},
+        {"es-419", "es-419"},
+        {"SR-LATN-rs", "sr-Latn-RS"},
+        {"en-x-TWAIN", "en-x-twain"},
+        {"de-CH-1996", "de-CH-1996"},
+    };
+    for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+        char json[200];
+
+        snprintf(json, sizeof(json),
+                 "{\"title\": \"T\", \"published\": \"2024-01-02\", \"body\": \"b\", "
+                 "\"language\": \"%s\"}",
+                 tags[i][0]);
+        a = norm(json, &ei);
+        ck_assert_msg(a != NULL, "%s", ei.detail);
+        ck_assert_str_eq(sget(a, "language"), tags[i][1]);
+        json_decref(a);
+    }
 }
 END_TEST
 
