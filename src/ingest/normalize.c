@@ -262,10 +262,11 @@ norm_org(const json_t *v, const char *field, int depth, struct err_info *ei)
 }
 
 static json_t *
-norm_quote(const json_t *v, size_t i, size_t body_chars, struct err_info *ei)
+norm_quote(const json_t *v, size_t i, const char *body, size_t body_chars,
+           struct err_info *ei)
 {
     const json_t *official, *start, *end;
-    const char *text, *kind, *name = NULL, *title;
+    const char *text, *kind, *name = NULL, *title, *at;
     char field[48], sub[64];
     json_t *q;
 
@@ -326,6 +327,14 @@ norm_quote(const json_t *v, size_t i, size_t body_chars, struct err_info *ei)
     if (json_is_integer(start)) {
         json_object_set(q, "start", (json_t *)start);
         json_object_set(q, "end", (json_t *)end);
+    } else if ((at = strstr(body, text)) != NULL) {
+        /* words given without their place, found as they are in the body:
+         * the first place they are (in characters, as the offsets count) */
+        size_t c0 = utf8_count(body, (size_t)(at - body));
+
+        json_object_set_new(q, "start", json_integer((json_int_t)c0));
+        json_object_set_new(
+            q, "end", json_integer((json_int_t)(c0 + utf8_count(text, strlen(text)))));
     }
     return q;
 }
@@ -346,7 +355,7 @@ norm_quotes(const json_t *in, const char *body, struct err_info *ei)
         return out;
     }
     json_array_foreach (in, i, v) {
-        json_t *q = norm_quote(v, i, chars, ei);
+        json_t *q = norm_quote(v, i, body, chars, ei);
 
         if (q != NULL)
             json_array_append_new(out, q);

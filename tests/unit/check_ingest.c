@@ -265,6 +265,35 @@ START_TEST(normalize_summary_from_the_body)
 }
 END_TEST
 
+/* Quotes given without their place get it where their words are in the
+ * body, counted in characters as the offsets are. */
+START_TEST(normalize_finds_quotes_in_the_body)
+{
+    struct err_info ei = {0};
+    json_t *a =
+        norm("{\"title\": \"T\", \"published\": \"2024-01-02\", \"body\": "
+             "\"Zoë said: “we shall prevail.” Then: we shall prevail.\", "
+             "\"quotes\": [{\"text\": \"we shall prevail\", \"official\": \"Zoë\"}, "
+             "{\"text\": \"not in the text\", \"official\": \"Zoë\"}, "
+             "{\"text\": \"Then\", \"official\": \"Zoë\", \"start\": 1, \"end\": 2}]}",
+             &ei);
+    json_t *q;
+
+    ck_assert_msg(a != NULL, "%s", ei.detail);
+    q = json_array_get(json_object_get(a, "quotes"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(q, "start")), 11);
+    ck_assert_int_eq(json_integer_value(json_object_get(q, "end")), 27);
+    q = json_array_get(json_object_get(a, "quotes"), 1);
+    ck_assert_ptr_null(json_object_get(q, "start"));
+    ck_assert_ptr_null(json_object_get(q, "end"));
+    /* a place given is kept as given */
+    q = json_array_get(json_object_get(a, "quotes"), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(q, "start")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(q, "end")), 2);
+    json_decref(a);
+}
+END_TEST
+
 START_TEST(normalize_links)
 {
     struct err_info ei = {0};
@@ -422,6 +451,7 @@ main(void)
     tcase_add_test(nm, normalize_defaults);
     tcase_add_test(nm, normalize_summary_from_the_body);
     tcase_add_test(nm, extracted_quotes_normalize);
+    tcase_add_test(nm, normalize_finds_quotes_in_the_body);
     tcase_add_test(nm, normalize_links);
     tcase_add_test(nm, normalize_errors);
     tcase_add_test(nm, normalize_reports_every_field);

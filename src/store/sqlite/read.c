@@ -184,7 +184,7 @@ article_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info 
     if ((include & INC_QUOTES) &&
         !add_related(c, a, "quotes",
                      "SELECT " QUOTE_COLS QUOTE_FROM
-                     " WHERE q.article_id = ?1 ORDER BY q.start, q.id",
+                     " WHERE q.article_id = ?1 ORDER BY q.start IS NULL, q.start, q.id",
                      id, article_quote_json, ei))
         goto fail;
     if ((include & INC_OFFICIALS) &&
