@@ -85,8 +85,9 @@ void req_free(struct req *rq);
 int64_t now_us(void);
 
 /* stream.c: a response that pulls rs->stream row by row (taking it over),
- * gzip-compressed when gz. */
-struct MHD_Response *render_stream(struct resp *rs, bool gz);
+ * gzip-compressed when gz, adding the bytes it sends to *sent (the
+ * request's count, for the access log). */
+struct MHD_Response *render_stream(struct resp *rs, bool gz, size_t *sent);
 
 /* response.c */
 /* Sends rs (or, when rc is an error, a problem for rq->ei) and releases

@@ -335,7 +335,8 @@ resp_send_stream(struct req *rq, struct resp *rs)
     }
     if (gz)
         resp_header(rs, "Content-Encoding", "gzip");
-    r = render_stream(rs, gz);
+    rq->bytes = 0;
+    r = render_stream(rs, gz, &rq->bytes);
     if (r == NULL) {
         resp_release(rs);
         return MHD_NO;

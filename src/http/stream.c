@@ -20,6 +20,7 @@ struct streamer {
     bool gz;
     z_stream z;
     long rows;
+    size_t *total; /* bytes sent, counted where the request can read them */
 };
 
 /* Renders rows into plain until it holds at least want bytes or the rows
@@ -116,6 +117,7 @@ stream_read(void *cls, uint64_t pos, char *out, size_t max)
         n = max;
     memcpy(out, s->pending.data + s->sent, n);
     s->sent += n;
+    *s->total += n;
     return (ssize_t)n;
 }
 
@@ -135,10 +137,11 @@ stream_free(void *cls)
 }
 
 struct MHD_Response *
-render_stream(struct resp *rs, bool gz)
+render_stream(struct resp *rs, bool gz, size_t *sent)
 {
     struct streamer *s = xcalloc(1, sizeof(*s));
 
+    s->total = sent;
     s->src = rs->stream;
     s->fmt = rs->format;
     s->columns = json_incref(rs->columns);

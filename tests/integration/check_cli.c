@@ -341,6 +341,8 @@ START_TEST(serve_drains_on_sigterm)
     pthread_t t;
     unsigned port;
     int errfd, status, lines = 0;
+    char tmp[512];
+    ssize_t n;
     pid_t pid;
 
     buf_init(&in);
@@ -366,11 +368,19 @@ START_TEST(serve_drains_on_sigterm)
     for (const char *p = g.r.body.data; (p = strchr(p, '\n')) != NULL; p++)
         lines++;
     ck_assert_int_eq(lines, 2000);
-    http_result_release(&g.r);
     ck_assert_int_eq(waitpid(pid, &status, 0), pid);
     ck_assert(WIFEXITED(status));
     ck_assert_int_eq(WEXITSTATUS(status), 0);
+    /* the access log counts the bytes the stream sent */
+    buf_init(&in);
+    while ((n = read(errfd, tmp, sizeof(tmp))) > 0)
+        buf_add(&in, tmp, (size_t)n);
     close(errfd);
+    snprintf(tmp, sizeof(tmp), "\"status\":200,\"bytes\":%zu,", g.r.body.len);
+    ck_assert_msg(strstr(strstr(in.data, "\"path\":\"/v1/export/articles"), tmp) != NULL,
+                  "no %s in %s", tmp, in.data);
+    buf_release(&in);
+    http_result_release(&g.r);
 }
 END_TEST
 
