@@ -354,7 +354,9 @@ PATHS = {
     "/v1/facets": {"get": op(
         "article counts per value of a field",
         [q("field", {"enum": ["theme", "official", "organization", "source", "language",
-                              "year", "month"]}, "what to count by", True),
+                              "year", "month"]},
+           "what to count by; each count is the total of the article list filtered by"
+           " that value", True),
          q("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 20},
            "values to return"), SINCE, FORMAT] + ARTICLE_FILTERS,
         dict(rows_ok(ref("Facets")), **LIST_ERRORS), "dashboards")},
