@@ -90,7 +90,8 @@ SCHEMAS = {
                 "created_at": TS, "revoked_at": nullable(TS), "key": S},
                ["id", "name", "scope", "prefix", "created_at"]),
     "KeyInput": obj({"name": S, "scope": {"enum": ["write", "admin"]}}, ["name", "scope"]),
-    "OrganizationInput": nullable(obj({"name": S, "parent": {}}, ["name"], extra=True)),
+    "OrganizationInput": nullable(obj({"name": S, "parent": {
+        "oneOf": [S, ref("OrganizationInput")]}}, ["name"], extra=True)),
     "QuoteInput": obj({
         "text": S, "kind": {"enum": ["direct", "indirect"]}, "start": nullable(I),
         "end": nullable(I), "official": {"oneOf": [S, obj({"name": S}, ["name"], extra=True)]},
@@ -107,7 +108,7 @@ SCHEMAS = {
     "ThemeInput": obj({"slug": S, "name": S, "description": S,
                        "keywords": {"type": "array", "items": S}}),
     "OfficialPatch": obj({"name": S, "title": OPT_S,
-                          "organization": ref("OrganizationInput")}),
+                          "organization": {"oneOf": [S, ref("OrganizationInput")]}}),
     "MergeInput": obj({"from": {"type": "array", "items": {"oneOf": [S, I]}}}, ["from"]),
     "ImportResult": obj({
         "inserted": I, "updated": I, "unchanged": I, "failed": I,

@@ -469,6 +469,60 @@ START_TEST(official_corrections)
 }
 END_TEST
 
+/* An official's organization takes the forms a quote's does in POST
+ * /v1/articles: a name, or {"name", "parent"} whose parent is a name or
+ * such an object; any other form is a 400 naming the field. */
+START_TEST(official_organization_forms)
+{
+    static const char *const bodies[] = {
+        "{\"organization\": {\"name\": \"Forecast Department\", \"parent\": "
+        "\"National Planning Agency\"}}",
+        "{\"organization\": {\"name\": \"Forecast Department\", \"parent\": "
+        "{\"name\": \"National Planning Agency\"}}}",
+    };
+    struct http_result r;
+    const json_t *org, *errors;
+
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        send_json("PATCH", "/v1/officials/tomas-brenner", bodies[i], &r);
+        ck_assert_msg(r.status == 200, "%s", r.body.data);
+        org = json_object_get(r.json, "organization");
+        ck_assert_str_eq(sval(org, "name"), "Forecast Department");
+        ck_assert_msg(json_is_object(json_object_get(org, "parent")), "%s", r.body.data);
+        ck_assert_str_eq(sval(json_object_get(org, "parent"), "name"),
+                         "National Planning Agency");
+        http_result_release(&r);
+    }
+    /* a name alone, as in a quote */
+    send_json("PATCH", "/v1/officials/tomas-brenner",
+              "{\"organization\": \"Energy Ministry\"}", &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(json_object_get(r.json, "organization"), "name"),
+                     "Energy Ministry");
+    http_result_release(&r);
+    /* a number is no organization: 400, the field named, nothing changed */
+    send_json("PATCH", "/v1/officials/tomas-brenner",
+              "{\"organization\": {\"name\": \"Forecast Department\", \"parent\": "
+              "42}}",
+              &r);
+    assert_problem(&r, 400, "organization.parent must be a name or an object");
+    errors = json_object_get(r.json, "errors");
+    ck_assert_uint_eq(json_array_size(errors), 1);
+    ck_assert_str_eq(sval(json_array_get(errors, 0), "field"), "organization.parent");
+    ck_assert_ptr_nonnull(sval(json_array_get(errors, 0), "message"));
+    http_result_release(&r);
+    send_json("PATCH", "/v1/officials/tomas-brenner", "{\"organization\": 7}", &r);
+    assert_problem(&r, 400, "organization must be");
+    ck_assert_str_eq(sval(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
+                     "organization");
+    http_result_release(&r);
+    http_get(fx.port, "/v1/officials/tomas-brenner", &r);
+    ck_assert_str_eq(sval(json_object_get(r.json, "organization"), "name"),
+                     "Energy Ministry");
+    http_result_release(&r);
+}
+END_TEST
+
 START_TEST(etags)
 {
     char inm[160];
@@ -773,6 +827,7 @@ main(void)
     tcase_add_test(tc, bulk_import);
     tcase_add_test(tc, theme_catalog);
     tcase_add_test(tc, official_corrections);
+    tcase_add_test(tc, official_organization_forms);
     tcase_add_test(tc, etags);
     tcase_add_test(tc, gzip_round_trip);
     tcase_add_test(tc, preflight_for_writes);
