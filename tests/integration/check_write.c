@@ -132,6 +132,62 @@ START_TEST(article_life_cycle)
 }
 END_TEST
 
+/* A slug the client gives is kept as given or refused: taken by another
+ * article it is a 409 naming it (POST, PUT, PATCH); one made from the
+ * title may still get a suffix. */
+START_TEST(explicit_slugs_are_not_renamed)
+{
+    struct http_result r;
+    char location[128];
+
+    send_json("POST", "/v1/articles",
+              "{\"slug\": \"tram-line\", \"title\": \"Tram line\", \"published\": "
+              "\"2024-05-02\", \"body\": \"The council backed a tram line.\"}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "slug"), "tram-line");
+    http_result_release(&r);
+    /* another article asking for the same slug */
+    send_json("POST", "/v1/articles",
+              "{\"slug\": \"tram-line\", \"title\": \"Tram line delayed\", "
+              "\"published\": \"2024-06-02\", \"body\": \"The tram is late.\"}",
+              &r);
+    assert_problem(&r, 409, "tram-line");
+    http_result_release(&r);
+    /* a slug made from the title gets a suffix, as before */
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Tram line\", \"published\": \"2024-07-02\", \"body\": "
+              "\"The tram runs.\"}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "slug"), "tram-line-2");
+    snprintf(location, sizeof(location), "%s", http_header(&r, "Location"));
+    http_result_release(&r);
+    /* PUT and PATCH onto the taken slug: 409, nothing changed */
+    send_json("PUT", location,
+              "{\"slug\": \"tram-line\", \"title\": \"Tram line\", \"published\": "
+              "\"2024-07-02\", \"body\": \"The tram runs.\"}",
+              &r);
+    assert_problem(&r, 409, "tram-line");
+    http_result_release(&r);
+    send_json("PATCH", location, "{\"slug\": \"tram-line\"}", &r);
+    assert_problem(&r, 409, "tram-line");
+    http_result_release(&r);
+    http_get(fx.port, location, &r);
+    ck_assert_str_eq(sval(r.json, "slug"), "tram-line-2");
+    http_result_release(&r);
+    /* its own slug, or a free one, is fine */
+    send_json("PATCH", location, "{\"slug\": \"tram-line-2\", \"title\": \"Trams\"}", &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "slug"), "tram-line-2");
+    http_result_release(&r);
+    send_json("PATCH", location, "{\"slug\": \"trams-run\"}", &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "slug"), "trams-run");
+    http_result_release(&r);
+}
+END_TEST
+
 START_TEST(keys_are_needed)
 {
     static const char *const none[] = {"Content-Type: application/json", NULL};
@@ -820,6 +876,7 @@ main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, article_life_cycle);
+    tcase_add_test(tc, explicit_slugs_are_not_renamed);
     tcase_add_test(tc, keys_are_needed);
     tcase_add_test(tc, keys_over_http);
     tcase_add_test(tc, bad_writes);

@@ -154,6 +154,24 @@ unique_slug(struct conn *c, enum slug_table table, const char *base, const char 
     return ei->code;
 }
 
+/* ERR_CONFLICT if an article other than self has slug. */
+static enum err
+slug_taken(struct conn *c, const char *slug, int64_t self, struct err_info *ei)
+{
+    int64_t other;
+    bool found;
+
+    if (query_row(c, ei, &other, NULL, &found,
+                  "SELECT id FROM articles WHERE slug = ?1 AND id <> ?2", "ti", slug,
+                  self) == ERR_OK &&
+        found)
+        err_set(ei, ERR_CONFLICT,
+                "the slug %s is taken by article %lld; choose another, or leave slug out "
+                "for one made from the title",
+                slug, (long long)other);
+    return ei->code;
+}
+
 /* The id of the organization described by org ({"name", "parent"}),
  * created if new.  *id is 0 for a null org. */
 static enum err
@@ -501,7 +519,13 @@ put_article(struct sqlite_batch *b, const json_t *a,
         *outcome = PUT_UNCHANGED;
         goto out;
     }
-    if (slug_in != NULL || !ex.found) {
+    if (slug_in != NULL && target != 0) {
+        /* a slug the client chose names the article as given or not at
+         * all: a link to it must not lead to another one */
+        if (slug_taken(b->c, slug_in, ex.id, ei) != ERR_OK)
+            goto out;
+        buf_adds(&slug, slug_in);
+    } else if (slug_in != NULL || !ex.found) {
         if (unique_slug(b->c, SLUG_ARTICLES, slug_in != NULL ? slug_in : title, "article",
                         ex.id, &slug, ei) != ERR_OK)
             goto out;
