@@ -18,6 +18,9 @@
 
 struct store;
 
+/* PUT_UNCHANGED: the record would store what is stored (its digest is the
+ * stored one, or writing it changes none of the article's rows as the API
+ * shows them); nothing was written, updated_at and quote ids stay. */
 enum put_outcome { PUT_INSERTED, PUT_UPDATED, PUT_UNCHANGED };
 
 enum store_mode {
