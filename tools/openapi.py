@@ -90,7 +90,8 @@ SCHEMAS = {
                 "created_at": TS, "revoked_at": nullable(TS), "key": S},
                ["id", "name", "scope", "prefix", "created_at"]),
     "KeyInput": obj({"name": S, "scope": {"enum": ["write", "admin"]}}, ["name", "scope"]),
-    "OrganizationInput": nullable(obj({"name": S, "parent": {}}, ["name"], extra=True)),
+    "OrganizationInput": nullable(obj({"name": S, "parent": {
+        "oneOf": [S, ref("OrganizationInput")]}}, ["name"], extra=True)),
     "QuoteInput": obj({
         "text": S, "kind": {"enum": ["direct", "indirect"]}, "start": nullable(I),
         "end": nullable(I), "official": {"oneOf": [S, obj({"name": S}, ["name"], extra=True)]},
@@ -107,7 +108,7 @@ SCHEMAS = {
     "ThemeInput": obj({"slug": S, "name": S, "description": S,
                        "keywords": {"type": "array", "items": S}}),
     "OfficialPatch": obj({"name": S, "title": OPT_S,
-                          "organization": ref("OrganizationInput")}),
+                          "organization": {"oneOf": [S, ref("OrganizationInput")]}}),
     "MergeInput": obj({"from": {"type": "array", "items": {"oneOf": [S, I]}}}, ["from"]),
     "ImportResult": obj({
         "inserted": I, "updated": I, "unchanged": I, "failed": I,
@@ -268,7 +269,7 @@ PATHS = {
         "post": op("create an article", [EXTRACT],
                    dict(json_ok(ref("Article"), "created", "201",
                                 {"Location": {"schema": S}}),
-                        **WRITE_ERRORS, **{"409": problem("the article exists")}),
+                        **WRITE_ERRORS, **{"409": problem("the article exists, or its slug is another's")}),
                    A, body(ref("ArticleInput")), "write")},
     "/v1/articles/{id}": {
         "get": op("one article with body, themes and quotes", [PATH_ID, FIELDS, INCLUDE],
@@ -276,11 +277,11 @@ PATHS = {
                        **{"304": {"description": "not modified"}}, **ERRORS), A),
         "put": op("replace an article", [PATH_ID, EXTRACT],
                   dict(json_ok(ref("Article")), **WRITE_ERRORS,
-                       **{"409": problem("another article has the url")}),
+                       **{"409": problem("another article has the url or the slug")}),
                   A, body(ref("ArticleInput")), "write"),
         "patch": op("change an article (JSON merge patch, RFC 7396)", [PATH_ID, EXTRACT],
                     dict(json_ok(ref("Article")), **WRITE_ERRORS,
-                         **{"409": problem("another article has the url")}),
+                         **{"409": problem("another article has the url or the slug")}),
                     A, body(obj({}, extra=True), ("application/merge-patch+json",
                                                   "application/json")), "write"),
         "delete": op("delete an article and its quotes", [PATH_ID],
@@ -354,7 +355,9 @@ PATHS = {
     "/v1/facets": {"get": op(
         "article counts per value of a field",
         [q("field", {"enum": ["theme", "official", "organization", "source", "language",
-                              "year", "month"]}, "what to count by", True),
+                              "year", "month"]},
+           "what to count by; each count is the total of the article list filtered by"
+           " that value", True),
          q("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 20},
            "values to return"), SINCE, FORMAT] + ARTICLE_FILTERS,
         dict(rows_ok(ref("Facets")), **LIST_ERRORS), "dashboards")},

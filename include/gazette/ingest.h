@@ -41,6 +41,13 @@ bool raw_is_header(const char *line, size_t len);
  * extraction.  On error returns NULL with ei set, listing each bad field. */
 json_t *article_normalize(const json_t *in, struct err_info *ei);
 
+/* An organization as a record gives it (a quote's, an official's): a name,
+ * or an object with a "name" and a "parent" that is again either (or
+ * null), at most 4 deep.  Returns a new {"name", "parent": {...} | null},
+ * or json_null() for null, a blank name or an error; errors name field
+ * ("organization.parent", ...) in ei. */
+json_t *organization_normalize(const json_t *v, const char *field, struct err_info *ei);
+
 /* True when s is a slug: a-z, 0-9 and inner hyphens, not only digits,
  * at most 120 bytes. */
 bool slug_valid(const char *s);

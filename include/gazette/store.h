@@ -18,6 +18,9 @@
 
 struct store;
 
+/* PUT_UNCHANGED: the record would store what is stored (its digest is the
+ * stored one, or writing it changes none of the article's rows as the API
+ * shows them); nothing was written, updated_at and quote ids stay. */
 enum put_outcome { PUT_INSERTED, PUT_UPDATED, PUT_UNCHANGED };
 
 enum store_mode {
@@ -94,7 +97,9 @@ enum err store_timeline(struct store *st, enum resource res, enum interval iv,
 /* Stores one validated article.  With ident NULL it is new: ERR_CONFLICT
  * if an article with its url (or its title, date and body) exists.  With
  * ident (an id or slug) it replaces that article: ERR_NOT_FOUND if there
- * is none, ERR_CONFLICT if another has the url.  One transaction. */
+ * is none, ERR_CONFLICT if another has the url.  Either way a "slug" the
+ * article gives is kept as given, ERR_CONFLICT if another article has it
+ * (store_batch_put instead makes a free one from it).  One transaction. */
 enum err store_article_save(struct store *st, const json_t *article, const char *ident,
                             enum put_outcome *outcome, int64_t *id, struct err_info *ei);
 /* Deletes an article with its quotes and theme links; its officials stay. */

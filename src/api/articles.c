@@ -94,6 +94,15 @@ api_articles_replace(struct req *rq, struct resp *rs)
     return rc;
 }
 
+/* True when patch gives key a value other than doc's. */
+static bool
+changes(const json_t *patch, const json_t *doc, const char *key)
+{
+    const json_t *v = json_object_get(patch, key);
+
+    return v != NULL && !json_equal(v, json_object_get(doc, key));
+}
+
 /* PATCH: an RFC 7396 merge patch over the article as GET shows it.  When
  * the text changes and the patch does not say what the quotes, themes or
  * summary are, they are found again from the new text. */
@@ -113,7 +122,7 @@ api_articles_patch(struct req *rq, struct resp *rs)
     json_object_del(doc, "id");
     json_object_del(doc, "created_at");
     json_object_del(doc, "updated_at");
-    if (json_object_get(patch, "body") != NULL || json_object_get(patch, "title") != NULL)
+    if (changes(patch, doc, "body") || changes(patch, doc, "title"))
         for (size_t i = 0; i < sizeof(derived) / sizeof(derived[0]); i++)
             if (json_object_get(patch, derived[i]) == NULL)
                 json_object_del(doc, derived[i]);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "gazette/ingest.h"
 
 static const char *const sorts[] = {
     "name", "quote_count", "article_count", "last_seen", "id", "updated_at", NULL};
@@ -67,7 +68,7 @@ api_official_quotes(struct req *rq, struct resp *rs)
 enum err
 api_officials_patch(struct req *rq, struct resp *rs)
 {
-    json_t *in = api_body_object(rq), *out = NULL;
+    json_t *in = api_body_object(rq), *out = NULL, *org = NULL;
     const char *key;
     json_t *v;
 
@@ -84,14 +85,13 @@ api_officials_patch(struct req *rq, struct resp *rs)
                 err_field(&rq->ei, "title",
                           "title must be a string of at most 200 bytes, or null");
         } else if (strcmp(key, "organization") == 0) {
-            const json_t *name = json_object_get(v, "name");
+            size_t complaints = rq->ei.nfields;
 
-            if (!json_is_null(v) &&
-                (!json_is_object(v) || !json_is_string(name) ||
-                 json_string_length(name) == 0 || json_string_length(name) > 200))
-                err_field(
-                    &rq->ei, "organization",
-                    "organization must be null or an object with a name (and a parent)");
+            /* the forms a quote's organization takes in an article */
+            org = organization_normalize(v, "organization", &rq->ei);
+            if (!json_is_null(v) && json_is_null(org) && rq->ei.nfields == complaints)
+                err_field(&rq->ei, "organization",
+                          "organization has an empty name; null removes it");
         } else {
             err_field(
                 &rq->ei, key,
@@ -100,6 +100,8 @@ api_officials_patch(struct req *rq, struct resp *rs)
                 key);
         }
     }
+    if (org != NULL)
+        json_object_set_new(in, "organization", org);
     if (rq->ei.code == ERR_OK &&
         store_official_update(rq->store, rq->args[0], in, &out, &rq->ei) == ERR_OK)
         rs->body = out;

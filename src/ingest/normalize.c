@@ -261,6 +261,12 @@ norm_org(const json_t *v, const char *field, int depth, struct err_info *ei)
     return json_pack("{s:o, s:o}", "name", trimmed(name), "parent", parent);
 }
 
+json_t *
+organization_normalize(const json_t *v, const char *field, struct err_info *ei)
+{
+    return norm_org(v, field, 0, ei);
+}
+
 static json_t *
 norm_quote(const json_t *v, size_t i, const char *body, size_t body_chars,
            struct err_info *ei)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "gazette/auth.h"
@@ -129,6 +130,164 @@ START_TEST(article_life_cycle)
     send_json("PUT", target, NEW_ARTICLE, &r);
     assert_problem(&r, 404, NULL);
     http_result_release(&r);
+}
+END_TEST
+
+/* A slug the client gives is kept as given or refused: taken by another
+ * article it is a 409 naming it (POST, PUT, PATCH); one made from the
+ * title may still get a suffix. */
+START_TEST(explicit_slugs_are_not_renamed)
+{
+    struct http_result r;
+    char location[128];
+
+    send_json("POST", "/v1/articles",
+              "{\"slug\": \"tram-line\", \"title\": \"Tram line\", \"published\": "
+              "\"2024-05-02\", \"body\": \"The council backed a tram line.\"}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "slug"), "tram-line");
+    http_result_release(&r);
+    /* another article asking for the same slug */
+    send_json("POST", "/v1/articles",
+              "{\"slug\": \"tram-line\", \"title\": \"Tram line delayed\", "
+              "\"published\": \"2024-06-02\", \"body\": \"The tram is late.\"}",
+              &r);
+    assert_problem(&r, 409, "tram-line");
+    http_result_release(&r);
+    /* a slug made from the title gets a suffix, as before */
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Tram line\", \"published\": \"2024-07-02\", \"body\": "
+              "\"The tram runs.\"}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "slug"), "tram-line-2");
+    snprintf(location, sizeof(location), "%s", http_header(&r, "Location"));
+    http_result_release(&r);
+    /* PUT and PATCH onto the taken slug: 409, nothing changed */
+    send_json("PUT", location,
+              "{\"slug\": \"tram-line\", \"title\": \"Tram line\", \"published\": "
+              "\"2024-07-02\", \"body\": \"The tram runs.\"}",
+              &r);
+    assert_problem(&r, 409, "tram-line");
+    http_result_release(&r);
+    send_json("PATCH", location, "{\"slug\": \"tram-line\"}", &r);
+    assert_problem(&r, 409, "tram-line");
+    http_result_release(&r);
+    http_get(fx.port, location, &r);
+    ck_assert_str_eq(sval(r.json, "slug"), "tram-line-2");
+    http_result_release(&r);
+    /* its own slug, or a free one, is fine */
+    send_json("PATCH", location, "{\"slug\": \"tram-line-2\", \"title\": \"Trams\"}", &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "slug"), "tram-line-2");
+    http_result_release(&r);
+    send_json("PATCH", location, "{\"slug\": \"trams-run\"}", &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "slug"), "trams-run");
+    http_result_release(&r);
+}
+END_TEST
+
+/* The article as GET shows it; its ETag into etag. */
+static json_t *
+get_article(const char *target, char *etag, size_t etag_size)
+{
+    struct http_result r;
+    json_t *a;
+
+    http_get(fx.port, target, &r);
+    ck_assert_msg(r.status == 200, "%s: %s", target, r.body.data);
+    snprintf(etag, etag_size, "%s", http_header(&r, "ETag"));
+    a = json_incref(r.json);
+    http_result_release(&r);
+    return a;
+}
+
+/* Sends a write whose answer must be the article as it was. */
+static void
+write_same(const char *method, const char *target, const char *body, const json_t *was)
+{
+    struct http_result r;
+
+    send_json(method, target, body, &r);
+    ck_assert_msg(r.status == 200, "%s %s: %s", method, target, r.body.data);
+    ck_assert_msg(json_equal(r.json, (json_t *)was), "%s %s changed it: %s", method,
+                  target, r.body.data);
+    http_result_release(&r);
+}
+
+/* GET, then PUT (or PATCH) what came back, leaves an article as it was:
+ * the same quote ids, the same updated_at, the same ETag; so does a PATCH
+ * that changes nothing.  Articles whose quotes and themes extraction found
+ * (themes with scores and matches, an organization with a parent), given
+ * quotes with and without offsets, and the imported fixtures. */
+START_TEST(unchanged_writes_change_nothing)
+{
+    static const char *const made[] = {
+        "{\"title\": \"Digital economy deepens\", \"published\": \"2023-12-21\", "
+        "\"body\": \"Big data and artificial intelligence met the real economy.\\n\\n"
+        "\\u201cThe digital economy will grow,\\u201d said Zhang Yuxian, director of the "
+        "Economic Forecast Department of the National Information Center.\"}",
+        "{\"title\": \"Port talks\", \"published\": \"2024-02-02\", \"body\": "
+        "\"We agreed, she said. Talks go on.\", \"themes\": [\"trade\"], \"quotes\": "
+        "[{\"text\": \"Talks go on\", \"start\": 22, \"end\": 33, \"official\": "
+        "\"Ines Halvorsen\"}, {\"text\": \"We agreed\", \"official\": \"Ines "
+        "Halvorsen\", \"organization\": {\"name\": \"Planning Office\", \"parent\": "
+        "\"Port Emberly Harbour Authority\"}}]}",
+    };
+    char targets[16][64], etags[16][128], etag[128];
+    json_t *was[16], *row;
+    struct http_result list;
+    size_t n = 0, k;
+
+    for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+        struct http_result r;
+
+        send_json("POST", "/v1/articles", made[i], &r);
+        ck_assert_msg(r.status == 201, "%s", r.body.data);
+        ck_assert_uint_gt(json_array_size(json_object_get(r.json, "quotes")), 0);
+        ck_assert_uint_gt(json_array_size(json_object_get(r.json, "themes")), 0);
+        http_result_release(&r);
+    }
+    http_get(fx.port, "/v1/articles?limit=16&fields=id", &list);
+    json_array_foreach (json_object_get(list.json, "data"), k, row) {
+        snprintf(targets[n], sizeof(targets[n]), "/v1/articles/%lld",
+                 (long long)json_integer_value(json_object_get(row, "id")));
+        was[n] = get_article(targets[n], etags[n], sizeof(etags[n]));
+        n++;
+    }
+    http_result_release(&list);
+    ck_assert_uint_ge(n, 8);
+    sleep(1); /* a new updated_at would differ */
+    for (size_t i = 0; i < n; i++) {
+        char *text = json_dumps(was[i], JSON_COMPACT), patch[1200];
+        char *title = json_dumps(json_object_get(was[i], "title"), JSON_ENCODE_ANY);
+        json_t *now;
+
+        write_same("PUT", targets[i], text, was[i]);
+        write_same("PATCH", targets[i], "{}", was[i]);
+        snprintf(patch, sizeof(patch), "{\"title\": %s}", title);
+        write_same("PATCH", targets[i], patch, was[i]);
+        now = get_article(targets[i], etag, sizeof(etag));
+        ck_assert_msg(json_equal(now, was[i]), "%s changed", targets[i]);
+        ck_assert_str_eq(etag, etags[i]);
+        json_decref(now);
+        free(text);
+        free(title);
+    }
+    /* a write that changes something still does */
+    {
+        struct http_result r;
+
+        send_json("PATCH", targets[n - 1], "{\"summary\": \"Another summary.\"}", &r);
+        ck_assert_msg(r.status == 200, "%s", r.body.data);
+        ck_assert_str_eq(sval(r.json, "summary"), "Another summary.");
+        ck_assert_str_ne(sval(r.json, "updated_at"), sval(was[n - 1], "updated_at"));
+        http_result_release(&r);
+    }
+    for (size_t i = 0; i < n; i++)
+        json_decref(was[i]);
 }
 END_TEST
 
@@ -486,6 +645,60 @@ START_TEST(official_corrections)
 }
 END_TEST
 
+/* An official's organization takes the forms a quote's does in POST
+ * /v1/articles: a name, or {"name", "parent"} whose parent is a name or
+ * such an object; any other form is a 400 naming the field. */
+START_TEST(official_organization_forms)
+{
+    static const char *const bodies[] = {
+        "{\"organization\": {\"name\": \"Forecast Department\", \"parent\": "
+        "\"National Planning Agency\"}}",
+        "{\"organization\": {\"name\": \"Forecast Department\", \"parent\": "
+        "{\"name\": \"National Planning Agency\"}}}",
+    };
+    struct http_result r;
+    const json_t *org, *errors;
+
+    for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+        send_json("PATCH", "/v1/officials/tomas-brenner", bodies[i], &r);
+        ck_assert_msg(r.status == 200, "%s", r.body.data);
+        org = json_object_get(r.json, "organization");
+        ck_assert_str_eq(sval(org, "name"), "Forecast Department");
+        ck_assert_msg(json_is_object(json_object_get(org, "parent")), "%s", r.body.data);
+        ck_assert_str_eq(sval(json_object_get(org, "parent"), "name"),
+                         "National Planning Agency");
+        http_result_release(&r);
+    }
+    /* a name alone, as in a quote */
+    send_json("PATCH", "/v1/officials/tomas-brenner",
+              "{\"organization\": \"Energy Ministry\"}", &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(json_object_get(r.json, "organization"), "name"),
+                     "Energy Ministry");
+    http_result_release(&r);
+    /* a number is no organization: 400, the field named, nothing changed */
+    send_json("PATCH", "/v1/officials/tomas-brenner",
+              "{\"organization\": {\"name\": \"Forecast Department\", \"parent\": "
+              "42}}",
+              &r);
+    assert_problem(&r, 400, "organization.parent must be a name or an object");
+    errors = json_object_get(r.json, "errors");
+    ck_assert_uint_eq(json_array_size(errors), 1);
+    ck_assert_str_eq(sval(json_array_get(errors, 0), "field"), "organization.parent");
+    ck_assert_ptr_nonnull(sval(json_array_get(errors, 0), "message"));
+    http_result_release(&r);
+    send_json("PATCH", "/v1/officials/tomas-brenner", "{\"organization\": 7}", &r);
+    assert_problem(&r, 400, "organization must be");
+    ck_assert_str_eq(sval(json_array_get(json_object_get(r.json, "errors"), 0), "field"),
+                     "organization");
+    http_result_release(&r);
+    http_get(fx.port, "/v1/officials/tomas-brenner", &r);
+    ck_assert_str_eq(sval(json_object_get(r.json, "organization"), "name"),
+                     "Energy Ministry");
+    http_result_release(&r);
+}
+END_TEST
+
 START_TEST(etags)
 {
     char inm[160];
@@ -806,6 +1019,8 @@ main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, article_life_cycle);
+    tcase_add_test(tc, explicit_slugs_are_not_renamed);
+    tcase_add_test(tc, unchanged_writes_change_nothing);
     tcase_add_test(tc, keys_are_needed);
     tcase_add_test(tc, keys_over_http);
     tcase_add_test(tc, bad_writes);
@@ -813,6 +1028,7 @@ main(void)
     tcase_add_test(tc, bulk_import);
     tcase_add_test(tc, theme_catalog);
     tcase_add_test(tc, official_corrections);
+    tcase_add_test(tc, official_organization_forms);
     tcase_add_test(tc, etags);
     tcase_add_test(tc, gzip_round_trip);
     tcase_add_test(tc, preflight_for_writes);

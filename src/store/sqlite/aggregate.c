@@ -51,14 +51,17 @@ facet_sql(struct sqlb *q, enum facet_field field, const struct filter *f)
         buf_adds(&q->sql, " GROUP BY q.official_id");
         return;
     case FACET_ORGANIZATION:
+        /* counts what the filter organization=<slug> selects: a quote of a
+         * department counts for it and for its parent (sqlb_org_set()) */
         buf_adds(&q->sql,
                  "SELECT g.slug, g.name, count(DISTINCT q.article_id)"
-                 " FROM quotes q JOIN organizations g ON g.id = q.organization_id");
+                 " FROM quotes q JOIN organizations d ON d.id = q.organization_id"
+                 " JOIN organizations g ON g.id IN (d.id, d.parent_id)");
         if (!all) {
             buf_adds(&q->sql, " WHERE q.article_id IN ");
             filtered_ids(q, f);
         }
-        buf_adds(&q->sql, " GROUP BY q.organization_id");
+        buf_adds(&q->sql, " GROUP BY g.id");
         return;
     default:
         buf_addf(&q->sql, "SELECT %s, %s, count(*) FROM articles x WHERE %s IS NOT NULL",

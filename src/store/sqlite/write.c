@@ -23,6 +23,9 @@ struct sqlite_batch {
     int pending;
     bool broken;  /* the transaction could not be restarted */
     bool changed; /* something was written since the last commit */
+    /* an organization was created or given a parent while storing the
+     * current article: a change that its own rows do not show */
+    bool orgs_changed;
     char now[TIMESTAMP_LEN];
     /* Articles written in this transaction, whose text and quotes enter
      * the full-text indexes just before it commits, in one statement each:
@@ -33,7 +36,7 @@ struct sqlite_batch {
 };
 
 /* Binds arguments by a type string: 't' text (const char *, NULL binds
- * NULL), 'i' int64_t, 'd' double. */
+ * NULL), 'i' int64_t, 'd' double, 'n' a double or NULL (const double *). */
 static void
 bind_args(sqlite3_stmt *st, const char *types, va_list ap)
 {
@@ -48,6 +51,15 @@ bind_args(sqlite3_stmt *st, const char *types, va_list ap)
         case 'd':
             sqlite3_bind_double(st, i + 1, va_arg(ap, double));
             break;
+        case 'n': {
+            const double *d = va_arg(ap, const double *);
+
+            if (d != NULL)
+                sqlite3_bind_double(st, i + 1, *d);
+            else
+                sqlite3_bind_null(st, i + 1);
+            break;
+        }
         default:
             abort();
         }
@@ -154,6 +166,24 @@ unique_slug(struct conn *c, enum slug_table table, const char *base, const char 
     return ei->code;
 }
 
+/* ERR_CONFLICT if an article other than self has slug. */
+static enum err
+slug_taken(struct conn *c, const char *slug, int64_t self, struct err_info *ei)
+{
+    int64_t other;
+    bool found;
+
+    if (query_row(c, ei, &other, NULL, &found,
+                  "SELECT id FROM articles WHERE slug = ?1 AND id <> ?2", "ti", slug,
+                  self) == ERR_OK &&
+        found)
+        err_set(ei, ERR_CONFLICT,
+                "the slug %s is taken by article %lld; choose another, or leave slug out "
+                "for one made from the title",
+                slug, (long long)other);
+    return ei->code;
+}
+
 /* The id of the organization described by org ({"name", "parent"}),
  * created if new.  *id is 0 for a null org. */
 static enum err
@@ -194,6 +224,7 @@ org_upsert(struct sqlite_batch *b, const json_t *org, int64_t *id, struct err_in
             " ORDER BY id LIMIT 1",
             "t", norm.data);
         if (ei->code == ERR_OK && found && *id != parent_id) {
+            b->orgs_changed = true;
             run(b->c, ei,
                 "UPDATE organizations SET parent_id = ?1, updated_at = ?2"
                 " WHERE id = ?3",
@@ -204,6 +235,7 @@ org_upsert(struct sqlite_batch *b, const json_t *org, int64_t *id, struct err_in
     if (unique_slug(b->c, SLUG_ORGANIZATIONS, name, "organization", 0, &slug, ei) !=
         ERR_OK)
         goto out;
+    b->orgs_changed = true;
     query_row(b->c, ei, id, NULL, &found,
               "INSERT INTO organizations (slug, name, norm_name, parent_id, created_at,"
               " updated_at) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?5) RETURNING id",
@@ -284,51 +316,126 @@ put_quote(struct sqlite_batch *b, int64_t article_id, const char *published,
                "titti", title, org_id, published, b->now, official_id);
 }
 
+/* Links the article to the theme t ({"slug", "name"?, "score"?,
+ * "matches"?}), the theme created if new; *theme_id gets its id.  A link
+ * the article has keeps the score and matches that t leaves out, so that
+ * an article sent back as GET shows it (themes without either) stays as
+ * it was. */
 static enum err
 put_theme(struct sqlite_batch *b, int64_t article_id, const char *published,
-          const json_t *t, struct err_info *ei)
+          const json_t *t, int64_t *theme_id, struct err_info *ei)
 {
     const char *slug = str(t, "slug"), *name = str(t, "name");
     const json_t *score = json_object_get(t, "score");
     json_t *matches = json_object_get(t, "matches");
+    double score_value = json_number_value(score);
     char *matches_text;
-    int64_t theme_id;
     bool found;
 
-    if (query_row(b->c, ei, &theme_id, NULL, &found,
+    if (query_row(b->c, ei, theme_id, NULL, &found,
                   "SELECT id FROM themes WHERE slug = ?1", "t", slug) != ERR_OK)
         return ei->code;
-    if (!found && query_row(b->c, ei, &theme_id, NULL, &found,
+    if (!found && query_row(b->c, ei, theme_id, NULL, &found,
                             "INSERT INTO themes (slug, name, created_at, updated_at)"
                             " VALUES (?1, ?2, ?3, ?3) RETURNING id",
                             "ttt", slug, name != NULL ? name : slug, b->now) != ERR_OK)
         return ei->code;
     matches_text = json_is_array(matches) ? json_dumps(matches, JSON_COMPACT) : NULL;
     run(b->c, ei,
-        "INSERT OR IGNORE INTO article_themes (article_id, theme_id, published, score,"
-        " matches) VALUES (?1, ?2, ?3, ?4, coalesce(?5, '[]'))",
-        "iitdt", article_id, theme_id, published,
-        json_is_number(score) ? json_number_value(score) : 1.0, matches_text);
+        "INSERT INTO article_themes (article_id, theme_id, published, score, matches)"
+        " VALUES (?1, ?2, ?3, coalesce(?4, 1), coalesce(?5, '[]'))"
+        " ON CONFLICT (article_id, theme_id) DO UPDATE SET"
+        " published = excluded.published, score = coalesce(?4, score),"
+        " matches = coalesce(?5, matches)",
+        "iitnt", article_id, *theme_id, published,
+        json_is_number(score) ? &score_value : NULL, matches_text);
     free(matches_text);
     return ei->code;
 }
 
+/* Writes the themes and quotes of article id.  A replaced article has
+ * kept its theme links (see put_theme) and lost its quotes: the links to
+ * themes that a is without go here. */
 static enum err
 put_links(struct sqlite_batch *b, int64_t id, const char *published, const json_t *a,
-          struct err_info *ei)
+          bool replacing, struct err_info *ei)
 {
+    struct buf themes;
+    int64_t theme_id;
     size_t i;
     json_t *v;
 
+    buf_init(&themes);
+    buf_addc(&themes, '[');
     json_array_foreach (json_object_get(a, "themes"), i, v) {
-        if (put_theme(b, id, published, v, ei) != ERR_OK)
-            return ei->code;
+        if (put_theme(b, id, published, v, &theme_id, ei) != ERR_OK)
+            goto out;
+        buf_addf(&themes, "%s%lld", i ? "," : "", (long long)theme_id);
     }
+    buf_addc(&themes, ']');
+    if (replacing && run(b->c, ei,
+                         "DELETE FROM article_themes WHERE article_id = ?1"
+                         " AND theme_id NOT IN (SELECT value FROM json_each(?2))",
+                         "it", id, themes.data) != ERR_OK)
+        goto out;
     json_array_foreach (json_object_get(a, "quotes"), i, v) {
         if (put_quote(b, id, published, v, ei) != ERR_OK)
-            return ei->code;
+            goto out;
     }
-    return ERR_OK;
+out:
+    buf_release(&themes);
+    return ei->code;
+}
+
+/* What storing an article may change, as text to compare: its row but for
+ * the record digest and the times (the body counts through the content
+ * digest), its theme links, and its quotes in the order GET shows them but
+ * for their ids and times, with the parent of each quote's organization. */
+static enum err
+article_state(struct conn *c, int64_t id, struct buf *out, struct err_info *ei)
+{
+    int64_t one;
+    bool found;
+
+    buf_reset(out);
+    return query_row(
+        c, ei, &one, out, &found,
+        "SELECT 1, json_array(a.slug, a.title, a.published, a.source, a.url, a.language,"
+        " a.summary, a.content_hash,"
+        " (SELECT json_group_array(json(l)) FROM (SELECT json_array(theme_id, score,"
+        "  matches, published) AS l FROM article_themes WHERE article_id = ?1"
+        "  ORDER BY theme_id)),"
+        " (SELECT json_group_array(json(l)) FROM (SELECT json_array(q.official_id,"
+        "  q.kind, q.text, q.title, q.organization_id, g.parent_id, q.start, q.\"end\","
+        "  q.published) AS l FROM quotes q"
+        "  LEFT JOIN organizations g ON g.id = q.organization_id"
+        "  WHERE q.article_id = ?1 ORDER BY q.start, q.id)))"
+        " FROM articles a WHERE a.id = ?1",
+        "i", id);
+}
+
+/* Keeps the replacement of article id (begun with SAVEPOINT replace after
+ * its state was read into before) only if it changed something; else it
+ * is rolled back, so that the quotes keep their ids, the article its
+ * updated_at and the data its generation.  written: the articles to index
+ * before it. */
+static enum err
+replace_end(struct sqlite_batch *b, int64_t id, const struct buf *before, size_t written,
+            enum put_outcome *outcome, struct err_info *ei)
+{
+    struct buf after;
+
+    buf_init(&after);
+    if (article_state(b->c, id, &after, ei) == ERR_OK && !b->orgs_changed &&
+        strcmp(before->data, after.data) == 0 &&
+        conn_exec(b->c, "ROLLBACK TO replace", ei) == ERR_OK) {
+        *outcome = PUT_UNCHANGED;
+        b->nunindexed = written;
+    }
+    if (ei->code == ERR_OK)
+        conn_exec(b->c, "RELEASE replace", ei);
+    buf_release(&after);
+    return ei->code;
 }
 
 struct existing {
@@ -464,8 +571,9 @@ put_article(struct sqlite_batch *b, const json_t *a,
     const char *chash, *rhash;
     char merged[DIGEST_HEX_LEN + 1];
     struct article_digests own;
-    struct buf slug;
+    struct buf slug, before;
     struct existing ex = {0};
+    size_t written = b->nunindexed;
     bool found;
 
     if (digests == NULL) {
@@ -473,7 +581,9 @@ put_article(struct sqlite_batch *b, const json_t *a,
         digests = &own;
     }
     chash = digests->content;
+    b->orgs_changed = false;
     buf_init(&slug);
+    buf_init(&before);
     buf_init(&ex.record_hash);
     buf_init(&ex.source);
     buf_init(&ex.url);
@@ -501,19 +611,28 @@ put_article(struct sqlite_batch *b, const json_t *a,
         *outcome = PUT_UNCHANGED;
         goto out;
     }
-    if (slug_in != NULL || !ex.found) {
+    if (slug_in != NULL && target != 0) {
+        /* a slug the client chose names the article as given or not at
+         * all: a link to it must not lead to another one */
+        if (slug_taken(b->c, slug_in, ex.id, ei) != ERR_OK)
+            goto out;
+        buf_adds(&slug, slug_in);
+    } else if (slug_in != NULL || !ex.found) {
         if (unique_slug(b->c, SLUG_ARTICLES, slug_in != NULL ? slug_in : title, "article",
                         ex.id, &slug, ei) != ERR_OK)
             goto out;
     }
     if (ex.found) {
         *outcome = PUT_UPDATED;
+        /* a record unlike the stored one may still store the same (an
+         * article as GET shows it, sent back): replace_end() tells */
+        if (article_state(b->c, *id, &before, ei) != ERR_OK ||
+            conn_exec(b->c, "SAVEPOINT replace", ei) != ERR_OK)
+            goto out;
         /* the indexes forget the old text before the rows change (unless
          * it has not been indexed yet) */
         if ((!unindexed(b, *id) && unindex(b->c, *id, ei) != ERR_OK) ||
             run(b->c, ei, "DELETE FROM quotes WHERE article_id = ?1", "i", *id) !=
-                ERR_OK ||
-            run(b->c, ei, "DELETE FROM article_themes WHERE article_id = ?1", "i", *id) !=
                 ERR_OK ||
             run(b->c, ei,
                 target == 0 ? "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
@@ -546,7 +665,7 @@ put_article(struct sqlite_batch *b, const json_t *a,
                 "it", *id, body) != ERR_OK)
             goto out;
     }
-    if (put_links(b, *id, published, a, ei) != ERR_OK)
+    if (put_links(b, *id, published, a, ex.found, ei) != ERR_OK)
         goto out;
     if (!unindexed(b, *id)) {
         if (b->nunindexed == b->unindexed_cap) {
@@ -556,8 +675,11 @@ put_article(struct sqlite_batch *b, const json_t *a,
         }
         b->unindexed[b->nunindexed++] = *id;
     }
+    if (ex.found)
+        replace_end(b, *id, &before, written, outcome, ei);
 out:
     buf_release(&slug);
+    buf_release(&before);
     buf_release(&ex.record_hash);
     buf_release(&ex.source);
     buf_release(&ex.url);
