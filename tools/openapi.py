@@ -63,7 +63,12 @@ SCHEMAS = {
         "body": S, "themes": {"type": "array", "items": ref("ThemeRef")},
         "quotes": {"type": "array", "items": ref("Quote")},
         "officials": {"type": "array", "items": ref("OfficialInArticle")},
-        "score": N, "snippet": S, "created_at": TS, "updated_at": TS}),
+        "score": N,
+        "snippet": {"type": "string", "description":
+                    "a passage of about 24 words around the matches, which are between the "
+                    "highlight markers; … where the text goes on. With the default markers "
+                    "an HTML fragment (the text escaped), with others plain text"},
+        "created_at": TS, "updated_at": TS}),
     "Theme": obj({"id": I, "slug": S, "name": S, "description": S,
                   "keywords": {"type": "array", "items": S}, "article_count": I,
                   "created_at": TS, "updated_at": TS}),
@@ -113,8 +118,11 @@ SCHEMAS = {
     "ImportResult": obj({
         "inserted": I, "updated": I, "unchanged": I, "failed": I,
         "results": {"type": "array", "items": obj({
-            "line": I, "status": {"enum": ["inserted", "updated", "unchanged", "failed"]},
-            "id": I, "error": S, "errors": {"type": "array"}}, ["line", "status"])},
+            "record": {"type": "integer",
+                       "description": "the record's place in the body, from 1"},
+            "line": {"type": "integer", "description": "the line the record starts on"},
+            "status": {"enum": ["inserted", "updated", "unchanged", "failed"]},
+            "id": I, "error": S, "errors": {"type": "array"}}, ["record", "line", "status"])},
         "results_truncated": B},
         ["inserted", "updated", "unchanged", "failed", "results"]),
     "Status": obj({"status": S}, ["status"]),
@@ -350,7 +358,9 @@ PATHS = {
     "/v1/search": {"get": list_op(
         "full-text search of articles, ranked, with snippets", "Article",
         ["relevance", "published", "id"], "relevance", FILTERS.keys(), "search",
-        [INCLUDE, q("highlight_start", S, "marker before matches (default <mark>)"),
+        [INCLUDE, q("highlight_start", S, "marker before matches (default <mark>, with the text "
+                               "escaped for HTML; with markers of your own the snippet is "
+                               "plain text)"),
          q("highlight_end", S, "marker after matches (default </mark>)")])},
     "/v1/facets": {"get": op(
         "article counts per value of a field",

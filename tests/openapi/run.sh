@@ -25,4 +25,11 @@ for _ in $(seq 100); do
 done
 [ -n "$port" ] || { cat "$tmp/log"; exit 1; }
 curl -sf "http://127.0.0.1:$port/v1/openapi.json" -o "$tmp/openapi.json" || exit 1
+# what is served is what tools/openapi.py writes (the description's source)
+python3 "$here/../../tools/openapi.py" "$tmp/generated.json" || exit 1
+python3 - "$tmp/generated.json" "$tmp/openapi.json" <<'PY' || exit 1
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+sys.exit(0 if a == b else "docs/openapi.json is not what tools/openapi.py writes: run it")
+PY
 node "$here/validate.mjs" "$tmp/openapi.json"
