@@ -257,6 +257,67 @@ START_TEST(other_sorts_walk_in_order)
 }
 END_TEST
 
+/* Titles and names sort as a reader sorts them, whatever their letters'
+ * case, page after page, through an index. */
+START_TEST(names_sort_without_case)
+{
+    static const char *const titles[] = {"charlie port", "Delta port", "alpha port",
+                                         "Beta port"};
+    static const int order[] = {2, 3, 0, 1}; /* alpha, Beta, charlie, Delta */
+    static const enum resource lists[] = {RES_ARTICLES, RES_THEMES, RES_OFFICIALS,
+                                          RES_ORGANIZATIONS};
+    struct err_info ei = {0};
+    struct store_batch *b;
+    int64_t id[4];
+    int ids[8], n;
+
+    ck_assert_int_eq(store_batch_begin(fx.st, 10, &b, &ei), ERR_OK);
+    for (int k = 0; k < 4; k++) {
+        enum put_outcome o;
+        char json[200];
+        json_t *in, *a;
+
+        snprintf(json, sizeof(json),
+                 "{\"title\": \"%s\", \"published\": \"2024-02-0%d\", \"body\": \"b\", "
+                 "\"source\": \"Case Test\"}",
+                 titles[k], k + 1);
+        in = json_loads(json, 0, NULL);
+        a = article_normalize(in, &ei);
+        ck_assert_int_eq(store_batch_put(b, a, NULL, &o, &id[k], &ei), ERR_OK);
+        json_decref(in);
+        json_decref(a);
+    }
+    ck_assert_int_eq(store_batch_end(b, &ei), ERR_OK);
+    n = walk("/v1/articles?sort=title&limit=1&source=case+test", ids, 8);
+    ck_assert_int_eq(n, 4);
+    for (int k = 0; k < 4; k++)
+        ck_assert_int_eq(ids[k], (int)id[order[k]]);
+    n = walk("/v1/articles?sort=-title&limit=3&source=case+test", ids, 8);
+    ck_assert_int_eq(n, 4);
+    for (int k = 0; k < 4; k++)
+        ck_assert_int_eq(ids[k], (int)id[order[3 - k]]);
+    /* each list by title or name reads its index in order */
+    for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+        struct filter f = {0};
+        struct page pg = {.limit = 20, .sort = i == 0 ? SORT_TITLE : SORT_NAME};
+        json_t *plan, *line;
+        bool indexed = false;
+        size_t k;
+
+        ck_assert_int_eq(store_query_plan(fx.st, lists[i], &f, &pg, &plan, &ei), ERR_OK);
+        json_array_foreach (plan, k, line) {
+            const char *step = json_string_value(line);
+
+            indexed = indexed || strstr(step, "_title") != NULL ||
+                      strstr(step, "_name") != NULL;
+            ck_assert_msg(strstr(step, "TEMP B-TREE") == NULL, "%s", step);
+        }
+        ck_assert_msg(indexed, "%s", json_dumps(plan, 0));
+        json_decref(plan);
+    }
+}
+END_TEST
+
 START_TEST(pages_are_stable_while_rows_arrive)
 {
     struct http_result r;
@@ -1071,6 +1132,7 @@ main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, pages_cover_each_row_once_in_order);
     tcase_add_test(tc, other_sorts_walk_in_order);
+    tcase_add_test(tc, names_sort_without_case);
     tcase_add_test(tc, pages_are_stable_while_rows_arrive);
     tcase_add_test(tc, facets_count_what_the_lists_hold);
     tcase_add_test(tc, facets_agree_with_the_filters);

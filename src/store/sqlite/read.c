@@ -552,7 +552,7 @@ static const struct list_spec specs[RES_COUNT] = {
                 {
                     [SORT_ID] = {"x.id", ST_INT},
                     [SORT_PUBLISHED] = {"x.published", ST_TEXT},
-                    [SORT_TITLE] = {"x.title", ST_TEXT},
+                    [SORT_TITLE] = {"x.title COLLATE NOCASE", ST_TEXT},
                     [SORT_UPDATED] = {"x.updated_at", ST_TEXT},
                 },
             .filters = article_filters,
@@ -568,7 +568,7 @@ static const struct list_spec specs[RES_COUNT] = {
                 {
                     [SORT_ID] = {"x.id", ST_INT},
                     [SORT_SLUG] = {"x.slug", ST_TEXT},
-                    [SORT_NAME] = {"x.name", ST_TEXT},
+                    [SORT_NAME] = {"x.name COLLATE NOCASE", ST_TEXT},
                     [SORT_ARTICLE_COUNT] = {"x.article_count", ST_INT},
                     [SORT_UPDATED] = {"x.updated_at", ST_TEXT},
                 },
@@ -584,7 +584,7 @@ static const struct list_spec specs[RES_COUNT] = {
             .sorts =
                 {
                     [SORT_ID] = {"x.id", ST_INT},
-                    [SORT_NAME] = {"x.name", ST_TEXT},
+                    [SORT_NAME] = {"x.name COLLATE NOCASE", ST_TEXT},
                     [SORT_QUOTE_COUNT] = {"x.quote_count", ST_INT},
                     [SORT_ARTICLE_COUNT] = {"x.article_count", ST_INT},
                     [SORT_LAST_SEEN] = {"coalesce(x.last_seen, '')", ST_TEXT},
@@ -604,7 +604,7 @@ static const struct list_spec specs[RES_COUNT] = {
             .sorts =
                 {
                     [SORT_ID] = {"x.id", ST_INT},
-                    [SORT_NAME] = {"x.name", ST_TEXT},
+                    [SORT_NAME] = {"x.name COLLATE NOCASE", ST_TEXT},
                     [SORT_OFFICIAL_COUNT] = {"(SELECT count(*) FROM officials o"
                                              " WHERE o.organization_id = x.id)",
                                              ST_INT},
