@@ -385,8 +385,9 @@ PATHS = {
         dict(rows_ok({"type": "array", "items": obj({}, extra=True)}), **LIST_ERRORS),
         "dashboards")},
     "/v1/keys": {
-        "get": op("list API keys", [], dict(json_ok(obj(
-            {"data": {"type": "array", "items": ref("Key")}}, ["data"])), **WRITE_ERRORS),
+        "get": op("list API keys, all on one page", [], dict(json_ok(obj(
+            {"data": {"type": "array", "items": ref("Key")}, "next_cursor": {"type": "null"}},
+            ["data", "next_cursor"])), **WRITE_ERRORS),
             "keys", None, "admin"),
         "post": op("create an API key; the key is shown only in this answer", [],
                    dict(json_ok(ref("Key"), "created", "201", {"Location": {"schema": S}}),

@@ -14,7 +14,8 @@ api_keys_list(struct req *rq, struct resp *rs)
     api_check_names(rq, (const char *const[]){NULL}, 0);
     if (rq->ei.code != ERR_OK || store_key_list(rq->store, &keys, &rq->ei) != ERR_OK)
         return rq->ei.code;
-    rs->body = json_pack("{s:o}", "data", keys);
+    /* the list envelope; keys are few, all on one page */
+    rs->body = json_pack("{s:o, s:n}", "data", keys, "next_cursor");
     rs->cache = "no-store";
     return ERR_OK;
 }

@@ -352,6 +352,8 @@ START_TEST(keys_over_http)
     }
     ck_assert_ptr_null(strstr(r.body.data, auth_new + 22));
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 3);
+    /* the list envelope, all keys on one page */
+    ck_assert(json_is_null(json_object_get(r.json, "next_cursor")));
     http_result_release(&r);
     {
         const char *h[] = {auth_new, NULL};
