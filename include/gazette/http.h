@@ -40,6 +40,9 @@ struct body_sink {
     void *ctx;
     /* The next bytes; an error stops the request (rq->ei says why). */
     enum err (*feed)(void *ctx, const char *data, size_t len, struct err_info *ei);
+    /* What the bytes fed so far did, as members for the problem when an
+     * error stops the request part way (NULL: nothing to say). */
+    json_t *(*summary)(void *ctx);
     void (*free)(void *ctx);
 };
 
@@ -98,6 +101,7 @@ struct resp {
     const char *cache;         /* Cache-Control of a 200 to GET; NULL: public */
     char etag[80];             /* for streams, which cannot be hashed first */
     bool vary_encoding;        /* the body depends on Accept-Encoding */
+    json_t *problem_extra;     /* members added to an error's problem, owned */
     size_t nheaders;
     struct {
         const char *name; /* a constant */

@@ -106,6 +106,23 @@ session_free(void *ctx)
     free(s);
 }
 
+/* The outcomes so far: the answer, or what landed before an error (a
+ * body over --max-import) stopped the import. */
+static json_t *
+summary(void *ctx)
+{
+    struct session *s = ctx;
+    const struct import_stats *st = &s->im.stats;
+    json_t *out = json_pack("{s:I, s:I, s:I, s:I, s:O}", "inserted",
+                            (json_int_t)st->inserted, "updated", (json_int_t)st->updated,
+                            "unchanged", (json_int_t)st->unchanged, "failed",
+                            (json_int_t)st->failed, "results", s->results);
+
+    if (s->truncated)
+        json_object_set_new(out, "results_truncated", json_true());
+    return out;
+}
+
 enum err
 api_import_prepare(struct req *rq)
 {
@@ -130,6 +147,7 @@ api_import_prepare(struct req *rq)
     s->im.ctx = s;
     rq->sink.ctx = s;
     rq->sink.feed = feed;
+    rq->sink.summary = summary;
     rq->sink.free = session_free;
     return rq->ei.code;
 }
@@ -138,7 +156,6 @@ enum err
 api_import(struct req *rq, struct resp *rs)
 {
     struct session *s = rq->sink.ctx;
-    const struct import_stats *st = &s->im.stats;
 
     if (s->bytes == 0)
         return err_set(&rq->ei, ERR_INVALID,
@@ -146,11 +163,6 @@ api_import(struct req *rq, struct resp *rs)
                        "JSON array of articles");
     if (in_batch(s, NULL, 0, true, &rq->ei) != ERR_OK)
         return rq->ei.code;
-    rs->body = json_pack("{s:I, s:I, s:I, s:I, s:O}", "inserted",
-                         (json_int_t)st->inserted, "updated", (json_int_t)st->updated,
-                         "unchanged", (json_int_t)st->unchanged, "failed",
-                         (json_int_t)st->failed, "results", s->results);
-    if (s->truncated)
-        json_object_set_new(rs->body, "results_truncated", json_true());
+    rs->body = summary(s);
     return ERR_OK;
 }

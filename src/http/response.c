@@ -38,6 +38,8 @@ resp_release(struct resp *rs)
 {
     json_decref(rs->body);
     rs->body = NULL;
+    json_decref(rs->problem_extra);
+    rs->problem_extra = NULL;
     json_decref(rs->columns);
     rs->columns = NULL;
     if (rs->stream.free != NULL)
@@ -506,6 +508,8 @@ resp_send(struct req *rq, struct resp *rs, enum err rc)
         free(rs->text);
         rs->text = NULL;
         rs->body = problem_new(&rq->ei, rq->target);
+        if (rs->problem_extra != NULL)
+            json_object_update_missing(rs->body, rs->problem_extra);
         rs->status = err_http_status(rq->ei.code);
         ctype = "application/problem+json";
         if (rq->ei.code == ERR_UNAUTHORIZED)

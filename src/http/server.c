@@ -194,6 +194,8 @@ dispatch(struct req *rq)
     struct resp rs = {.status = 200};
     enum err rc = rq->ei.code;
 
+    if (rc != ERR_OK && rq->sink.summary != NULL) /* stopped part way */
+        rs.problem_extra = rq->sink.summary(rq->sink.ctx);
     if (rc == ERR_OK) {
         rc = rq->match_rc;
         if (rq->method == M_OPTIONS && rc != ERR_NOT_FOUND) {
@@ -341,6 +343,11 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         rq->body_seen += *upload_data_size;
         if (rq->ei.code != ERR_OK) {
             /* already failed: the rest is read and dropped */
+        } else if (rq->body_seen > limit && rq->sink.feed != NULL) {
+            err_set(&rq->ei, ERR_TOO_LARGE,
+                    "the request body is larger than %zu bytes: the records before that "
+                    "point were imported (see results), the rest was not read",
+                    limit);
         } else if (rq->body_seen > limit) {
             err_set(&rq->ei, ERR_TOO_LARGE, "the request body is larger than %zu bytes",
                     limit);

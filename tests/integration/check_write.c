@@ -565,6 +565,34 @@ START_TEST(bulk_import)
     ck_assert_int_eq(json_integer_value(json_object_get(r.json, "total")),
                      8 + 2 + 2 + 1 + 2 + 3000);
     http_result_release(&r);
+
+    /* a body sent in chunks that goes over --max-import: the records that
+     * arrived before the limit are stored, and the 413 says which */
+    const char *chunked[] = {auth_w, "Content-Type: application/x-ndjson",
+                             "Transfer-Encoding: chunked", NULL};
+    size_t saved = fx.cfg.max_import;
+    json_int_t landed;
+
+    buf_init(&big);
+    for (int i = 0; i < 200; i++)
+        buf_addf(&big,
+                 "{\"title\": \"Cut %d\", \"published\": \"2022-02-%02d\", \"source\": "
+                 "\"Cut Off\", \"body\": \"%0900d\"}\n",
+                 i, 1 + i % 28, i);
+    fx.cfg.max_import = 100000;
+    http_request(fx.port, "POST", "/v1/import", chunked, big.data, &r);
+    fx.cfg.max_import = saved;
+    assert_problem(&r, 413, "records before that point were imported");
+    landed = json_integer_value(json_object_get(r.json, "inserted"));
+    ck_assert_int_gt(landed, 0);
+    ck_assert_int_lt(landed, 200);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "results")),
+                      (size_t)landed);
+    http_result_release(&r);
+    buf_release(&big);
+    http_get(fx.port, "/v1/articles?source=cut+off&count=true&limit=1", &r);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "total")), landed);
+    http_result_release(&r);
 }
 END_TEST
 
