@@ -75,7 +75,19 @@ struct server {
     struct cache *cache;
     atomic_ulong next_id;
     char id_prefix[13];
+    struct heads *heads;
 };
+
+/* heads.c: a connection waiting for a request is shut down when the
+ * request's head has not all come within the timeout. */
+struct heads *heads_new(unsigned timeout_s);
+void heads_free(struct heads *h);
+/* MHD_OPTION_NOTIFY_CONNECTION's callback, with the heads as cls. */
+void heads_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                         enum MHD_ConnectionNotificationCode code);
+/* A request's head has come; an answer was sent and the next is awaited. */
+void heads_arrived(struct MHD_Connection *conn);
+void heads_awaited(struct heads *h, struct MHD_Connection *conn);
 
 /* request.c */
 /* Splits rq->target into the decoded path and parameters; sets rq->ei

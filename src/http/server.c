@@ -143,7 +143,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct server *srv = cls;
     struct req *rq = *con_cls;
 
-    (void)conn;
+    heads_awaited(srv->heads, conn);
     if (rq == NULL)
         return;
     if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && rq->status == 0) {
@@ -327,6 +327,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
     if (rq == NULL) /* no URI callback ran: cannot happen with MHD >= 0.9.71 */
         return MHD_NO;
     if (!rq->started) {
+        heads_arrived(conn);
         rq->conn = conn;
         start_request(srv, rq, method);
         if (check_headers(srv, rq) != ERR_OK) {
@@ -428,6 +429,13 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
     atomic_init(&srv->draining, false);
     srv->metrics = metrics_new();
     srv->cache = cache_new(cfg->cache_bytes);
+    srv->heads = heads_new(cfg->timeout);
+    if (srv->heads == NULL) {
+        metrics_free(srv->metrics);
+        cache_free(srv->cache);
+        free(srv);
+        return err_set(ei, ERR_UNAVAILABLE, "cannot start the server's threads");
+    }
     atomic_init(&srv->next_id, 1);
     if (!crypto_random(rnd, sizeof(rnd)))
         memset(rnd, 0, sizeof(rnd));
@@ -449,8 +457,9 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
         cfg->max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conns_ip,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
         MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_CONNECTION, heads_on_connection, srv->heads, MHD_OPTION_END);
     if (srv->d == NULL) {
+        heads_free(srv->heads);
         metrics_free(srv->metrics);
         cache_free(srv->cache);
         free(srv);
@@ -485,6 +494,7 @@ server_stop(struct server *srv, unsigned grace_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(srv->d);
+    heads_free(srv->heads);
     metrics_free(srv->metrics);
     cache_free(srv->cache);
     free(srv);

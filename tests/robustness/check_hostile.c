@@ -7,6 +7,7 @@
  * gazette) and never a 5xx, and exit cleanly (which, in the sanitizer
  * build, also says it leaked nothing). */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -375,8 +376,9 @@ trickle(void *p)
 {
     struct slow *s = p;
 
-    /* a byte a second on each connection, never finishing the headers */
-    for (int sec = 0; sec < 4; sec++) {
+    /* a byte a second on each connection, never finishing the headers,
+     * for longer than the server's timeout (3 s) */
+    for (int sec = 0; sec < 5; sec++) {
         for (int i = 0; i < s->n; i++)
             send(s->fds[i], "X", 1, MSG_NOSIGNAL);
         sleep(1);
@@ -403,8 +405,19 @@ START_TEST(slowloris_and_many_connections)
         http_result_release(&r);
     }
     pthread_join(t, NULL);
-    for (int i = 0; i < s.n; i++)
+    /* each was let go once the timeout passed without a whole request,
+     * though it was never idle for that long */
+    for (int i = 0; i < s.n; i++) {
+        struct timeval tv = {2, 0};
+        char tmp[256];
+        ssize_t n;
+
+        setsockopt(s.fds[i], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+        n = recv(s.fds[i], tmp, sizeof(tmp), 0);
+        ck_assert_msg(n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK),
+                      "connection %d still open (%zd, %s)", i, n, strerror(errno));
         close(s.fds[i]);
+    }
     /* 300 connections at once, each with a request */
     enum { N = 300 };
     static int fds[N];
