@@ -33,16 +33,23 @@ let lastId = 0;
 /** A fresh id for aria-labelledby, label for= and the like. */
 export const uid = (prefix) => `${prefix}-${++lastId}`;
 
-/** Private-use characters the API is asked to put around matched words
- * (highlight_start/highlight_end), since they never occur in real text. */
-export const MARK_OPEN = '\uE000';
-export const MARK_CLOSE = '\uE001';
+// The five entities the API writes in a search snippet's text (docs/api.md),
+// decoded in one pass: "&amp;lt;" is the text "&lt;", never "<".
+const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+const unescapeHtml = (s) => s.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]);
 
-/** Text with MARK_OPEN...MARK_CLOSE runs as <mark> elements, the rest as text. */
-export function highlighted(text) {
+/** A search snippet with the API's default markers, an HTML fragment whose
+ * text is escaped and whose matches are <mark>...</mark>, as text nodes and
+ * <mark> elements. No innerHTML: the literal strings "<mark>" and "</mark>"
+ * can only be the API's (a "<" in the article arrives as "&lt;"), and the
+ * pieces between them become text. */
+export function highlighted(html) {
   const out = document.createDocumentFragment();
-  for (const [i, part] of text.split(new RegExp(`[${MARK_OPEN}${MARK_CLOSE}]`)).entries())
-    if (part) out.append(i % 2 ? h('mark', {}, part) : part);
+  let inMark = false;
+  for (const part of html.split(/(<\/?mark>)/)) {
+    if (part === '<mark>' || part === '</mark>') inMark = part === '<mark>';
+    else if (part) out.append(inMark ? h('mark', {}, unescapeHtml(part)) : unescapeHtml(part));
+  }
   return out;
 }
 

@@ -9,7 +9,7 @@
 //      GET /v1/themes, /v1/officials, /v1/organizations for the menus.
 
 import { Pager, getAll } from './api.js';
-import { MARK_CLOSE, MARK_OPEN, h, highlighted, uid } from './dom.js';
+import { h, highlighted, uid } from './dom.js';
 import { link, setState } from './router.js';
 import { byline, pagedList, setTitle, themeList } from './ui.js';
 
@@ -97,7 +97,6 @@ export async function searchView(main, { params, signal }) {
     const pager = state.q
       ? new Pager('/v1/search', {
         ...filters, q: state.q, fields: 'slug,title,published,source,themes,snippet',
-        highlight_start: MARK_OPEN, highlight_end: MARK_CLOSE,
       }, true)
       : new Pager('/v1/articles', { ...filters, fields: 'slug,title,published,source,themes,summary' }, true);
     results.replaceChildren(pagedList({

@@ -204,6 +204,24 @@ test('search: results as you type, ranked, with highlighted snippets', async () 
   await done(page);
 });
 
+test('search: a snippet marks only the matched words; the rest of the text stays text', async () => {
+  // the last paragraph of hostile.ndjson's body: the private-use characters
+  // the page once asked the API to mark matches with (U+E001 before "fast",
+  // U+E000 after it), a literal <mark>, entities, and markup that would run
+  const para = 'A quokka\'s "check" \uE001 fast \uE000 <mark>nope</mark> &amp; &lt;b&gt; '
+    + '<img src=x onerror="window.__pwned=5"> then the end.';
+  const page = await open(`${api}/#/?q=quokka`);
+  await results(page, 'Showing 1 of 1 articles.');
+  const snippet = page.locator('.results .snippet');
+  assert.deepEqual(await snippet.locator('mark').allTextContents(), ['quokka']);
+  assert.ok((await snippet.textContent()).includes(para), await snippet.textContent());
+  // one element in the snippet (the <mark>), and nothing from the text ran
+  assert.equal(await snippet.locator('*').count(), 1);
+  assert.equal(await page.locator('main img').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  await done(page);
+});
+
 test('filters: theme, official, organization and dates narrow the results, and live in the URL', async () => {
   const page = await open(`${api}/`);
   await results(page);
