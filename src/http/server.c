@@ -448,16 +448,18 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
     /* MHD sets SO_REUSEADDR, so a restart binds while the old connections
      * wait out TIME_WAIT; not SO_REUSEPORT, with which a second server
      * on the port would silently take a share of its connections */
+    /* the logger first, so that what libmicrohttpd says of the options
+     * after it goes to the log too */
     srv->d = MHD_start_daemon(
-        flags, 0, on_accept, srv, on_request, srv, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        flags, 0, on_accept, srv, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+        NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
         (unsigned)(cfg->threads > 0 ? cfg->threads : 1), MHD_OPTION_URI_LOG_CALLBACK,
         on_uri, srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout, MHD_OPTION_CONNECTION_LIMIT,
         cfg->max_conns, MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_conns_ip,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-        MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-        MHD_OPTION_NOTIFY_CONNECTION, heads_on_connection, srv->heads, MHD_OPTION_END);
+        MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_NOTIFY_CONNECTION,
+        heads_on_connection, srv->heads, MHD_OPTION_END);
     if (srv->d == NULL) {
         heads_free(srv->heads);
         metrics_free(srv->metrics);

@@ -222,9 +222,10 @@ START_TEST(import_from_stdin)
 }
 END_TEST
 
-/* Starts `gazette serve` on a free port; returns its pid and port. */
+/* Starts `gazette serve` on a free port with threads worker threads;
+ * returns its pid and port. */
 static pid_t
-start_server(const char *dbpath, unsigned *port, int *errfd)
+start_server(const char *dbpath, const char *threads, unsigned *port, int *errfd)
 {
     const char *bin = getenv("GAZETTE_BIN");
     int fds[2];
@@ -239,7 +240,7 @@ start_server(const char *dbpath, unsigned *port, int *errfd)
         dup2(fds[1], 2);
         close(fds[0]);
         execl(bin, bin, "serve", "--db", dbpath, "--listen", "127.0.0.1:0", "--threads",
-              "2", (char *)NULL);
+              threads, (char *)NULL);
         _exit(127);
     }
     close(fds[1]);
@@ -251,6 +252,12 @@ start_server(const char *dbpath, unsigned *port, int *errfd)
 
         ck_assert_msg(n > 0, "server ended: %s", err.data);
         buf_add(&err, tmp, (size_t)n);
+    }
+    /* only log lines of its own, none of a library's */
+    for (const char *line = err.data; *line != '\0'; line = strchr(line, '\n') + 1) {
+        ck_assert_msg(strncmp(line, "time=", 5) == 0, "not a log line: %s", line);
+        if (strchr(line, '\n') == NULL)
+            break;
     }
     const char *at = strstr(err.data, "url=http://127.0.0.1:");
     ck_assert_ptr_nonnull(at);
@@ -268,7 +275,7 @@ START_TEST(serve_stops_on_sigterm)
     int errfd, status;
     char tmp[512];
     ssize_t n;
-    pid_t pid = start_server(db, &port, &errfd);
+    pid_t pid = start_server(db, "1", &port, &errfd);
 
     http_get(port, "/readyz", &r);
     ck_assert_int_eq(r.status, 200); /* serve migrated the new database */
@@ -301,7 +308,7 @@ START_TEST(serve_refuses_a_port_in_use)
     int errfd, status;
     char listen[64];
     char *other = db_temp();
-    pid_t pid = start_server(db, &port, &errfd);
+    pid_t pid = start_server(db, "2", &port, &errfd);
 
     snprintf(listen, sizeof(listen), "127.0.0.1:%u", port);
     RUN(&r, NULL, "serve", "--db", other, "--listen", listen);
@@ -355,7 +362,7 @@ START_TEST(serve_drains_on_sigterm)
     ck_assert_msg(run.code == 0, "%s", run.err.data);
     run_result_release(&run);
     buf_release(&in);
-    pid = start_server(db, &port, &errfd);
+    pid = start_server(db, "2", &port, &errfd);
     g.port = port;
     setenv("GAZETTE_TEST_RATE", "600000", 1);
     ck_assert_int_eq(pthread_create(&t, NULL, slow_get, &g), 0);
@@ -399,7 +406,7 @@ START_TEST(kept_answers_follow_other_writers)
         "{\"title\": \"First\", \"published\": \"2024-01-01\", \"body\": \"one\"}\n",
         "import", "--db", db, "--quiet", "-");
     run_result_release(&run);
-    pid = start_server(db, &port, &errfd);
+    pid = start_server(db, "2", &port, &errfd);
     http_get(port, "/v1/articles?count=true&fields=title", &a);
     http_get(port, "/v1/articles?count=true&fields=title", &b); /* from the cache */
     ck_assert_int_eq(json_integer_value(json_object_get(b.json, "total")), 1);
