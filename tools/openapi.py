@@ -82,7 +82,9 @@ SCHEMAS = {
         "officials": {"type": "array", "items": obj({"id": I, "slug": S, "name": S,
                                                      "title": OPT_S, "quote_count": I})},
         "departments": {"type": "array", "items": ref("OrganizationRef")},
-        "created_at": TS, "updated_at": TS}),
+        "created_at": TS,
+        "updated_at": dict(TS, description="also moves when an official joins or leaves "
+                           "the organization (official_count changes)")}),
     "FacetRow": obj({"value": S, "name": OPT_S, "count": I}, ["value", "count"]),
     "Facets": obj({"field": S, "data": {"type": "array", "items": ref("FacetRow")}},
                   ["field", "data"]),
