@@ -116,7 +116,10 @@ SCHEMAS = {
                        "keywords": {"type": "array", "items": S}}),
     "OfficialPatch": obj({"name": S, "title": OPT_S,
                           "organization": {"oneOf": [S, ref("OrganizationInput")]}}),
-    "MergeInput": obj({"from": {"type": "array", "items": {"oneOf": [S, I]}}}, ["from"]),
+    "MergeInput": obj({"from": {
+        "type": "array", "items": {"oneOf": [S, I]}, "minItems": 1, "maxItems": 32,
+        "description": "the officials (ids or slugs) to merge into this one; "
+                       "one named more than once is merged once"}}, ["from"]),
     "ImportResult": obj({
         "inserted": I, "updated": I, "unchanged": I, "failed": I,
         "results": {"type": "array", "items": obj({

@@ -648,6 +648,50 @@ START_TEST(official_corrections)
 }
 END_TEST
 
+/* An official named twice in from (by id and by slug) is merged once,
+ * and the answer is the one a single mention gives. */
+START_TEST(merge_names_an_official_twice)
+{
+    char body[128];
+    struct http_result r;
+    json_int_t zoe, quotes;
+
+    http_get(fx.port, "/v1/officials/zoe-marin", &r);
+    ck_assert_int_eq(r.status, 200);
+    zoe = json_integer_value(json_object_get(r.json, "id"));
+    quotes = json_integer_value(json_object_get(r.json, "quote_count"));
+    http_result_release(&r);
+    http_get(fx.port, "/v1/officials/tomas-brenner", &r);
+    ck_assert_int_eq(r.status, 200);
+    quotes += json_integer_value(json_object_get(r.json, "quote_count"));
+    http_result_release(&r);
+
+    snprintf(body, sizeof(body), "{\"from\": [%lld, \"zoe-marin\", \"%lld\"]}",
+             (long long)zoe, (long long)zoe);
+    send_json("POST", "/v1/officials/tomas-brenner/merge", body, &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "slug"), "tomas-brenner");
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "quote_count")), quotes);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/officials/zoe-marin", &r);
+    assert_problem(&r, 404, NULL);
+    http_result_release(&r);
+    /* the merged name now finds the kept official */
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Marin again\", \"published\": \"2024-08-01\", \"body\": "
+              "\"She spoke.\", \"quotes\": [{\"text\": \"spoke\", \"official\": "
+              "\"Zo\u00eb Mar\u00edn\"}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    ck_assert_str_eq(
+        sval(json_object_get(json_array_get(json_object_get(r.json, "quotes"), 0),
+                             "official"),
+             "slug"),
+        "tomas-brenner");
+    http_result_release(&r);
+}
+END_TEST
+
 /* An official's organization takes the forms a quote's does in POST
  * /v1/articles: a name, or {"name", "parent"} whose parent is a name or
  * such an object; any other form is a 400 naming the field. */
@@ -1113,6 +1157,7 @@ main(void)
     tcase_add_test(tc, bulk_import);
     tcase_add_test(tc, theme_catalog);
     tcase_add_test(tc, official_corrections);
+    tcase_add_test(tc, merge_names_an_official_twice);
     tcase_add_test(tc, official_organization_forms);
     tcase_add_test(tc, organizations_follow_their_officials);
     tcase_add_test(tc, etags);
