@@ -82,7 +82,9 @@ SCHEMAS = {
         "officials": {"type": "array", "items": obj({"id": I, "slug": S, "name": S,
                                                      "title": OPT_S, "quote_count": I})},
         "departments": {"type": "array", "items": ref("OrganizationRef")},
-        "created_at": TS, "updated_at": TS}),
+        "created_at": TS,
+        "updated_at": dict(TS, description="also moves when an official joins or leaves "
+                           "the organization (official_count changes)")}),
     "FacetRow": obj({"value": S, "name": OPT_S, "count": I}, ["value", "count"]),
     "Facets": obj({"field": S, "data": {"type": "array", "items": ref("FacetRow")}},
                   ["field", "data"]),
@@ -114,7 +116,10 @@ SCHEMAS = {
                        "keywords": {"type": "array", "items": S}}),
     "OfficialPatch": obj({"name": S, "title": OPT_S,
                           "organization": {"oneOf": [S, ref("OrganizationInput")]}}),
-    "MergeInput": obj({"from": {"type": "array", "items": {"oneOf": [S, I]}}}, ["from"]),
+    "MergeInput": obj({"from": {
+        "type": "array", "items": {"oneOf": [S, I]}, "minItems": 1, "maxItems": 32,
+        "description": "the officials (ids or slugs) to merge into this one; "
+                       "one named more than once is merged once"}}, ["from"]),
     "ImportResult": obj({
         "inserted": I, "updated": I, "unchanged": I, "failed": I,
         "results": {"type": "array", "items": obj({

@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include "gazette/auth.h"
+#include "gazette/util.h"
 #include "helpers.h"
 
 static struct fixture fx;
@@ -675,6 +676,50 @@ START_TEST(official_corrections)
 }
 END_TEST
 
+/* An official named twice in from (by id and by slug) is merged once,
+ * and the answer is the one a single mention gives. */
+START_TEST(merge_names_an_official_twice)
+{
+    char body[128];
+    struct http_result r;
+    json_int_t zoe, quotes;
+
+    http_get(fx.port, "/v1/officials/zoe-marin", &r);
+    ck_assert_int_eq(r.status, 200);
+    zoe = json_integer_value(json_object_get(r.json, "id"));
+    quotes = json_integer_value(json_object_get(r.json, "quote_count"));
+    http_result_release(&r);
+    http_get(fx.port, "/v1/officials/tomas-brenner", &r);
+    ck_assert_int_eq(r.status, 200);
+    quotes += json_integer_value(json_object_get(r.json, "quote_count"));
+    http_result_release(&r);
+
+    snprintf(body, sizeof(body), "{\"from\": [%lld, \"zoe-marin\", \"%lld\"]}",
+             (long long)zoe, (long long)zoe);
+    send_json("POST", "/v1/officials/tomas-brenner/merge", body, &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "slug"), "tomas-brenner");
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "quote_count")), quotes);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/officials/zoe-marin", &r);
+    assert_problem(&r, 404, NULL);
+    http_result_release(&r);
+    /* the merged name now finds the kept official */
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Marin again\", \"published\": \"2024-08-01\", \"body\": "
+              "\"She spoke.\", \"quotes\": [{\"text\": \"spoke\", \"official\": "
+              "\"Zo\u00eb Mar\u00edn\"}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    ck_assert_str_eq(
+        sval(json_object_get(json_array_get(json_object_get(r.json, "quotes"), 0),
+                             "official"),
+             "slug"),
+        "tomas-brenner");
+    http_result_release(&r);
+}
+END_TEST
+
 /* An official's organization takes the forms a quote's does in POST
  * /v1/articles: a name, or {"name", "parent"} whose parent is a name or
  * such an object; any other form is a 400 naming the field. */
@@ -726,6 +771,88 @@ START_TEST(official_organization_forms)
     ck_assert_str_eq(sval(json_object_get(r.json, "organization"), "name"),
                      "Energy Ministry");
     http_result_release(&r);
+}
+END_TEST
+
+/* The slugs, by id, of the organizations /v1/organizations lists as
+ * changed at or after since, comma-separated, into out. */
+static void
+orgs_since(const char *since, char *out, size_t size)
+{
+    char target[128];
+    struct http_result r;
+    const json_t *row;
+    size_t i, len = 0;
+
+    snprintf(target, sizeof(target),
+             "/v1/organizations?updated_since=%s&sort=id&limit=100&fields=slug", since);
+    http_get(fx.port, target, &r);
+    ck_assert_msg(r.status == 200, "%s: %s", target, r.body.data);
+    out[0] = '\0';
+    json_array_foreach (json_object_get(r.json, "data"), i, row)
+        len += (size_t)snprintf(out + len, size - len, "%s%s", i ? "," : "",
+                                sval(row, "slug"));
+    ck_assert_uint_lt(len, size);
+    http_result_release(&r);
+}
+
+/* The time of the next write: a second after the writes so far, so that
+ * updated_since lists only what changes from now on. */
+static void
+since_now(char t[TIMESTAMP_LEN])
+{
+    char slugs[512];
+
+    sleep(1);
+    timestamp_now(t);
+    orgs_since(t, slugs, sizeof(slugs));
+    ck_assert_str_eq(slugs, "");
+}
+
+/* official_count is counted from the officials, so an official joining
+ * or leaving an organization changes the organization: its updated_at
+ * moves and updated_since finds it, the one left and the one joined, for
+ * a correction, a merge and a newer article. */
+START_TEST(organizations_follow_their_officials)
+{
+    char t[TIMESTAMP_LEN], slugs[512];
+    struct http_result r;
+
+    since_now(t);
+    send_json("PATCH", "/v1/officials/zoe-marin",
+              "{\"organization\": \"Ministry of Industry\"}", &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(json_object_get(r.json, "organization"), "slug"),
+                     "ministry-of-industry");
+    http_result_release(&r);
+    orgs_since(t, slugs, sizeof(slugs));
+    ck_assert_str_eq(slugs, "ministry-of-industry,universite-de-selestat");
+
+    /* zoe-marin was the Ministry's only official */
+    since_now(t);
+    send_json("POST", "/v1/officials/ines-halvorsen/merge", "{\"from\": [\"zoe-marin\"]}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/organizations/ministry-of-industry", &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.json, "official_count")), 0);
+    http_result_release(&r);
+    orgs_since(t, slugs, sizeof(slugs));
+    ck_assert_str_eq(slugs, "ministry-of-industry");
+
+    /* a newer article gives ines-halvorsen another organization */
+    since_now(t);
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Halvorsen moves\", \"published\": \"2025-01-10\", "
+              "\"body\": \"She spoke.\", \"quotes\": [{\"text\": \"spoke\", "
+              "\"official\": \"Ines Halvorsen\", \"title\": \"adviser\", "
+              "\"organization\": \"Ministry of Industry\"}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    http_result_release(&r);
+    orgs_since(t, slugs, sizeof(slugs));
+    ck_assert_str_eq(slugs, "planning-office,ministry-of-industry");
 }
 END_TEST
 
@@ -1058,7 +1185,9 @@ main(void)
     tcase_add_test(tc, bulk_import);
     tcase_add_test(tc, theme_catalog);
     tcase_add_test(tc, official_corrections);
+    tcase_add_test(tc, merge_names_an_official_twice);
     tcase_add_test(tc, official_organization_forms);
+    tcase_add_test(tc, organizations_follow_their_officials);
     tcase_add_test(tc, etags);
     tcase_add_test(tc, gzip_round_trip);
     tcase_add_test(tc, preflight_for_writes);

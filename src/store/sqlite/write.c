@@ -948,12 +948,33 @@ out:
     return official_after(stp, id, out, ei);
 }
 
+/* Merges official dup into official id: quotes first (the counters
+ * follow), then the names, then the row. */
+static enum err
+official_merge_one(struct sqlite_batch *b, int64_t id, int64_t dup, struct err_info *ei)
+{
+    if (run(b->c, ei, "UPDATE quotes SET official_id = ?1 WHERE official_id = ?2", "ii",
+            id, dup) != ERR_OK ||
+        run(b->c, ei,
+            "UPDATE official_aliases SET official_id = ?1 WHERE official_id = ?2", "ii",
+            id, dup) != ERR_OK ||
+        run(b->c, ei,
+            "INSERT OR REPLACE INTO official_aliases (norm_name, official_id)"
+            " SELECT norm_name, ?1 FROM officials WHERE id = ?2",
+            "ii", id, dup) != ERR_OK ||
+        run(b->c, ei, "DELETE FROM officials WHERE id = ?1", "i", dup) != ERR_OK)
+        return ei->code;
+    return run(b->c, ei, "UPDATE officials SET updated_at = ?1 WHERE id = ?2", "ti",
+               b->now, id);
+}
+
 enum err
 sqlite_official_merge(struct store *stp, const char *ident, const struct strlist *from,
                       json_t **out, struct err_info *ei)
 {
     struct sqlite_batch b = {.s = SQLITE_STORE(stp)};
-    int64_t id = 0;
+    int64_t id = 0, dups[FILTER_MAX_VALUES];
+    size_t ndups = 0;
 
     *out = NULL;
     if (write_begin(b.s, &b.c, ei) != ERR_OK)
@@ -961,8 +982,12 @@ sqlite_official_merge(struct store *stp, const char *ident, const struct strlist
     timestamp_now(b.now);
     if (official_id(b.c, ident, &id, ei) != ERR_OK)
         goto out;
+    /* every name is resolved before any merge, and an official named twice
+     * (by id and by slug, say) is merged once: after the first merge its
+     * row is gone and a second lookup would not find it */
     for (size_t i = 0; i < from->n; i++) {
         int64_t dup;
+        size_t j = 0;
 
         if (official_id(b.c, from->v[i], &dup, ei) != ERR_OK)
             goto out;
@@ -970,21 +995,14 @@ sqlite_official_merge(struct store *stp, const char *ident, const struct strlist
             err_set(ei, ERR_INVALID, "an official cannot be merged into itself");
             goto out;
         }
-        /* quotes first (the counters follow), then the names, then the row */
-        if (run(b.c, ei, "UPDATE quotes SET official_id = ?1 WHERE official_id = ?2",
-                "ii", id, dup) != ERR_OK ||
-            run(b.c, ei,
-                "UPDATE official_aliases SET official_id = ?1 WHERE official_id = ?2",
-                "ii", id, dup) != ERR_OK ||
-            run(b.c, ei,
-                "INSERT OR REPLACE INTO official_aliases (norm_name, official_id)"
-                " SELECT norm_name, ?1 FROM officials WHERE id = ?2",
-                "ii", id, dup) != ERR_OK ||
-            run(b.c, ei, "DELETE FROM officials WHERE id = ?1", "i", dup) != ERR_OK ||
-            run(b.c, ei, "UPDATE officials SET updated_at = ?1 WHERE id = ?2", "ti",
-                b.now, id) != ERR_OK)
-            goto out;
+        while (j < ndups && dups[j] != dup)
+            j++;
+        if (j == ndups)
+            dups[ndups++] = dup;
     }
+    for (size_t i = 0; i < ndups; i++)
+        if (official_merge_one(&b, id, dups[i], ei) != ERR_OK)
+            goto out;
 out:
     write_end(b.s, b.c, true, ei);
     return official_after(stp, id, out, ei);
