@@ -133,6 +133,10 @@ import_one(struct progress *p, const char *path, enum ingest_format fmt)
         f = fopen(path, "r");
         if (f == NULL)
             return cli_fail("%s: %s", path, strerror(errno));
+        if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            fclose(f);
+            return cli_fail("%s: %s", path, strerror(EISDIR));
+        }
         p->name = path;
     }
     p->size =

@@ -104,6 +104,12 @@ START_TEST(migrate_and_status)
     struct run_result r;
     char line[64];
 
+    /* no database yet: said so, and nothing is created */
+    RUN(&r, NULL, "migrate", "--status", "--db", db);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "no such file");
+    ck_assert_int_ne(access(db, F_OK), 0);
+    run_result_release(&r);
     RUN(&r, NULL, "migrate", "--db", db);
     ck_assert_int_eq(r.code, 0);
     assert_has(&r.out, "applied");
@@ -169,6 +175,11 @@ START_TEST(import_reports_bad_records)
     /* the good ones landed, once */
     RUN(&r, NULL, "import", "--db", db, fixture("bad.ndjson"));
     assert_has(&r.err, "0 inserted, 0 updated, 2 unchanged, 5 failed");
+    run_result_release(&r);
+    /* a folder is not a file of articles, and says so */
+    RUN(&r, NULL, "import", "--db", db, fixture("raw"));
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "raw: Is a directory");
     run_result_release(&r);
 }
 END_TEST
