@@ -676,6 +676,38 @@ START_TEST(official_corrections)
 }
 END_TEST
 
+/* A title corrected by hand stands against articles of the day the
+ * official was last seen (the one sent again, say); a later article that
+ * states another title replaces it. */
+START_TEST(a_correction_stands)
+{
+    struct http_result r;
+    char name[128], last[16], body[512];
+
+    send_json("PATCH", "/v1/officials/tomas-brenner",
+              "{\"title\": \"Minister of Energy\"}", &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    snprintf(name, sizeof(name), "%s", sval(r.json, "name"));
+    snprintf(last, sizeof(last), "%s", sval(r.json, "last_seen"));
+    http_result_release(&r);
+    for (int later = 0; later < 2; later++) {
+        snprintf(
+            body, sizeof(body),
+            "{\"title\": \"Brenner on %s %d\", \"published\": \"%s\", \"body\": "
+            "\"He spoke.\", \"quotes\": [{\"text\": \"spoke\", \"official\": \"%s\", "
+            "\"title\": \"%s\"}]}",
+            last, later, later ? "2099-01-01" : last, name,
+            later ? "Senator" : "Deputy Mayor");
+        send_json("POST", "/v1/articles", body, &r);
+        ck_assert_msg(r.status == 201, "%s", r.body.data);
+        http_result_release(&r);
+        http_get(fx.port, "/v1/officials/tomas-brenner", &r);
+        ck_assert_str_eq(sval(r.json, "title"), later ? "Senator" : "Minister of Energy");
+        http_result_release(&r);
+    }
+}
+END_TEST
+
 /* An official named twice in from (by id and by slug) is merged once,
  * and the answer is the one a single mention gives. */
 START_TEST(merge_names_an_official_twice)
@@ -1185,6 +1217,7 @@ main(void)
     tcase_add_test(tc, bulk_import);
     tcase_add_test(tc, theme_catalog);
     tcase_add_test(tc, official_corrections);
+    tcase_add_test(tc, a_correction_stands);
     tcase_add_test(tc, merge_names_an_official_twice);
     tcase_add_test(tc, official_organization_forms);
     tcase_add_test(tc, organizations_follow_their_officials);

@@ -927,20 +927,21 @@ sqlite_official_update(struct store *stp, const char *ident, const json_t *chang
         official_rename(&b, id, json_string_value(name), ei) != ERR_OK)
         goto out;
     /* a correction stands until an article newer than the latest one so
-     * far states another title */
+     * far states another title: its date is "YYYY-MM-DD corrected", which
+     * sorts after every article of that day (an article stating a title
+     * replaces it when its date is not older) and before the next day */
     if (title != NULL &&
         run(b.c, ei,
-            "UPDATE officials SET title = ?1, title_date = last_seen, updated_at = ?2"
-            " WHERE id = ?3",
+            "UPDATE officials SET title = ?1, title_date = last_seen || ' corrected',"
+            " updated_at = ?2 WHERE id = ?3",
             "tti", json_string_value(title), b.now, id) != ERR_OK)
         goto out;
     if (org != NULL) {
         if (json_is_object(org) && org_upsert(&b, org, &org_id, ei) != ERR_OK)
             goto out;
         run(b.c, ei,
-            "UPDATE officials SET organization_id = nullif(?1, 0), title_date = "
-            "last_seen,"
-            " updated_at = ?2 WHERE id = ?3",
+            "UPDATE officials SET organization_id = nullif(?1, 0),"
+            " title_date = last_seen || ' corrected', updated_at = ?2 WHERE id = ?3",
             "iti", org_id, b.now, id);
     }
 out:
