@@ -423,8 +423,16 @@ article_normalize(const json_t *in, struct err_info *ei)
         err_field(ei, "slug",
                   "slug must be lower-case letters, digits and inner hyphens, "
                   "not only digits");
-    if (ei->code != ERR_OK)
+    if (ei->code != ERR_OK) {
+        /* the themes and quotes are checked too, so that a record's mistakes
+         * are all told at once (quotes only against a body to point into) */
+        if ((v = json_object_get(in, "themes")) != NULL && !json_is_null(v))
+            json_decref(norm_themes(v, ei));
+        if (body != NULL && (v = json_object_get(in, "quotes")) != NULL &&
+            !json_is_null(v))
+            json_decref(norm_quotes(v, body, ei));
         return NULL;
+    }
 
     /* the body is kept exactly, since quote offsets point into it */
     out = json_pack("{s:o, s:s, s:s}", "title", trimmed(title), "published", date, "body",

@@ -382,6 +382,16 @@ START_TEST(normalize_reports_every_field)
 
     ck_assert_ptr_null(norm("{\"title\": 1, \"published\": \"x\"}", &ei));
     ck_assert_uint_eq(ei.nfields, 3); /* title, published, body */
+    /* a quote's mistake is told with the article's, not in a second round */
+    err_clear(&ei);
+    ck_assert_ptr_null(
+        norm("{\"title\": \"T\", \"published\": \"2025-01-01\", \"body\": "
+             "\"x\", \"url\": \"ftp://a\", \"themes\": [7], \"quotes\": "
+             "[{\"kind\": \"said\", \"text\": \"a\", \"official\": \"X Y\"}]}",
+             &ei));
+    ck_assert_uint_eq(ei.nfields, 3);
+    ck_assert_str_eq(ei.fields[0].field, "url");
+    ck_assert_str_eq(ei.fields[2].field, "quotes[0].kind");
 }
 END_TEST
 
