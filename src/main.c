@@ -23,7 +23,8 @@ static const char usage[] =
     "  keys     create, list and revoke API keys for writes\n"
     "\n"
     "Run 'gazette COMMAND --help' for the options of a command.\n"
-    "Every option also has an environment variable, such as GAZETTE_DB.\n";
+    "--db has the environment variable GAZETTE_DB in every command, and each\n"
+    "option of serve has one (gazette serve --help lists them).\n";
 
 const char *
 cli_env(const char *name, const char *dflt)

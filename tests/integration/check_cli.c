@@ -558,6 +558,14 @@ START_TEST(keys_command)
     struct run_result r;
     char key[128];
 
+    /* not into a database that is not there (a mistyped path) */
+    RUN(&r, NULL, "keys", "create", "--db", db, "--name", "robot", "--scope", "admin");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "no such file");
+    ck_assert_int_ne(access(db, F_OK), 0);
+    run_result_release(&r);
+    RUN(&r, NULL, "migrate", "--db", db);
+    run_result_release(&r);
     RUN(&r, NULL, "keys", "create", "--db", db, "--name", "robot", "--scope", "admin");
     ck_assert_msg(r.code == 0, "%s", r.err.data);
     ck_assert_int_eq(strncmp(r.out.data, "gz_", 3), 0);
