@@ -210,7 +210,7 @@ dispatch(struct req *rq)
             struct buf b;
 
             buf_init(&b);
-            router_allow_text(&b, rq->allow);
+            router_allow_text(&b, rq->allow | M_OPTIONS);
             err_set(&rq->ei, ERR_METHOD, "%s is not allowed on %s; allowed: %s",
                     rq->method_name, rq->path, b.data);
             resp_header(&rs, "Allow", "%s", b.data);

@@ -369,11 +369,11 @@ START_TEST(wrong_methods)
 
     http_request(fx.port, "PUT", "/v1/articles", NULL, "{}", &r);
     assert_problem(&r, 405, "PUT is not allowed");
-    ck_assert_str_eq(http_header(&r, "Allow"), "GET, HEAD, POST");
+    ck_assert_str_eq(http_header(&r, "Allow"), "GET, HEAD, POST, OPTIONS");
     http_result_release(&r);
     http_request(fx.port, "DELETE", "/v1/quotes", NULL, NULL, &r);
     assert_problem(&r, 405, NULL);
-    ck_assert_str_eq(http_header(&r, "Allow"), "GET, HEAD");
+    ck_assert_str_eq(http_header(&r, "Allow"), "GET, HEAD, OPTIONS");
     http_result_release(&r);
     http_request(fx.port, "BREW", "/v1/articles", NULL, NULL, &r);
     assert_problem(&r, 405, NULL);
