@@ -628,6 +628,40 @@ START_TEST(theme_catalog)
 }
 END_TEST
 
+/* The newest article deleted, its id is not given to the next one: a
+ * client that kept a copy by id cannot take one article for another. */
+START_TEST(deleted_ids_are_not_given_again)
+{
+    const char *h[] = {auth_w, NULL};
+    struct http_result r;
+    json_int_t gone, next;
+    char target[64];
+
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Short lived\", \"published\": \"2024-09-01\", \"body\": "
+              "\"Gone soon.\"}",
+              &r);
+    ck_assert_int_eq(r.status, 201);
+    gone = json_integer_value(json_object_get(r.json, "id"));
+    http_result_release(&r);
+    snprintf(target, sizeof(target), "/v1/articles/%lld", (long long)gone);
+    http_request(fx.port, "DELETE", target, h, NULL, &r);
+    ck_assert_int_eq(r.status, 204);
+    http_result_release(&r);
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Next one\", \"published\": \"2024-09-02\", \"body\": "
+              "\"Here to stay.\"}",
+              &r);
+    ck_assert_int_eq(r.status, 201);
+    next = json_integer_value(json_object_get(r.json, "id"));
+    http_result_release(&r);
+    ck_assert_int_gt(next, gone);
+    http_get(fx.port, target, &r);
+    assert_problem(&r, 404, NULL);
+    http_result_release(&r);
+}
+END_TEST
+
 /* The slug of the official of an article's first quote. */
 static const char *
 first_speaker(const struct http_result *r)
@@ -1218,6 +1252,7 @@ main(void)
     tcase_add_test(tc, bulk_import);
     tcase_add_test(tc, theme_catalog);
     tcase_add_test(tc, official_corrections);
+    tcase_add_test(tc, deleted_ids_are_not_given_again);
     tcase_add_test(tc, a_correction_stands);
     tcase_add_test(tc, merge_names_an_official_twice);
     tcase_add_test(tc, official_organization_forms);

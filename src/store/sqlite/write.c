@@ -655,9 +655,14 @@ put_article(struct sqlite_batch *b, const json_t *a,
         *outcome = PUT_INSERTED;
         if (query_row(
                 b->c, ei, id, NULL, &found,
-                "INSERT INTO articles (slug, title, published, source, url, language,"
-                " summary, content_hash, record_hash, created_at, updated_at)"
-                " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)"
+                /* numbered after every article there is or was: an id
+                 * deleted is not given again (migration 0007) */
+                "INSERT INTO articles (id, slug, title, published, source, url,"
+                " language, summary, content_hash, record_hash, created_at, updated_at)"
+                " VALUES (max(coalesce((SELECT max(id) FROM articles), 0),"
+                " coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+                " WHERE key = 'articles_deleted_id'), 0)) + 1,"
+                " ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)"
                 " RETURNING id",
                 "tttttttttt", slug.data, title, published, str(a, "source"), url,
                 str(a, "language"), str(a, "summary"), chash, rhash, b->now) != ERR_OK ||
