@@ -375,7 +375,7 @@ article_normalize(const json_t *in, struct err_info *ei)
     const char *title, *published, *body, *source, *url, *language, *summary, *slug;
     char date[TIMESTAMP_LEN];
     const char *key;
-    json_t *v, *out;
+    json_t *v, *out, *themes = NULL, *quotes = NULL;
 
     if (!json_is_object(in)) {
         err_set(ei, ERR_INVALID, "an article must be a JSON object");
@@ -423,14 +423,16 @@ article_normalize(const json_t *in, struct err_info *ei)
         err_field(ei, "slug",
                   "slug must be lower-case letters, digits and inner hyphens, "
                   "not only digits");
+    /* the themes and quotes are checked whatever else is wrong, so that a
+     * record's mistakes are all told at once (quotes only against a body
+     * to point into) */
+    if ((v = json_object_get(in, "themes")) != NULL && !json_is_null(v))
+        themes = norm_themes(v, ei);
+    if (body != NULL && (v = json_object_get(in, "quotes")) != NULL && !json_is_null(v))
+        quotes = norm_quotes(v, body, ei);
     if (ei->code != ERR_OK) {
-        /* the themes and quotes are checked too, so that a record's mistakes
-         * are all told at once (quotes only against a body to point into) */
-        if ((v = json_object_get(in, "themes")) != NULL && !json_is_null(v))
-            json_decref(norm_themes(v, ei));
-        if (body != NULL && (v = json_object_get(in, "quotes")) != NULL &&
-            !json_is_null(v))
-            json_decref(norm_quotes(v, body, ei));
+        json_decref(themes);
+        json_decref(quotes);
         return NULL;
     }
 
@@ -453,13 +455,9 @@ article_normalize(const json_t *in, struct err_info *ei)
     json_object_set_new(out, "language", json_string(tag));
     if (slug != NULL)
         json_object_set_new(out, "slug", json_string(slug));
-    if ((v = json_object_get(in, "themes")) != NULL && !json_is_null(v))
-        json_object_set_new(out, "themes", norm_themes(v, ei));
-    if ((v = json_object_get(in, "quotes")) != NULL && !json_is_null(v))
-        json_object_set_new(out, "quotes", norm_quotes(v, body, ei));
-    if (ei->code != ERR_OK) {
-        json_decref(out);
-        return NULL;
-    }
+    if (themes != NULL)
+        json_object_set_new(out, "themes", themes);
+    if (quotes != NULL)
+        json_object_set_new(out, "quotes", quotes);
     return out;
 }
