@@ -344,14 +344,13 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *
         rq->body_seen += *upload_data_size;
         if (rq->ei.code != ERR_OK) {
             /* already failed: the rest is read and dropped */
-        } else if (rq->body_seen > limit && rq->sink.feed != NULL) {
-            err_set(&rq->ei, ERR_TOO_LARGE,
-                    "the request body is larger than %zu bytes: the records before that "
-                    "point were imported (see results), the rest was not read",
-                    limit);
         } else if (rq->body_seen > limit) {
-            err_set(&rq->ei, ERR_TOO_LARGE, "the request body is larger than %zu bytes",
-                    limit);
+            err_set(&rq->ei, ERR_TOO_LARGE, "the request body is larger than %zu bytes%s",
+                    limit,
+                    rq->sink.feed != NULL
+                        ? ": the records before that point were "
+                          "imported (see results), the rest was not read"
+                        : "");
         } else if (rq->sink.feed != NULL) {
             rq->sink.feed(rq->sink.ctx, upload_data, *upload_data_size, &rq->ei);
         } else {
@@ -408,6 +407,16 @@ resolve(const char *host, unsigned port, struct sockaddr_storage *ss, bool *v6)
     return true;
 }
 
+/* What the server holds besides its daemon (stopped, or never started). */
+static void
+server_free(struct server *srv)
+{
+    heads_free(srv->heads);
+    metrics_free(srv->metrics);
+    cache_free(srv->cache);
+    free(srv);
+}
+
 enum err
 server_start(const struct server_config *cfg, struct store *st, struct server **out,
              struct err_info *ei)
@@ -431,9 +440,7 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
     srv->cache = cache_new(cfg->cache_bytes);
     srv->heads = heads_new(cfg->timeout);
     if (srv->heads == NULL) {
-        metrics_free(srv->metrics);
-        cache_free(srv->cache);
-        free(srv);
+        server_free(srv);
         return err_set(ei, ERR_UNAVAILABLE, "cannot start the server's threads");
     }
     atomic_init(&srv->next_id, 1);
@@ -445,11 +452,11 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
     buf_release(&hex);
     flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
             MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
-    /* MHD sets SO_REUSEADDR, so a restart binds while the old connections
-     * wait out TIME_WAIT; not SO_REUSEPORT, with which a second server
-     * on the port would silently take a share of its connections */
-    /* the logger first, so that what libmicrohttpd says of the options
-     * after it goes to the log too */
+    /* The logger first, so that what libmicrohttpd says of the options
+     * after it goes to the log too.  No address reuse option: MHD sets
+     * SO_REUSEADDR, so a restart binds while the old connections wait out
+     * TIME_WAIT, but not SO_REUSEPORT, with which a second server on the
+     * port would silently take a share of its connections. */
     srv->d = MHD_start_daemon(
         flags, 0, on_accept, srv, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
         NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
@@ -461,10 +468,7 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
         MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_NOTIFY_CONNECTION,
         heads_on_connection, srv->heads, MHD_OPTION_END);
     if (srv->d == NULL) {
-        heads_free(srv->heads);
-        metrics_free(srv->metrics);
-        cache_free(srv->cache);
-        free(srv);
+        server_free(srv);
         return err_set(ei, ERR_UNAVAILABLE,
                        "cannot listen on %s port %u (in use, or not allowed)", cfg->host,
                        cfg->port);
@@ -496,8 +500,5 @@ server_stop(struct server *srv, unsigned grace_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(srv->d);
-    heads_free(srv->heads);
-    metrics_free(srv->metrics);
-    cache_free(srv->cache);
-    free(srv);
+    server_free(srv);
 }
