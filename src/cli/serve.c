@@ -178,6 +178,7 @@ cmd_serve(int argc, char **argv)
     char host[256];
     struct server *srv = NULL;
     struct store *st = NULL;
+    const struct number_opt *opt;
     sigset_t sigs;
     int c, sig, rc = 1;
 
@@ -208,7 +209,8 @@ cmd_serve(int argc, char **argv)
         case 'T':
         case 'm':
         case 'i':
-            if (!set_number(&cfg, number_of(c), number_of(c)->name, optarg))
+            opt = number_of(c);
+            if (!set_number(&cfg, opt, opt->name, optarg))
                 return 1;
             break;
         case 'c':
