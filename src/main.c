@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "gazette/log.h"
@@ -70,6 +71,14 @@ cli_open_migrated(const char *db, struct store **out)
         return cli_fail("%s: %s", db, ei.detail);
     }
     return 0;
+}
+
+int
+cli_db_exists(const char *db)
+{
+    if (access(db, F_OK) == 0)
+        return 0;
+    return cli_fail("%s: no such file (gazette migrate creates it)", db);
 }
 
 int

@@ -21,6 +21,10 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * what went wrong on failure. */
 int cli_open_migrated(const char *db, struct store **out);
 
+/* 0 when the database file db is there; else says so (opening it would
+ * only say it cannot, or make a new one) and returns 1. */
+int cli_db_exists(const char *db);
+
 /* Sets the log threshold from a name; returns false if unknown. */
 bool cli_log_level(const char *name);
 

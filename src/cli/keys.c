@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "gazette/auth.h"
@@ -67,7 +66,7 @@ list(struct store *st)
 }
 
 static int
-revoke_key(struct store *st, const char *ident)
+revoke(struct store *st, const char *ident)
 {
     struct err_info ei = {0};
     int n;
@@ -128,17 +127,14 @@ cmd_keys(int argc, char **argv)
     }
     /* a key goes into the database a server reads: a mistyped path must
      * not quietly make another one */
-    if (access(db, F_OK) != 0)
-        return cli_fail("%s: no such file (gazette migrate or gazette serve creates it)",
-                        db);
-    if (cli_open_migrated(db, &st) != 0)
+    if (cli_db_exists(db) != 0 || cli_open_migrated(db, &st) != 0)
         return 1;
     if (strcmp(action, "create") == 0)
         rc = create(st, name, scope);
     else if (strcmp(action, "list") == 0)
         rc = list(st);
     else
-        rc = revoke_key(st, argv[optind + 1]);
+        rc = revoke(st, argv[optind + 1]);
     store_close(st);
     return rc;
 }

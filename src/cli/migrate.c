@@ -2,7 +2,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "gazette/util.h"
@@ -28,8 +27,8 @@ show_status(const char *db)
     size_t i;
     int rc = 0;
 
-    if (access(db, F_OK) != 0) /* reading would not say why */
-        return cli_fail("%s: no such file (gazette migrate creates it)", db);
+    if (cli_db_exists(db) != 0)
+        return 1;
     if (store_open(db, STORE_READ_ONLY, &st, &ei) != ERR_OK ||
         store_migration_state(st, &state, &ei) != ERR_OK) {
         store_close(st);
