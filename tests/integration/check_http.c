@@ -185,6 +185,9 @@ START_TEST(article_filters)
     ck_assert_uint_eq(count("/v1/articles?to=2023-06-30"), 3);
     ck_assert_uint_eq(count("/v1/articles?updated_since=2999-01-01T00:00:00Z"), 0);
     ck_assert_uint_eq(count("/v1/articles?updated_since=2000-01-01T00:00:00%2B02:00"), 8);
+    /* the offset's "+" typed as is, which a query string reads as a space */
+    ck_assert_uint_eq(count("/v1/articles?updated_since=2000-01-01T00:00:00+02:00"), 8);
+    ck_assert_uint_eq(count("/v1/articles?updated_since=2999-01-01T00:00:00+02:00"), 0);
 }
 END_TEST
 
