@@ -1031,6 +1031,37 @@ START_TEST(writes_with_preconditions)
 }
 END_TEST
 
+/* An export's validator changes with the data, also when another program
+ * changed it (the theme catalog may be edited by hand). */
+START_TEST(export_etags_follow_other_programs)
+{
+    char inm[160];
+    const char *h[] = {inm, NULL};
+    struct http_result r;
+    sqlite3 *db;
+
+    http_get(fx.port, "/v1/export/themes?format=csv", &r);
+    ck_assert_int_eq(r.status, 200);
+    snprintf(inm, sizeof(inm), "If-None-Match: %s", http_header(&r, "ETag"));
+    http_result_release(&r);
+    http_request(fx.port, "GET", "/v1/export/themes?format=csv", h, NULL, &r);
+    ck_assert_int_eq(r.status, 304);
+    http_result_release(&r);
+    ck_assert_int_eq(sqlite3_open(fx.db, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "UPDATE themes SET description = 'Edited by hand'"
+                                  " WHERE slug = 'energy'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    http_request(fx.port, "GET", "/v1/export/themes?format=csv", h, NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(r.body.data, "Edited by hand"));
+    ck_assert_str_ne(http_header(&r, "ETag"), inm + strlen("If-None-Match: "));
+    http_result_release(&r);
+}
+END_TEST
+
 START_TEST(gzip_round_trip)
 {
     static const char *const gz[] = {"Accept-Encoding: br;q=1, gzip;q=0.8", NULL};
@@ -1331,6 +1362,7 @@ main(void)
     tcase_add_test(tc, organizations_follow_their_officials);
     tcase_add_test(tc, etags);
     tcase_add_test(tc, writes_with_preconditions);
+    tcase_add_test(tc, export_etags_follow_other_programs);
     tcase_add_test(tc, gzip_round_trip);
     tcase_add_test(tc, preflight_for_writes);
     tcase_add_test(tc, metrics);
