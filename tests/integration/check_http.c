@@ -398,6 +398,8 @@ START_TEST(bad_parameters)
         {"/v1/articles?limit=101", "limit", "between 1 and 100"},
         {"/v1/articles?limit=ten", "limit", "between 1 and 100"},
         {"/v1/articles?limit=5&limit=6", "limit", "only once"},
+        {"/v1/articles?format=csv&format=json", "format", "only once"},
+        {"/v1/facets?field=theme&format=csv&format=ndjson", "format", "only once"},
         {"/v1/articles?sort=colour", "sort", "published, title"},
         {"/v1/articles?sort=quote_count", "sort", "one of"},
         {"/v1/officials?sort=published", "sort", "name, quote_count"},
