@@ -1058,7 +1058,20 @@ START_TEST(export_etags_follow_other_programs)
     ck_assert_int_eq(r.status, 200);
     ck_assert_ptr_nonnull(strstr(r.body.data, "Edited by hand"));
     ck_assert_str_ne(http_header(&r, "ETag"), inm + strlen("If-None-Match: "));
+    snprintf(inm, sizeof(inm), "If-None-Match: %s", http_header(&r, "ETag"));
     http_result_release(&r);
+    /* and then stays put, whichever worker thread answers */
+    send_json("PATCH", "/v1/themes/energy", "{\"description\": \"Power.\"}", &r);
+    ck_assert_int_eq(r.status, 200);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/export/themes?format=csv", &r);
+    snprintf(inm, sizeof(inm), "If-None-Match: %s", http_header(&r, "ETag"));
+    http_result_release(&r);
+    for (int i = 0; i < 8; i++) {
+        http_request(fx.port, "GET", "/v1/export/themes?format=csv", h, NULL, &r);
+        ck_assert_int_eq(r.status, 304);
+        http_result_release(&r);
+    }
 }
 END_TEST
 
