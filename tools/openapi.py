@@ -86,8 +86,12 @@ SCHEMAS = {
         "updated_at": dict(TS, description="also moves when an official joins or leaves "
                            "the organization (official_count changes)")}),
     "FacetRow": obj({"value": S, "name": OPT_S, "count": I}, ["value", "count"]),
-    "Facets": obj({"field": S, "data": {"type": "array", "items": ref("FacetRow")}},
-                  ["field", "data"]),
+    "Facets": obj({"field": S, "data": {"type": "array", "items": ref("FacetRow")},
+                   "values": dict(I, description="how many values there are in all, "
+                                  "beyond limit too"),
+                   "other": dict(I, description="the sum of the counts of the values "
+                                 "left out by limit")},
+                  ["field", "data", "values", "other"]),
     "TimelineRow": obj({"period": S, "start": DATE, "count": I},
                        ["period", "start", "count"]),
     "Timeline": obj({"interval": S, "of": S,

@@ -87,7 +87,9 @@ enum err store_query_plan(struct store *st, enum resource res, const struct filt
                           const struct page *pg, json_t **out, struct err_info *ei);
 
 /* How many articles matching f have each value of field, most first:
- * [{"value", "name", "count"}], at most limit of them. */
+ * {"data": [{"value", "name", "count"}], "values", "other"}, at most limit
+ * rows; values is the number of values in all, other the sum of the
+ * counts of the values left out. */
 enum err store_facets(struct store *st, enum facet_field field, const struct filter *f,
                       int limit, json_t **out, struct err_info *ei);
 

@@ -43,7 +43,11 @@ api_facets(struct req *rq, struct resp *rs)
                   "year, month");
     if (rq->ei.code == ERR_OK && store_facets(rq->store, (enum facet_field)field, &aq.f,
                                               limit, &rows, &rq->ei) == ERR_OK) {
-        rs->body = json_pack("{s:s, s:o}", "field", name, "data", rows);
+        rs->body = json_pack("{s:s, s:O, s:O, s:O}", "field", name, "data",
+                             json_object_get(rows, "data"), "values",
+                             json_object_get(rows, "values"), "other",
+                             json_object_get(rows, "other"));
+        json_decref(rows);
         rs->format = aq.format;
         rs->columns = json_pack("[s, s, s]", "value", "name", "count");
     }

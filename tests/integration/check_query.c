@@ -448,6 +448,35 @@ START_TEST(facets_count_what_the_lists_hold)
 }
 END_TEST
 
+/* all, a facet's every value, and the answer to one, the same facet asked
+ * with limit=1, tell how many values there are and the sum of the counts
+ * left out. */
+static void
+check_facet_totals(const json_t *all, const char *one)
+{
+    const json_t *data = json_object_get(all, "data");
+    struct http_result r;
+    long sum = 0;
+    json_t *res, *row;
+    size_t i;
+
+    json_array_foreach (data, i, row)
+        sum += (long)json_integer_value(json_object_get(row, "count"));
+    ck_assert_int_eq(json_integer_value(json_object_get(all, "values")),
+                     (json_int_t)json_array_size(data));
+    ck_assert_int_eq(json_integer_value(json_object_get(all, "other")), 0);
+    res = ok(one, &r);
+    ck_assert_uint_eq(json_array_size(json_object_get(res, "data")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(res, "values")),
+                     (json_int_t)json_array_size(data));
+    ck_assert_msg(
+        json_integer_value(json_object_get(res, "other")) ==
+            sum - json_integer_value(json_object_get(json_array_get(data, 0), "count")),
+        "%s: other %lld of %ld", one,
+        (long long)json_integer_value(json_object_get(res, "other")), sum);
+    http_result_release(&r);
+}
+
 /* A dashboard drills down from a facet value to the list: for every value
  * of the theme, official and organization facets, under other filters or
  * none, the count is the total of the list filtered by that value (an
@@ -462,7 +491,7 @@ START_TEST(facets_agree_with_the_filters)
     for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
         for (size_t o = 0; o < sizeof(others) / sizeof(others[0]); o++) {
             struct http_result r;
-            char url[256];
+            char url[256], one[256];
             json_t *res, *row;
             size_t i;
 
@@ -474,6 +503,9 @@ START_TEST(facets_agree_with_the_filters)
                      others[o]);
             res = ok(url, &r);
             ck_assert_uint_gt(json_array_size(json_object_get(res, "data")), 0);
+            snprintf(one, sizeof(one), "/v1/facets?field=%s&limit=1%s", fields[f],
+                     others[o]);
+            check_facet_totals(res, one);
             json_array_foreach (json_object_get(res, "data"), i, row) {
                 const char *value = sval(row, "value");
                 long count = (long)json_integer_value(json_object_get(row, "count"));

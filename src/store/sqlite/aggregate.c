@@ -86,23 +86,35 @@ sqlite_facets(struct store *stp, enum facet_field field, const struct filter *f,
     if (reader_acquire(s, &c, ei) != ERR_OK)
         return ei->code;
     sqlb_init(&q);
+    /* every value's row, then the first of them with the number of values
+     * and the sum of the counts, taken before the limit */
+    buf_adds(&q.sql, "WITH f(v, n, c) AS (");
     facet_sql(&q, field, f);
-    buf_adds(&q.sql, " ORDER BY 3 DESC, 1 LIMIT ");
+    buf_adds(&q.sql, ") SELECT v, n, c, count(*) OVER (), sum(c) OVER () FROM f"
+                     " ORDER BY c DESC, v LIMIT ");
     sqlb_int(&q, limit);
     st = conn_prepare(c, q.sql.data, ei);
     if (st != NULL) {
         json_t *rows = json_array();
+        sqlite3_int64 values = 0, other = 0;
 
         sqlb_bind(&q, st);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
             json_array_append_new(
                 rows, json_pack("{s:o, s:o, s:o}", "value", col_text(st, 0), "name",
                                 col_text(st, 1), "count", col_int(st, 2)));
+            if (values == 0) {
+                values = sqlite3_column_int64(st, 3);
+                other = sqlite3_column_int64(st, 4);
+            }
+            other -= sqlite3_column_int64(st, 2);
+        }
         if (rc != SQLITE_DONE) {
             conn_fail(c, ei);
             json_decref(rows);
         } else {
-            *out = rows;
+            *out = json_pack("{s:o, s:I, s:I}", "data", rows, "values",
+                             (json_int_t)values, "other", (json_int_t)other);
         }
         stmt_done(st);
     }
