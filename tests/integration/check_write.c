@@ -747,6 +747,87 @@ START_TEST(a_correction_stands)
 }
 END_TEST
 
+/* The title and organization of an official named name, as
+ * "title/organization" ("-" for null) in out. */
+static void
+title_of(const char *slug, char *out, size_t size)
+{
+    char target[128];
+    struct http_result r;
+    const json_t *org;
+
+    snprintf(target, sizeof(target), "/v1/officials/%s", slug);
+    http_get(fx.port, target, &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    org = json_object_get(r.json, "organization");
+    snprintf(out, size, "%s/%s",
+             json_is_string(json_object_get(r.json, "title")) ? sval(r.json, "title")
+                                                              : "-",
+             json_is_object(org) ? sval(org, "name") : "-");
+    http_result_release(&r);
+}
+
+/* An official's title and organization are those of the latest article
+ * that states them: after that article is deleted or rewritten, those of
+ * the latest one left (and a later article can still change them); after
+ * a merge, the latest of both officials'. */
+START_TEST(title_follows_the_articles)
+{
+    char was[256], now[256];
+    struct http_result r;
+
+    title_of("tomas-brenner", was, sizeof(was));
+    /* an article dated wrongly, then deleted */
+    send_json("POST", "/v1/articles?extract=false",
+              "{\"title\": \"Brenner in 2099\", \"published\": \"2099-01-10\", "
+              "\"body\": \"He spoke.\", \"quotes\": [{\"text\": \"spoke\", "
+              "\"official\": \"Tomas Brenner\", \"title\": \"chief\", "
+              "\"organization\": \"Mining Board\"}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    http_result_release(&r);
+    title_of("tomas-brenner", now, sizeof(now));
+    ck_assert_str_eq(now, "chief/Mining Board");
+    send_json("DELETE", "/v1/articles/brenner-in-2099", NULL, &r);
+    ck_assert_int_eq(r.status, 204);
+    http_result_release(&r);
+    title_of("tomas-brenner", now, sizeof(now));
+    ck_assert_str_eq(now, was);
+    /* a later article still gives another title */
+    send_json("POST", "/v1/articles?extract=false",
+              "{\"title\": \"Brenner in 2025\", \"published\": \"2025-01-10\", "
+              "\"body\": \"He spoke.\", \"quotes\": [{\"text\": \"spoke\", "
+              "\"official\": \"Tomas Brenner\", \"title\": \"premier\"}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    http_result_release(&r);
+    title_of("tomas-brenner", now, sizeof(now));
+    ck_assert_str_eq(now, "premier/-");
+    /* that article rewritten without him */
+    send_json("PATCH", "/v1/articles/brenner-in-2025",
+              "{\"body\": \"Nobody spoke.\", \"quotes\": []}", &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    title_of("tomas-brenner", now, sizeof(now));
+    ck_assert_str_eq(now, was);
+    /* a duplicate quoted later, merged */
+    send_json("POST", "/v1/articles?extract=false",
+              "{\"title\": \"T. Brenner in 2026\", \"published\": \"2026-01-10\", "
+              "\"body\": \"He spoke.\", \"quotes\": [{\"text\": \"spoke\", "
+              "\"official\": \"T. Brenner\", \"title\": \"governor\", "
+              "\"organization\": \"Northern Province\"}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    http_result_release(&r);
+    send_json("POST", "/v1/officials/tomas-brenner/merge", "{\"from\": [\"t-brenner\"]}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    title_of("tomas-brenner", now, sizeof(now));
+    ck_assert_str_eq(now, "governor/Northern Province");
+}
+END_TEST
+
 /* An official named twice in from (by id and by slug) is merged once,
  * and the answer is the one a single mention gives. */
 START_TEST(merge_names_an_official_twice)
@@ -1255,6 +1336,7 @@ main(void)
     tcase_add_test(tc, deleted_ids_are_not_given_again);
     tcase_add_test(tc, a_correction_stands);
     tcase_add_test(tc, merge_names_an_official_twice);
+    tcase_add_test(tc, title_follows_the_articles);
     tcase_add_test(tc, official_organization_forms);
     tcase_add_test(tc, organizations_follow_their_officials);
     tcase_add_test(tc, etags);
