@@ -157,7 +157,9 @@ LIMIT = q("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 
 CURSOR = q("cursor", S, "next_cursor of the previous page (opaque, signed)")
 FIELDS = q("fields", S, "comma list of top-level fields to return")
 COUNT = q("count", B, "add the exact total")
-SINCE = q("updated_since", TS, "only rows created or changed at or after this time")
+SINCE = q("updated_since", TS,
+          "only rows created or changed at or after this time (an article also when "
+          "a theme link is added or removed, or its quotes move to another official)")
 FORMAT = q("format", {"enum": ["json", "csv", "ndjson"]},
            "representation (else from Accept)")
 FILTERS = {

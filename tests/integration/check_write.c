@@ -924,6 +924,29 @@ END_TEST
 
 /* The slugs, by id, of the organizations /v1/organizations lists as
  * changed at or after since, comma-separated, into out. */
+/* The ids of the rows of a list (articles, quotes, ...) changed since
+ * then, in id order, comma-separated in out. */
+static void
+ids_since(const char *list, const char *since, char *out, size_t size)
+{
+    char target[160];
+    struct http_result r;
+    const json_t *row;
+    size_t i, len = 0;
+
+    snprintf(target, sizeof(target),
+             "/v1/%s?updated_since=%s&sort=id&limit=100&fields=id", list, since);
+    http_get(fx.port, target, &r);
+    ck_assert_msg(r.status == 200, "%s: %s", target, r.body.data);
+    out[0] = '\0';
+    json_array_foreach (json_object_get(r.json, "data"), i, row)
+        len +=
+            (size_t)snprintf(out + len, size - len, "%s%lld", i ? "," : "",
+                             (long long)json_integer_value(json_object_get(row, "id")));
+    ck_assert_uint_lt(len, size);
+    http_result_release(&r);
+}
+
 static void
 orgs_since(const char *since, char *out, size_t size)
 {
@@ -1001,6 +1024,71 @@ START_TEST(organizations_follow_their_officials)
     http_result_release(&r);
     orgs_since(t, slugs, sizeof(slugs));
     ck_assert_str_eq(slugs, "planning-office,ministry-of-industry");
+}
+END_TEST
+
+/* An article whose theme links or quotes change by a write to another
+ * resource (a retag, a theme deleted, officials merged) has changed, and
+ * so has a quote moved to another official: updated_since lists them. */
+START_TEST(updated_since_follows_links)
+{
+    const char *h[] = {auth_w, NULL};
+    char t[TIMESTAMP_LEN], ids[512], want[64];
+    struct http_result r;
+    json_int_t quote;
+
+    /* the lighthouse article (6) is found by the new theme's keyword */
+    send_json(
+        "POST", "/v1/themes",
+        "{\"slug\": \"museums\", \"name\": \"Museums\", \"keywords\": [\"museum\"]}", &r);
+    ck_assert_int_eq(r.status, 201);
+    http_result_release(&r);
+    since_now(t);
+    http_request(fx.port, "POST", "/v1/themes/museums/retag", h, NULL, &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    ids_since("articles", t, ids, sizeof(ids));
+    ck_assert_str_eq(ids, "6");
+    /* tagging again what is tagged changes no article */
+    since_now(t);
+    http_request(fx.port, "POST", "/v1/themes/museums/retag", h, NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    http_result_release(&r);
+    ids_since("articles", t, ids, sizeof(ids));
+    ck_assert_str_eq(ids, "");
+    /* other keywords: 6 loses the theme */
+    send_json("PATCH", "/v1/themes/museums", "{\"keywords\": [\"planetarium\"]}", &r);
+    ck_assert_int_eq(r.status, 200);
+    http_result_release(&r);
+    since_now(t);
+    http_request(fx.port, "POST", "/v1/themes/museums/retag", h, NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    http_result_release(&r);
+    ids_since("articles", t, ids, sizeof(ids));
+    ck_assert_str_eq(ids, "6");
+    /* a theme deleted: its articles lose it */
+    since_now(t);
+    http_request(fx.port, "DELETE", "/v1/themes/transport", h, NULL, &r);
+    ck_assert_int_eq(r.status, 204);
+    http_result_release(&r);
+    ids_since("articles", t, ids, sizeof(ids));
+    ck_assert_str_eq(ids, "1");
+    /* zoe-marin's quote (article 5) moves to tomas-brenner */
+    http_get(fx.port, "/v1/officials/zoe-marin/quotes?fields=id", &r);
+    ck_assert_int_eq(r.status, 200);
+    quote = json_integer_value(
+        json_object_get(json_array_get(json_object_get(r.json, "data"), 0), "id"));
+    http_result_release(&r);
+    since_now(t);
+    send_json("POST", "/v1/officials/tomas-brenner/merge", "{\"from\": [\"zoe-marin\"]}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    ids_since("articles", t, ids, sizeof(ids));
+    ck_assert_str_eq(ids, "5");
+    ids_since("quotes", t, ids, sizeof(ids));
+    snprintf(want, sizeof(want), "%lld", (long long)quote);
+    ck_assert_str_eq(ids, want);
 }
 END_TEST
 
@@ -1339,6 +1427,7 @@ main(void)
     tcase_add_test(tc, title_follows_the_articles);
     tcase_add_test(tc, official_organization_forms);
     tcase_add_test(tc, organizations_follow_their_officials);
+    tcase_add_test(tc, updated_since_follows_links);
     tcase_add_test(tc, etags);
     tcase_add_test(tc, gzip_round_trip);
     tcase_add_test(tc, preflight_for_writes);

@@ -959,8 +959,15 @@ out:
 static enum err
 official_merge_one(struct sqlite_batch *b, int64_t id, int64_t dup, struct err_info *ei)
 {
-    if (run(b->c, ei, "UPDATE quotes SET official_id = ?1 WHERE official_id = ?2", "ii",
-            id, dup) != ERR_OK ||
+    /* the moved quotes, and the articles that show them, have changed:
+     * updated_since must list them */
+    if (run(b->c, ei,
+            "UPDATE articles SET updated_at = ?1 WHERE id IN"
+            " (SELECT article_id FROM quotes WHERE official_id = ?2)",
+            "ti", b->now, dup) != ERR_OK ||
+        run(b->c, ei,
+            "UPDATE quotes SET official_id = ?1, updated_at = ?2 WHERE official_id = ?3",
+            "iti", id, b->now, dup) != ERR_OK ||
         run(b->c, ei,
             "UPDATE official_aliases SET official_id = ?1 WHERE official_id = ?2", "ii",
             id, dup) != ERR_OK ||
