@@ -182,9 +182,16 @@ def sort(values, default):
              "sort key; - in front for descending")
 
 
-def problem(desc):
-    return {"description": desc,
-            "content": {"application/problem+json": {"schema": ref("Problem")}}}
+def problem(desc, headers=None):
+    p = {"description": desc,
+         "content": {"application/problem+json": {"schema": ref("Problem")}}}
+    if headers:
+        p["headers"] = headers
+    return p
+
+
+RETRY = {"Retry-After": {"description": "seconds to wait before trying again",
+                         "schema": {"type": "integer"}}}
 
 
 ERRORS = {
@@ -199,7 +206,8 @@ WRITE_ERRORS = dict(ERRORS, **{
     "403": problem("the key's scope does not allow this"),
     "413": problem("the body is too large"),
     "415": problem("the body's media type is not taken"),
-    "503": problem("the database is busy or unavailable"),
+    "503": problem("the database is busy (another writer held it for 5 s) or "
+                   "unavailable", RETRY),
 })
 
 
@@ -271,7 +279,7 @@ PATHS = {
     "/healthz": {"get": op("liveness", [], json_ok(ref("Status")), "meta")},
     "/readyz": {"get": op("readiness: database reachable and migrated", [],
                           dict(json_ok(ref("Status")),
-                               **{"503": problem("not ready")}), "meta")},
+                               **{"503": problem("not ready", RETRY)}), "meta")},
     "/metrics": {"get": op("Prometheus metrics", [], {"200": {
         "description": "text exposition format",
         "content": {"text/plain": {"schema": S}}}}, "meta")},

@@ -628,6 +628,33 @@ START_TEST(theme_catalog)
 }
 END_TEST
 
+/* A write that finds the database locked by another program for longer
+ * than the busy timeout is a 503 that says when to try again. */
+START_TEST(busy_database)
+{
+    struct http_result r;
+    sqlite3 *db;
+
+    ck_assert_int_eq(sqlite3_open(fx.db, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Locked out\", \"published\": \"2024-09-01\", \"body\": "
+              "\"Wait.\"}",
+              &r);
+    assert_problem(&r, 503, "busy");
+    ck_assert_ptr_nonnull(http_header(&r, "Retry-After"));
+    http_result_release(&r);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Locked out\", \"published\": \"2024-09-01\", \"body\": "
+              "\"Wait.\"}",
+              &r);
+    ck_assert_int_eq(r.status, 201);
+    http_result_release(&r);
+}
+END_TEST
+
 /* The newest article deleted, its id is not given to the next one: a
  * client that kept a copy by id cannot take one article for another. */
 START_TEST(deleted_ids_are_not_given_again)
@@ -1420,6 +1447,7 @@ main(void)
     tcase_add_test(tc, bodies_and_media_types);
     tcase_add_test(tc, bulk_import);
     tcase_add_test(tc, theme_catalog);
+    tcase_add_test(tc, busy_database);
     tcase_add_test(tc, official_corrections);
     tcase_add_test(tc, deleted_ids_are_not_given_again);
     tcase_add_test(tc, a_correction_stands);
