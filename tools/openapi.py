@@ -112,8 +112,10 @@ SCHEMAS = {
         "quotes": {"type": "array", "items": ref("QuoteInput")},
         "id": {}, "created_at": {}, "updated_at": {}, "officials": {}},
         ["title", "published", "body"]),
-    "ThemeInput": obj({"slug": S, "name": S, "description": S,
-                       "keywords": {"type": "array", "items": S}}),
+    "ThemeInput": obj({"slug": S, "name": S,
+                       "description": dict(OPT_S, description="null: an empty text"),
+                       "keywords": {"type": ["array", "null"], "items": S,
+                                    "description": "null: no phrases"}}),
     "OfficialPatch": obj({"name": S, "title": OPT_S,
                           "organization": {"oneOf": [S, ref("OrganizationInput")]}}),
     "MergeInput": obj({"from": {

@@ -92,6 +92,11 @@ write_theme(struct req *rq, struct resp *rs, bool create)
     json_t *in = api_body_object(rq), *out = NULL;
 
     api_check_names(rq, (const char *const[]){NULL}, 0);
+    /* null resets a field that has a default (RFC 7396 removes it) */
+    if (json_is_null(json_object_get(in, "description")))
+        json_object_set_new(in, "description", json_string(""));
+    if (json_is_null(json_object_get(in, "keywords")))
+        json_object_set_new(in, "keywords", json_array());
     if (in != NULL && check_theme(rq, in, create) == ERR_OK &&
         store_theme_save(rq->store, create ? NULL : rq->args[0], in, &out, &rq->ei) ==
             ERR_OK) {

@@ -628,6 +628,33 @@ START_TEST(theme_catalog)
 }
 END_TEST
 
+/* In a merge patch null removes a member: a theme's description and
+ * keywords go back to their defaults, an empty text and no phrases. */
+START_TEST(theme_patch_with_nulls)
+{
+    struct http_result r;
+
+    send_json(
+        "POST", "/v1/themes",
+        "{\"slug\": \"ports\", \"name\": \"Ports\", \"description\": \"Harbours.\", "
+        "\"keywords\": [\"port\"]}",
+        &r);
+    ck_assert_int_eq(r.status, 201);
+    http_result_release(&r);
+    send_json("PATCH", "/v1/themes/ports", "{\"description\": null, \"keywords\": null}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "description"), "");
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "keywords")), 0);
+    ck_assert_str_eq(sval(r.json, "name"), "Ports");
+    http_result_release(&r);
+    /* a name is required: null is no name */
+    send_json("PATCH", "/v1/themes/ports", "{\"name\": null}", &r);
+    assert_problem(&r, 400, "name");
+    http_result_release(&r);
+}
+END_TEST
+
 /* A write that finds the database locked by another program for longer
  * than the busy timeout is a 503 that says when to try again. */
 START_TEST(busy_database)
@@ -1447,6 +1474,7 @@ main(void)
     tcase_add_test(tc, bodies_and_media_types);
     tcase_add_test(tc, bulk_import);
     tcase_add_test(tc, theme_catalog);
+    tcase_add_test(tc, theme_patch_with_nulls);
     tcase_add_test(tc, busy_database);
     tcase_add_test(tc, official_corrections);
     tcase_add_test(tc, deleted_ids_are_not_given_again);
