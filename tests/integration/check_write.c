@@ -882,6 +882,35 @@ START_TEST(title_follows_the_articles)
 }
 END_TEST
 
+/* A corrected name keeps the one it replaces as an alias: an article that
+ * still spells it so finds the official rather than making a new one. */
+START_TEST(renamed_officials_keep_their_old_name)
+{
+    struct http_result r;
+
+    send_json("PATCH", "/v1/officials/tomas-brenner", "{\"name\": \"Tomas Brennert\"}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    send_json("POST", "/v1/articles?extract=false",
+              "{\"title\": \"Brenner, old spelling\", \"published\": \"2024-07-01\", "
+              "\"body\": \"He spoke.\", \"quotes\": [{\"text\": \"spoke\", "
+              "\"official\": \"Tomas Brenner\"}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    ck_assert_str_eq(first_speaker(&r), "tomas-brenner");
+    http_result_release(&r);
+    http_get(fx.port, "/v1/officials/tomas-brenner", &r);
+    ck_assert_str_eq(sval(r.json, "name"), "Tomas Brennert");
+    http_result_release(&r);
+    /* and the name can be given back */
+    send_json("PATCH", "/v1/officials/tomas-brenner", "{\"name\": \"Tomas Brenner\"}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+}
+END_TEST
+
 /* An official named twice in from (by id and by slug) is merged once,
  * and the answer is the one a single mention gives. */
 START_TEST(merge_names_an_official_twice)
@@ -1481,6 +1510,7 @@ main(void)
     tcase_add_test(tc, a_correction_stands);
     tcase_add_test(tc, merge_names_an_official_twice);
     tcase_add_test(tc, title_follows_the_articles);
+    tcase_add_test(tc, renamed_officials_keep_their_old_name);
     tcase_add_test(tc, official_organization_forms);
     tcase_add_test(tc, organizations_follow_their_officials);
     tcase_add_test(tc, updated_since_follows_links);
