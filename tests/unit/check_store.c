@@ -909,6 +909,36 @@ START_TEST(theme_counts)
 }
 END_TEST
 
+/* A theme's links found in articles read before another write are stale:
+ * storing them is refused, and nothing changes, until they are found in
+ * the data as it is. */
+START_TEST(stale_theme_links_are_refused)
+{
+    struct err_info ei = {0};
+    int64_t generation, id;
+    json_t *links, *t;
+
+    ck_assert_int_eq(store_generation(st, &generation, &ei), ERR_OK);
+    put("{\"title\": \"Grid\", \"published\": \"2024-01-01\", \"body\": \"grid\", "
+        "\"themes\": []}",
+        &id, ERR_OK);
+    links = json_pack("[{s:I, s:i, s:[s]}]", "article_id", (json_int_t)id, "score", 3,
+                      "matches", "grid");
+    ck_assert_int_eq(store_theme_relink(st, "energy", links, generation, &ei),
+                     ERR_PRECONDITION);
+    t = get(RES_THEMES, "energy");
+    ck_assert_int_eq(ival(t, "article_count"), 0);
+    json_decref(t);
+    err_clear(&ei);
+    ck_assert_int_eq(store_generation(st, &generation, &ei), ERR_OK);
+    ck_assert_int_eq(store_theme_relink(st, "energy", links, generation, &ei), ERR_OK);
+    t = get(RES_THEMES, "energy");
+    ck_assert_int_eq(ival(t, "article_count"), 1);
+    json_decref(t);
+    json_decref(links);
+}
+END_TEST
+
 START_TEST(keyset_walks_every_row_once)
 {
     struct err_info ei = {0};
@@ -1034,6 +1064,7 @@ main(void)
     tcase_add_test(w, officials_are_shared);
     tcase_add_test(w, failed_article_leaves_nothing);
     tcase_add_test(w, theme_counts);
+    tcase_add_test(w, stale_theme_links_are_refused);
     tcase_add_test(w, indexes_follow_writes);
     tcase_add_test(w, rank_is_bm25_with_lengths_kept);
     tcase_add_test(w, top_ranks_as_bm25);

@@ -102,7 +102,7 @@ sqlite_theme_delete(struct store *stp, const char *slug, struct err_info *ei)
 
 enum err
 sqlite_theme_relink(struct store *stp, const char *slug, const json_t *links,
-                    struct err_info *ei)
+                    int64_t generation, struct err_info *ei)
 {
     struct sqlite_store *s = SQLITE_STORE(stp);
     sqlite3_stmt *st;
@@ -114,21 +114,41 @@ sqlite_theme_relink(struct store *stp, const char *slug, const json_t *links,
         free(text);
         return ei->code;
     }
+    /* the links were found in the articles as they were read, before this
+     * transaction: an article written since (a new one the keywords find,
+     * one whose text changed) would get a stale link or lose its own */
+    st = conn_prepare(c,
+                      "SELECT 1 FROM meta WHERE key = 'generation'"
+                      " AND CAST(value AS INTEGER) <> ?1",
+                      ei);
+    if (st != NULL) {
+        int rc;
+
+        sqlite3_bind_int64(st, 1, generation);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            err_set(ei, ERR_PRECONDITION, "the articles changed while they were read");
+        else if (rc != SQLITE_DONE)
+            conn_fail(c, ei);
+        stmt_done(st);
+    }
     /* the articles that gain or lose the theme have changed: updated_since
      * must list them (an article whose link stays, with another score, has
      * not: the API does not show the score) */
-    st = conn_prepare(
-        c,
-        "WITH t AS (SELECT id FROM themes WHERE slug = ?1),"
-        " new AS (SELECT j.value ->> '$.article_id' AS id FROM json_each(?2) j),"
-        " old AS (SELECT article_id AS id FROM article_themes"
-        "  WHERE theme_id = (SELECT id FROM t))"
-        " UPDATE articles SET updated_at = ?3 WHERE id IN"
-        " (SELECT id FROM new EXCEPT SELECT id FROM old"
-        "  UNION SELECT article_id FROM article_themes"
-        "  WHERE theme_id = (SELECT id FROM t) AND matches <> '[]'"
-        "  AND article_id NOT IN (SELECT id FROM new))",
-        ei);
+    st = ei->code != ERR_OK
+             ? NULL
+             : conn_prepare(c,
+                            "WITH t AS (SELECT id FROM themes WHERE slug = ?1),"
+                            " new AS (SELECT j.value ->> '$.article_id' AS id FROM "
+                            "json_each(?2) j),"
+                            " old AS (SELECT article_id AS id FROM article_themes"
+                            "  WHERE theme_id = (SELECT id FROM t))"
+                            " UPDATE articles SET updated_at = ?3 WHERE id IN"
+                            " (SELECT id FROM new EXCEPT SELECT id FROM old"
+                            "  UNION SELECT article_id FROM article_themes"
+                            "  WHERE theme_id = (SELECT id FROM t) AND matches <> '[]'"
+                            "  AND article_id NOT IN (SELECT id FROM new))",
+                            ei);
     if (st != NULL) {
         bind_text(st, 1, slug);
         bind_text(st, 2, text);
