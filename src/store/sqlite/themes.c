@@ -139,8 +139,8 @@ sqlite_theme_relink(struct store *stp, const char *slug, const json_t *links,
              ? NULL
              : conn_prepare(c,
                             "WITH t AS (SELECT id FROM themes WHERE slug = ?1),"
-                            " new AS (SELECT j.value ->> '$.article_id' AS id FROM "
-                            "json_each(?2) j),"
+                            " new AS (SELECT value ->> '$.article_id' AS id"
+                            "  FROM json_each(?2)),"
                             " old AS (SELECT article_id AS id FROM article_themes"
                             "  WHERE theme_id = (SELECT id FROM t))"
                             " UPDATE articles SET updated_at = ?3 WHERE id IN"
