@@ -188,6 +188,42 @@ START_TEST(older_database_is_upgraded)
 }
 END_TEST
 
+/* Migration 0008 gives back to an official the title and organization of
+ * its latest quote left, when the article that gave them was deleted by an
+ * older binary. */
+START_TEST(stale_titles_are_repaired)
+{
+    struct err_info ei = {0};
+    struct store *fixture_store = st;
+    char *old = db_temp();
+    json_t *o;
+
+    ck_assert_int_eq(store_open(old, STORE_READ_WRITE, &st, &ei), ERR_OK);
+    ck_assert_int_eq(store_migrate(st, 7, NULL, &ei), ERR_OK);
+    put("{\"title\": \"Then\", \"published\": \"2024-01-01\", \"body\": \"b\", "
+        "\"quotes\": [{\"text\": \"b\", \"official\": \"Kel Darrow\", \"title\": "
+        "\"director\"}]}",
+        NULL, ERR_OK);
+    put("{\"title\": \"Misdated\", \"published\": \"2099-01-01\", \"body\": \"c\", "
+        "\"quotes\": [{\"text\": \"c\", \"official\": \"Kel Darrow\", \"title\": "
+        "\"chief\", \"organization\": \"Mining Board\"}]}",
+        NULL, ERR_OK);
+    ck_assert_int_eq(store_article_delete(st, "misdated", &ei), ERR_OK);
+    o = get(RES_OFFICIALS, "kel-darrow");
+    ck_assert_str_eq(sval(o, "title"), "chief");
+    json_decref(o);
+    ck_assert_int_eq(store_migrate(st, 0, NULL, &ei), ERR_OK);
+    o = get(RES_OFFICIALS, "kel-darrow");
+    ck_assert_str_eq(sval(o, "title"), "director");
+    ck_assert(json_is_null(json_object_get(o, "organization")));
+    json_decref(o);
+    store_close(st);
+    st = fixture_store;
+    db_remove(old);
+    free(old);
+}
+END_TEST
+
 START_TEST(not_a_database)
 {
     struct err_info ei = {0};
@@ -1058,6 +1094,7 @@ main(void)
     tcase_add_test(mig, memory_database);
     tcase_add_test(mig, newer_database_is_refused);
     tcase_add_test(mig, older_database_is_upgraded);
+    tcase_add_test(mig, stale_titles_are_repaired);
     tcase_add_test(mig, not_a_database);
     tcase_add_test(w, idempotent_articles);
     tcase_add_test(w, unique_slugs);
