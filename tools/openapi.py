@@ -160,8 +160,9 @@ CURSOR = q("cursor", S, "next_cursor of the previous page (opaque, signed)")
 FIELDS = q("fields", S, "comma list of top-level fields to return")
 COUNT = q("count", B, "add the exact total")
 SINCE = q("updated_since", TS,
-          "only rows created or changed at or after this time (an article also when "
-          "a theme link is added or removed, or its quotes move to another official)")
+          "only rows created or changed at or after this time (an offset's + may be left "
+          "unescaped; an article also changes when a theme link is added or removed, or "
+          "its quotes move to another official)")
 FORMAT = q("format", {"enum": ["json", "csv", "ndjson"]},
            "representation (else from Accept)")
 FILTERS = {
@@ -211,6 +212,16 @@ WRITE_ERRORS = dict(ERRORS, **{
     "503": problem("the database is busy (another writer held it for 5 s) or "
                    "unavailable", RETRY),
 })
+# writes to an object that GET shows: If-Match / If-None-Match on its ETag
+IF_MATCH = q("If-Match", S, "ETags (or *) of the representation the write expects, as a "
+             "GET without parameters gave them (plain or gzip); another state is a 412",
+             where="header")
+IF_NONE_MATCH = q("If-None-Match", S, "ETags (or *) the representation must not have",
+                  where="header")
+CONDITIONS = [IF_MATCH, IF_NONE_MATCH]
+COND_WRITE_ERRORS = dict(WRITE_ERRORS, **{
+    "412": problem("If-Match names none of the current representation's ETags, or "
+                   "If-None-Match names it")})
 
 
 def json_ok(schema, desc="OK", code="200", headers=None):
@@ -300,17 +311,18 @@ PATHS = {
         "get": op("one article with body, themes and quotes", [PATH_ID, FIELDS, INCLUDE],
                   dict(json_ok(ref("Article")),
                        **{"304": {"description": "not modified"}}, **ERRORS), A),
-        "put": op("replace an article", [PATH_ID, EXTRACT],
-                  dict(json_ok(ref("Article")), **WRITE_ERRORS,
+        "put": op("replace an article", [PATH_ID, EXTRACT] + CONDITIONS,
+                  dict(json_ok(ref("Article")), **COND_WRITE_ERRORS,
                        **{"409": problem("another article has the url or the slug")}),
                   A, body(ref("ArticleInput")), "write"),
-        "patch": op("change an article (JSON merge patch, RFC 7396)", [PATH_ID, EXTRACT],
-                    dict(json_ok(ref("Article")), **WRITE_ERRORS,
+        "patch": op("change an article (JSON merge patch, RFC 7396)",
+                    [PATH_ID, EXTRACT] + CONDITIONS,
+                    dict(json_ok(ref("Article")), **COND_WRITE_ERRORS,
                          **{"409": problem("another article has the url or the slug")}),
                     A, body(obj({}, extra=True), ("application/merge-patch+json",
                                                   "application/json")), "write"),
-        "delete": op("delete an article and its quotes", [PATH_ID],
-                     dict({"204": {"description": "deleted"}}, **WRITE_ERRORS), A,
+        "delete": op("delete an article and its quotes", [PATH_ID] + CONDITIONS,
+                     dict({"204": {"description": "deleted"}}, **COND_WRITE_ERRORS), A,
                      None, "write")},
     "/v1/import": {"post": op(
         "import articles in bulk", [EXTRACT],
@@ -330,12 +342,13 @@ PATHS = {
     "/v1/themes/{slug}": {
         "get": op("one theme", [PATH_SLUG, FIELDS], dict(json_ok(ref("Theme")), **ERRORS),
                   "themes"),
-        "patch": op("change a theme (merge patch)", [PATH_SLUG],
-                    dict(json_ok(ref("Theme")), **WRITE_ERRORS), "themes",
+        "patch": op("change a theme (merge patch)", [PATH_SLUG] + CONDITIONS,
+                    dict(json_ok(ref("Theme")), **COND_WRITE_ERRORS), "themes",
                     body(ref("ThemeInput"), ("application/merge-patch+json",
                                              "application/json")), "write"),
-        "delete": op("delete a theme and its links", [PATH_SLUG],
-                     dict({"204": {"description": "deleted"}}, **WRITE_ERRORS), "themes",
+        "delete": op("delete a theme and its links", [PATH_SLUG] + CONDITIONS,
+                     dict({"204": {"description": "deleted"}}, **COND_WRITE_ERRORS),
+                     "themes",
                      None, "write")},
     "/v1/themes/{slug}/retag": {"post": op(
         "tag every article again with this theme's keywords", [PATH_SLUG],
@@ -348,8 +361,9 @@ PATHS = {
     "/v1/officials/{id}": {
         "get": op("one official", [PATH_ID, FIELDS], dict(json_ok(ref("Official")), **ERRORS),
                   "officials"),
-        "patch": op("correct an official's name, title or organization", [PATH_ID],
-                    dict(json_ok(ref("Official")), **WRITE_ERRORS,
+        "patch": op("correct an official's name, title or organization",
+                    [PATH_ID] + CONDITIONS,
+                    dict(json_ok(ref("Official")), **COND_WRITE_ERRORS,
                          **{"409": problem("another official has that name")}),
                     "officials", body(ref("OfficialPatch"),
                                       ("application/merge-patch+json", "application/json")),
@@ -422,7 +436,7 @@ DOC = {
         "summary": "policy articles, their themes, the officials quoted in them, and what "
                    "they said",
         "description": "Every GET also answers HEAD and carries a strong ETag; "
-                       "If-None-Match gives 304. Bodies are gzip-compressed when the "
+                       "If-None-Match gives 304; writes to an object take If-Match. Bodies are gzip-compressed when the "
                        "client accepts it. Writes need Authorization: Bearer <API key> "
                        "(x-scope names the scope). Errors are RFC 9457 problem details. "
                        "Every path answers OPTIONS, and CORS preflights for the origins "

@@ -24,6 +24,10 @@ struct route {
  * the methods that would be). */
 enum err router_match(struct req *rq, const struct route **out, unsigned *allow);
 
+/* The route with r's pattern that takes method, or NULL: the GET beside a
+ * write, say. */
+const struct route *router_sibling(const struct route *r, unsigned method);
+
 /* Every route, for documentation checks. */
 const struct route *router_routes(size_t *n);
 

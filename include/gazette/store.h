@@ -48,8 +48,10 @@ enum err store_migration_state(struct store *st, json_t **out, struct err_info *
  * ERR_UNAVAILABLE with a reason otherwise. */
 enum err store_ready(struct store *st, struct err_info *ei);
 
-/* A number that changes whenever gazette commits a change to the data:
- * equal generations mean equal answers, for validators and caches. */
+/* A number, kept in the database, that changes whenever gazette commits a
+ * change to the data.  A commit by another program (a hand edit of the
+ * theme catalog) leaves it: validators and caches follow
+ * store_data_epoch() instead. */
 enum err store_generation(struct store *st, int64_t *out, struct err_info *ei);
 
 /* A number that changes whenever the theme catalog does (a theme added,
@@ -57,9 +59,10 @@ enum err store_generation(struct store *st, int64_t *out, struct err_info *ei);
  * databases: equal versions mean the same catalog. */
 enum err store_catalog_version(struct store *st, int64_t *out, struct err_info *ei);
 
-/* A counter that moves whenever a change to the database has been
- * committed, by this process or another, as seen from the calling thread;
- * cheap enough to ask on every request, for caches of answers. */
+/* A counter of this process that moves whenever a change to the database
+ * has been committed, by this process or another, and stays put in
+ * between (whichever thread asks); cheap enough to ask on every request,
+ * for caches of answers and validators of streams. */
 enum err store_data_epoch(struct store *st, uint64_t *out, struct err_info *ei);
 
 /* The secret (32 bytes) that signs cursors for this database. */

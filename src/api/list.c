@@ -252,6 +252,23 @@ parse_date(struct req *rq, const char *name, const char **out)
         *out = v;
 }
 
+/* Reads an updated_since timestamp.  A "+" in a query string stands for
+ * a space, so 2024-01-31T12:00:00+01:00 typed into a URL as it is arrives
+ * with a space where its offset's sign was: that space is taken for "+". */
+static bool
+since_parse(const char *v, char out[TIMESTAMP_LEN])
+{
+    size_t n = strlen(v);
+    char fixed[64];
+
+    if (n > 16 && n < sizeof(fixed) && v[n - 6] == ' ' && v[n - 3] == ':') {
+        memcpy(fixed, v, n + 1);
+        fixed[n - 6] = '+';
+        return timestamp_normalize(fixed, out);
+    }
+    return timestamp_normalize(v, out);
+}
+
 void
 api_parse_filters(struct req *rq, struct api_query *p, unsigned allowed)
 {
@@ -280,7 +297,7 @@ api_parse_filters(struct req *rq, struct api_query *p, unsigned allowed)
             text_query_parse(p->qtext, "q", &p->tq, &rq->ei) == ERR_OK)
             f->q = &p->tq;
     }
-    if (since != NULL && !timestamp_normalize(since, f->updated_since))
+    if (since != NULL && !since_parse(since, f->updated_since))
         err_field(&rq->ei, "updated_since",
                   "updated_since must be an RFC 3339 timestamp such as "
                   "2024-01-31T12:00:00Z, not \"%.40s\"",

@@ -129,8 +129,10 @@ cmd_export(int argc, char **argv)
         return cli_fail("%s: %s", db, ei.detail);
     }
     if (output != NULL && (out = fopen(output, "w")) == NULL) {
+        int e = errno; /* store_close() may set it */
+
         store_close(st);
-        return cli_fail("%s: %s", output, strerror(errno));
+        return cli_fail("%s: %s", output, strerror(e));
     }
     rc = write_rows(st, rules, fmt, out);
     if (out != stdout && fclose(out) != 0 && rc == 0)

@@ -3,6 +3,7 @@
 #define GAZETTE_HTTP_INTERNAL_H
 
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,6 +77,8 @@ struct server {
     atomic_ulong next_id;
     char id_prefix[13];
     struct heads *heads;
+    /* held by a write from the check of its preconditions to its commit */
+    pthread_mutex_t write_gate;
 };
 
 /* heads.c: a connection waiting for a request is shut down when the
@@ -112,6 +115,11 @@ void resp_release(struct resp *rs);
 bool resp_wants_gzip(struct req *rq, const char *ctype);
 /* True when If-None-Match names etag. */
 bool resp_not_modified(struct req *rq, const char *etag);
+/* For a write: ERR_PRECONDITION (rq->ei set) when If-Match names no
+ * current representation of rq's path (as a GET without parameters answers
+ * it, plain or gzip) or If-None-Match names it; ERR_OK otherwise, and when
+ * the path has no such representation. */
+enum err resp_preconditions(struct req *rq);
 /* True when browsers from origin may use the API. */
 bool cors_allowed(const struct server_config *cfg, const char *origin);
 /* A new problem+json object for ei. */

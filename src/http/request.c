@@ -242,10 +242,17 @@ req_format(struct req *rq, enum out_format *out)
         {"text/csv", OUT_CSV},
         {"application/x-ndjson", OUT_NDJSON},
     };
-    const char *param = req_param(rq, "format"), *accept;
+    const char *param = NULL, *accept;
     int best = 0;
 
     *out = OUT_JSON;
+    for (size_t i = 0; i < rq->nparams; i++) {
+        if (strcmp(rq->params[i].name, "format") != 0)
+            continue;
+        if (param != NULL)
+            return err_field(&rq->ei, "format", "format may be given only once");
+        param = rq->params[i].value;
+    }
     if (param != NULL) {
         int f = format_parse(param);
 

@@ -238,27 +238,36 @@ etag_of(const char *data, size_t len, char out[80])
     buf_release(&b);
 }
 
-/* True when If-None-Match (a list of tags, or *) names etag. */
+/* True when list, the value of If-None-Match or If-Match (entity tags
+ * separated by commas, or *), names etag.  strong: a weak tag (W/"...")
+ * names nothing, as If-Match compares; else only its opaque part counts. */
 static bool
-etag_matches(const char *inm, const char *etag)
+etag_listed(const char *list, const char *etag, bool strong)
 {
-    const char *p = inm;
+    size_t elen = strlen(etag);
+    const char *p = list;
 
     while (*p != '\0') {
-        while (*p == ' ' || *p == ',')
+        const char *tag, *end;
+        bool weak = false;
+        size_t n;
+
+        while (*p == ' ' || *p == '\t' || *p == ',')
             p++;
         if (*p == '*')
             return true;
-        if (strncmp(p, "W/", 2) == 0) /* weak comparison: the opaque part */
+        if (strncmp(p, "W/", 2) == 0) {
+            weak = true;
             p += 2;
-        const char *end = strchr(p, ',');
-        size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
-
-        while (n > 0 && p[n - 1] == ' ')
-            n--;
-        if (n == strlen(etag) && strncmp(p, etag, n) == 0)
-            return true;
+        }
+        tag = p;
+        end = strchr(p, ',');
+        n = end != NULL ? (size_t)(end - p) : strlen(p);
         p += n;
+        while (n > 0 && (tag[n - 1] == ' ' || tag[n - 1] == '\t'))
+            n--;
+        if (n == elen && strncmp(tag, etag, n) == 0 && !(strong && weak))
+            return true;
     }
     return false;
 }
@@ -268,7 +277,74 @@ resp_not_modified(struct req *rq, const char *etag)
 {
     const char *inm = req_header(rq, "If-None-Match");
 
-    return inm != NULL && etag_matches(inm, etag);
+    return inm != NULL && etag_listed(inm, etag, false);
+}
+
+/* A JSON body as sent: compact, with a final newline (a new string). */
+static char *
+json_text(const json_t *body, size_t *len)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    struct buf b;
+
+    buf_init(&b);
+    buf_adds(&b, text != NULL ? text : "null");
+    buf_addc(&b, '\n');
+    free(text);
+    return buf_detach(&b, len);
+}
+
+/* The ETag (uncompressed) of what a GET of rq's path without parameters
+ * answers, by the route get; false when it answers no single object (an
+ * unknown id, or a list). */
+static bool
+current_etag(struct req *rq, const struct route *get, char out[80])
+{
+    struct resp rs = {.status = 200};
+    struct err_info saved = rq->ei;
+    size_t nparams = rq->nparams, len;
+    bool ok;
+
+    rq->nparams = 0;
+    ok = get->handler(rq, &rs) == ERR_OK && json_is_object(rs.body) &&
+         !json_is_array(json_object_get(rs.body, "data"));
+    rq->nparams = nparams;
+    rq->ei = saved;
+    if (ok) {
+        char *text = json_text(rs.body, &len);
+
+        etag_of(text, len, out);
+        free(text);
+    }
+    resp_release(&rs);
+    return ok;
+}
+
+enum err
+resp_preconditions(struct req *rq)
+{
+    const char *im = req_header(rq, "If-Match");
+    const char *inm = req_header(rq, "If-None-Match");
+    const struct route *get;
+    char etag[80], gz[80];
+
+    if (im == NULL && inm == NULL)
+        return ERR_OK;
+    get = router_sibling(rq->matched, M_GET);
+    /* nothing to compare with: the request answers for itself (a 404) */
+    if (get == NULL || !current_etag(rq, get, etag))
+        return ERR_OK;
+    /* a tag read with gzip names the same state */
+    etag_gz(etag, gz);
+    if (im != NULL && !etag_listed(im, etag, true) && !etag_listed(im, gz, true))
+        return err_set(&rq->ei, ERR_PRECONDITION,
+                       "%.80s has changed since the ETag in If-Match was read; it is "
+                       "now %s",
+                       rq->path, etag);
+    if (inm != NULL && (etag_listed(inm, etag, false) || etag_listed(inm, gz, false)))
+        return err_set(&rq->ei, ERR_PRECONDITION,
+                       "If-None-Match names %.80s as it is now (%s)", rq->path, etag);
+    return ERR_OK;
 }
 
 /* Adds the common headers and queues r; releases rs. */
@@ -527,14 +603,7 @@ resp_send(struct req *rq, struct resp *rs, enum err rc)
         text = render_list(rs, &len);
         ctype = format_content_type(rs->format);
     } else if (rs->body != NULL) {
-        struct buf b;
-
-        buf_init(&b);
-        text = json_dumps(rs->body, JSON_COMPACT);
-        buf_adds(&b, text != NULL ? text : "null");
-        buf_addc(&b, '\n');
-        free(text);
-        text = buf_detach(&b, &len);
+        text = json_text(rs->body, &len);
     } else if (rs->text != NULL) {
         text = rs->text;
         len = rs->text_len;

@@ -71,6 +71,15 @@ router_routes(size_t *n)
     return routes;
 }
 
+const struct route *
+router_sibling(const struct route *r, unsigned method)
+{
+    for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+        if ((routes[i].methods & method) && strcmp(routes[i].pattern, r->pattern) == 0)
+            return &routes[i];
+    return NULL;
+}
+
 /* Matches path against pattern segment by segment; wildcard values are
  * stored NUL-terminated in scratch and pointed to by args. */
 static bool

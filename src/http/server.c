@@ -188,6 +188,25 @@ options(struct req *rq, struct resp *rs, unsigned allow)
     return ERR_OK;
 }
 
+/* Runs the route's handler.  A write waits for the one before it to end
+ * (bulk imports aside, which store records as they arrive), so that no
+ * other write comes between the check of its If-Match and its own. */
+static enum err
+run_handler(struct req *rq, struct resp *rs)
+{
+    struct server *srv = rq->srv;
+    enum err rc;
+
+    if (rq->method == M_GET || rq->method == M_HEAD || rq->matched->prepare != NULL)
+        return rq->matched->handler(rq, rs);
+    pthread_mutex_lock(&srv->write_gate);
+    rc = resp_preconditions(rq);
+    if (rc == ERR_OK)
+        rc = rq->matched->handler(rq, rs);
+    pthread_mutex_unlock(&srv->write_gate);
+    return rc;
+}
+
 static enum MHD_Result
 dispatch(struct req *rq)
 {
@@ -205,7 +224,7 @@ dispatch(struct req *rq)
 
             if (hit != NULL)
                 return resp_send_cached(rq, &rs, hit);
-            rc = rq->matched->handler(rq, &rs);
+            rc = run_handler(rq, &rs);
         } else if (rc == ERR_METHOD) {
             struct buf b;
 
@@ -414,6 +433,7 @@ server_free(struct server *srv)
     heads_free(srv->heads);
     metrics_free(srv->metrics);
     cache_free(srv->cache);
+    pthread_mutex_destroy(&srv->write_gate);
     free(srv);
 }
 
@@ -436,6 +456,7 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
     srv->st = st;
     atomic_init(&srv->inflight, 0);
     atomic_init(&srv->draining, false);
+    pthread_mutex_init(&srv->write_gate, NULL);
     srv->metrics = metrics_new();
     srv->cache = cache_new(cfg->cache_bytes);
     srv->heads = heads_new(cfg->timeout);

@@ -505,6 +505,11 @@ START_TEST(extraction_on_import)
     RUN(&r, NULL, "export", "--db", db, "--table", "officials", "--format", "csv");
     ck_assert_ptr_null(strstr(r.out.data, "Ada Quist"));
     run_result_release(&r);
+    /* an --output that cannot be made is told as such */
+    RUN(&r, NULL, "export", "--db", db, "--output", "/nonexistent/folder/out.ndjson");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "/nonexistent/folder/out.ndjson: No such file or directory");
+    run_result_release(&r);
 }
 END_TEST
 

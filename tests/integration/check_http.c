@@ -185,6 +185,9 @@ START_TEST(article_filters)
     ck_assert_uint_eq(count("/v1/articles?to=2023-06-30"), 3);
     ck_assert_uint_eq(count("/v1/articles?updated_since=2999-01-01T00:00:00Z"), 0);
     ck_assert_uint_eq(count("/v1/articles?updated_since=2000-01-01T00:00:00%2B02:00"), 8);
+    /* the offset's "+" typed as is, which a query string reads as a space */
+    ck_assert_uint_eq(count("/v1/articles?updated_since=2000-01-01T00:00:00+02:00"), 8);
+    ck_assert_uint_eq(count("/v1/articles?updated_since=2999-01-01T00:00:00+02:00"), 0);
 }
 END_TEST
 
@@ -395,6 +398,8 @@ START_TEST(bad_parameters)
         {"/v1/articles?limit=101", "limit", "between 1 and 100"},
         {"/v1/articles?limit=ten", "limit", "between 1 and 100"},
         {"/v1/articles?limit=5&limit=6", "limit", "only once"},
+        {"/v1/articles?format=csv&format=json", "format", "only once"},
+        {"/v1/facets?field=theme&format=csv&format=ndjson", "format", "only once"},
         {"/v1/articles?sort=colour", "sort", "published, title"},
         {"/v1/articles?sort=quote_count", "sort", "one of"},
         {"/v1/officials?sort=published", "sort", "name, quote_count"},

@@ -1211,6 +1211,122 @@ START_TEST(etags)
 }
 END_TEST
 
+/* A write with If-Match happens only while the resource is as the client
+ * read it (plain or gzip), so that it cannot undo another's write. */
+static void
+conditional(const char *method, const char *target, const char *cond, const char *body,
+            struct http_result *r)
+{
+    const char *h[] = {auth_w, "Content-Type: application/json", cond, NULL};
+
+    http_request(fx.port, method, target, h, body, r);
+}
+
+START_TEST(writes_with_preconditions)
+{
+    static const char *const gz[] = {"Accept-Encoding: gzip", NULL};
+    char plain[100], zipped[100], cond[160];
+    struct http_result r;
+
+    http_get(fx.port, "/v1/articles/1", &r);
+    snprintf(plain, sizeof(plain), "%s", http_header(&r, "ETag"));
+    http_result_release(&r);
+    http_request(fx.port, "GET", "/v1/articles/1", gz, NULL, &r);
+    ck_assert_str_eq(http_header(&r, "Content-Encoding"), "gzip");
+    snprintf(zipped, sizeof(zipped), "%s", http_header(&r, "ETag"));
+    http_result_release(&r);
+
+    conditional("PATCH", "/v1/articles/1", "If-Match: \"stale\"",
+                "{\"source\": \"Harbour Gazette\"}", &r);
+    assert_problem(&r, 412, "has changed");
+    http_result_release(&r);
+    snprintf(cond, sizeof(cond), "If-Match: W/%s", plain); /* weak: never */
+    conditional("DELETE", "/v1/articles/1", cond, NULL, &r);
+    assert_problem(&r, 412, NULL);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/articles/1", &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_str_eq(http_header(&r, "ETag"), plain); /* untouched */
+    http_result_release(&r);
+
+    /* the tag of the gzip form names the same state */
+    snprintf(cond, sizeof(cond), "If-Match: \"other\", %s", zipped);
+    conditional("PATCH", "/v1/articles/1", cond, "{\"source\": \"Harbour Gazette\"}", &r);
+    ck_assert_int_eq(r.status, 200);
+    http_result_release(&r);
+    /* a second client still holding the first tag is refused */
+    snprintf(cond, sizeof(cond), "If-Match: %s", plain);
+    conditional("PATCH", "/v1/articles/1", cond, "{\"source\": \"Other Paper\"}", &r);
+    assert_problem(&r, 412, NULL);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/articles/1", &r);
+    ck_assert_str_eq(sval(r.json, "source"), "Harbour Gazette");
+    snprintf(plain, sizeof(plain), "%s", http_header(&r, "ETag"));
+    http_result_release(&r);
+    conditional("PATCH", "/v1/articles/1", "If-None-Match: *", "{\"source\": \"X\"}", &r);
+    assert_problem(&r, 412, NULL);
+    http_result_release(&r);
+    conditional("PATCH", "/v1/themes/energy", "If-Match: \"stale\"",
+                "{\"description\": \"Power.\"}", &r);
+    assert_problem(&r, 412, NULL);
+    http_result_release(&r);
+
+    /* with the current tag, or *, the write goes through */
+    snprintf(cond, sizeof(cond), "If-Match: %s", plain);
+    conditional("DELETE", "/v1/articles/1", cond, NULL, &r);
+    ck_assert_int_eq(r.status, 204);
+    http_result_release(&r);
+    /* an unknown id is a 404 whatever the condition */
+    conditional("DELETE", "/v1/articles/1", "If-Match: *", NULL, &r);
+    assert_problem(&r, 404, NULL);
+    http_result_release(&r);
+}
+END_TEST
+
+/* An export's validator changes with the data, also when another program
+ * changed it (the theme catalog may be edited by hand). */
+START_TEST(export_etags_follow_other_programs)
+{
+    char inm[160];
+    const char *h[] = {inm, NULL};
+    struct http_result r;
+    sqlite3 *db;
+
+    http_get(fx.port, "/v1/export/themes?format=csv", &r);
+    ck_assert_int_eq(r.status, 200);
+    snprintf(inm, sizeof(inm), "If-None-Match: %s", http_header(&r, "ETag"));
+    http_result_release(&r);
+    http_request(fx.port, "GET", "/v1/export/themes?format=csv", h, NULL, &r);
+    ck_assert_int_eq(r.status, 304);
+    http_result_release(&r);
+    ck_assert_int_eq(sqlite3_open(fx.db, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db,
+                                  "UPDATE themes SET description = 'Edited by hand'"
+                                  " WHERE slug = 'energy'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    http_request(fx.port, "GET", "/v1/export/themes?format=csv", h, NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_ptr_nonnull(strstr(r.body.data, "Edited by hand"));
+    ck_assert_str_ne(http_header(&r, "ETag"), inm + strlen("If-None-Match: "));
+    snprintf(inm, sizeof(inm), "If-None-Match: %s", http_header(&r, "ETag"));
+    http_result_release(&r);
+    /* and then stays put, whichever worker thread answers */
+    send_json("PATCH", "/v1/themes/energy", "{\"description\": \"Power.\"}", &r);
+    ck_assert_int_eq(r.status, 200);
+    http_result_release(&r);
+    http_get(fx.port, "/v1/export/themes?format=csv", &r);
+    snprintf(inm, sizeof(inm), "If-None-Match: %s", http_header(&r, "ETag"));
+    http_result_release(&r);
+    for (int i = 0; i < 8; i++) {
+        http_request(fx.port, "GET", "/v1/export/themes?format=csv", h, NULL, &r);
+        ck_assert_int_eq(r.status, 304);
+        http_result_release(&r);
+    }
+}
+END_TEST
+
 START_TEST(gzip_round_trip)
 {
     static const char *const gz[] = {"Accept-Encoding: br;q=1, gzip;q=0.8", NULL};
@@ -1515,6 +1631,8 @@ main(void)
     tcase_add_test(tc, organizations_follow_their_officials);
     tcase_add_test(tc, updated_since_follows_links);
     tcase_add_test(tc, etags);
+    tcase_add_test(tc, writes_with_preconditions);
+    tcase_add_test(tc, export_etags_follow_other_programs);
     tcase_add_test(tc, gzip_round_trip);
     tcase_add_test(tc, preflight_for_writes);
     tcase_add_test(tc, metrics);

@@ -493,27 +493,29 @@ epoch_follow(struct sqlite_store *s, struct conn *c, struct err_info *ei)
 }
 
 /* Each thread watches the data through its own reader, so that threads do
- * not wait for one another.  The values of different connections cannot
- * be compared, so a thread's new reader first takes its own value, then
- * asks the store's watch (open since the store was) whether anything
- * changed since the watch last looked: a commit before the new reader
- * opened is then counted once, by the watch, and answers kept are not
- * thrown away for a thread's first request.  An in-memory database
- * changes only by its writer, which moves the epoch itself. */
+ * not wait for one another while nothing changes.  The values of
+ * different connections cannot be compared, so when a thread's reader is
+ * new, or shows a commit, the thread asks the store's watch (open since
+ * the store was) whether anything changed since the watch last looked: a
+ * commit is then counted once, by the watch, however many threads see
+ * it, and the epoch stays put until the next (an export's validator is
+ * made of it), and answers kept are not thrown away for a thread's first
+ * request.  An in-memory database changes only by its writer, which moves
+ * the epoch itself. */
 enum err
 sqlite_data_epoch(struct store *stp, uint64_t *out, struct err_info *ei)
 {
     struct sqlite_store *s = SQLITE_STORE(stp);
     struct conn *c;
+    int64_t v;
 
-    if (!s->memory && reader_conn(s, &c, ei) == ERR_OK) {
-        if (c->data_version != 0) {
-            epoch_follow(s, c, ei);
-        } else if (data_version(c, &c->data_version, ei) == ERR_OK) {
-            pthread_mutex_lock(&s->readers_lock);
-            epoch_follow(s, s->watch, ei);
-            pthread_mutex_unlock(&s->readers_lock);
-        }
+    if (!s->memory && reader_conn(s, &c, ei) == ERR_OK &&
+        data_version(c, &v, ei) == ERR_OK &&
+        (c->data_version == 0 || v != c->data_version)) {
+        c->data_version = v;
+        pthread_mutex_lock(&s->readers_lock);
+        epoch_follow(s, s->watch, ei);
+        pthread_mutex_unlock(&s->readers_lock);
     }
     *out = atomic_load(&s->epoch);
     return ei->code;

@@ -40,12 +40,12 @@ struct sqlite_store {
     pthread_mutex_t readers_lock;
     struct conn *readers;
     /* The data epoch: moves at every commit of this process's writer, and
-     * when a reader's data_version shows a commit of any other connection
-     * (another process's). */
+     * when the watch shows commits (another process's, or the writer's),
+     * however many threads' readers see them: it stays put between commits. */
     _Atomic uint64_t epoch;
-    /* A reader opened with the store, which a thread's new reader asks,
-     * under readers_lock, whether anything changed before it was opened
-     * (not a file: NULL) */
+    /* A reader opened with the store, which a thread asks, under
+     * readers_lock, whether anything changed when the thread's reader is new
+     * or shows a commit (not a file: NULL) */
     struct conn *watch;
     pthread_mutex_t secret_lock;
     bool have_secret;
