@@ -397,6 +397,11 @@ START_TEST(bad_writes)
          "1}",
          400, "unknown field"},
         {"POST", "/v1/articles", "{\"title\": \"t\",", 400, "not valid JSON"},
+        /* valid JSON, but not an object (a merge patch of null would
+         * remove the whole article) */
+        {"PATCH", "/v1/articles/1", "null", 400, "must be a JSON object"},
+        {"POST", "/v1/articles", "\"an article\"", 400, "must be a JSON object"},
+        {"POST", "/v1/themes", "42", 400, "must be a JSON object"},
         {"POST", "/v1/articles",
          "{\"title\": \"t\\u0000\", \"published\": \"2024-01-01\", \"body\": \"b\"}", 400,
          "a string holds \\u0000 (NUL), which is not accepted"},
