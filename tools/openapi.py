@@ -116,8 +116,10 @@ SCHEMAS = {
         "quotes": {"type": "array", "items": ref("QuoteInput")},
         "id": {}, "created_at": {}, "updated_at": {}, "officials": {}},
         ["title", "published", "body"]),
-    "ThemeInput": obj({"slug": S, "name": S, "description": S,
-                       "keywords": {"type": "array", "items": S}}),
+    "ThemeInput": obj({"slug": S, "name": S,
+                       "description": dict(OPT_S, description="null: an empty text"),
+                       "keywords": {"type": ["array", "null"], "items": S,
+                                    "description": "null: no phrases"}}),
     "OfficialPatch": obj({"name": S, "title": OPT_S,
                           "organization": {"oneOf": [S, ref("OrganizationInput")]}}),
     "MergeInput": obj({"from": {
@@ -161,8 +163,10 @@ LIMIT = q("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 
 CURSOR = q("cursor", S, "next_cursor of the previous page (opaque, signed)")
 FIELDS = q("fields", S, "comma list of top-level fields to return")
 COUNT = q("count", B, "add the exact total")
-SINCE = q("updated_since", TS, "only rows created or changed at or after this time (an "
-          "offset's + may be left unescaped)")
+SINCE = q("updated_since", TS,
+          "only rows created or changed at or after this time (an offset's + may be left "
+          "unescaped; an article also changes when a theme link is added or removed, or "
+          "its quotes move to another official)")
 FORMAT = q("format", {"enum": ["json", "csv", "ndjson"]},
            "representation (else from Accept)")
 FILTERS = {
@@ -185,9 +189,16 @@ def sort(values, default):
              "sort key; - in front for descending")
 
 
-def problem(desc):
-    return {"description": desc,
-            "content": {"application/problem+json": {"schema": ref("Problem")}}}
+def problem(desc, headers=None):
+    p = {"description": desc,
+         "content": {"application/problem+json": {"schema": ref("Problem")}}}
+    if headers:
+        p["headers"] = headers
+    return p
+
+
+RETRY = {"Retry-After": {"description": "seconds to wait before trying again",
+                         "schema": {"type": "integer"}}}
 
 
 ERRORS = {
@@ -202,7 +213,8 @@ WRITE_ERRORS = dict(ERRORS, **{
     "403": problem("the key's scope does not allow this"),
     "413": problem("the body is too large"),
     "415": problem("the body's media type is not taken"),
-    "503": problem("the database is busy or unavailable"),
+    "503": problem("the database is busy (another writer held it for 5 s) or "
+                   "unavailable", RETRY),
 })
 # writes to an object that GET shows: If-Match / If-None-Match on its ETag
 IF_MATCH = q("If-Match", S, "ETags (or *) of the representation the write expects, as a "
@@ -284,7 +296,7 @@ PATHS = {
     "/healthz": {"get": op("liveness", [], json_ok(ref("Status")), "meta")},
     "/readyz": {"get": op("readiness: database reachable and migrated", [],
                           dict(json_ok(ref("Status")),
-                               **{"503": problem("not ready")}), "meta")},
+                               **{"503": problem("not ready", RETRY)}), "meta")},
     "/metrics": {"get": op("Prometheus metrics", [], {"200": {
         "description": "text exposition format",
         "content": {"text/plain": {"schema": S}}}}, "meta")},

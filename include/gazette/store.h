@@ -118,9 +118,11 @@ enum err store_theme_save(struct store *st, const char *slug, const json_t *them
 /* Deletes a theme and its links to articles. */
 enum err store_theme_delete(struct store *st, const char *slug, struct err_info *ei);
 /* Replaces a theme's links: links is [{"article_id", "score", "matches"}]
- * for every article the theme now tags. */
+ * for every article the theme now tags, found in the data of generation
+ * (store_generation()).  ERR_PRECONDITION, and nothing changed, when the
+ * data has changed since: the links may be stale. */
 enum err store_theme_relink(struct store *st, const char *slug, const json_t *links,
-                            struct err_info *ei);
+                            int64_t generation, struct err_info *ei);
 
 /* Corrects an official: changes of "name", "title" and "organization"
  * ({"name", "parent"} or null) from changes; ERR_CONFLICT when the new name

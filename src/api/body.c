@@ -13,7 +13,9 @@ api_body_object(struct req *rq)
         err_set(&rq->ei, ERR_INVALID, "the request needs a JSON object as its body");
         return NULL;
     }
-    v = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES, &jerr);
+    /* any JSON value is read, so that one that is not an object is told as such */
+    v = json_loadb(rq->body.data, rq->body.len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY,
+                   &jerr);
     if (v == NULL) {
         err_set(&rq->ei, ERR_INVALID,
                 "the body is not valid JSON: %s (line %d, column %d)",

@@ -92,6 +92,11 @@ write_theme(struct req *rq, struct resp *rs, bool create)
     json_t *in = api_body_object(rq), *out = NULL;
 
     api_check_names(rq, (const char *const[]){NULL}, 0);
+    /* null resets a field that has a default (RFC 7396 removes it) */
+    if (json_is_null(json_object_get(in, "description")))
+        json_object_set_new(in, "description", json_string(""));
+    if (json_is_null(json_object_get(in, "keywords")))
+        json_object_set_new(in, "keywords", json_array());
     if (in != NULL && check_theme(rq, in, create) == ERR_OK &&
         store_theme_save(rq->store, create ? NULL : rq->args[0], in, &out, &rq->ei) ==
             ERR_OK) {
@@ -129,26 +134,22 @@ api_themes_delete(struct req *rq, struct resp *rs)
     return ERR_OK;
 }
 
-/* POST /v1/themes/{slug}/retag: every article read again for this one
- * theme's keywords; the theme's links are replaced in one transaction. */
-enum err
-api_themes_retag(struct req *rq, struct resp *rs)
+/* The links of the theme to the articles its keywords find now: [{"article_id",
+ * "score", "matches"}], or NULL on error. */
+static json_t *
+theme_links(struct req *rq, const json_t *theme)
 {
-    struct extract_catalog *cat = NULL;
-    struct exporter *x = NULL;
-    json_t *theme = NULL, *one, *links = NULL, *a;
+    struct extract_catalog *cat;
+    struct exporter *x;
+    json_t *one, *links, *a;
 
-    api_check_names(rq, (const char *const[]){NULL}, 0);
-    if (rq->ei.code != ERR_OK ||
-        store_get(rq->store, RES_THEMES, rq->args[0], 0, &theme, &rq->ei) != ERR_OK)
-        return rq->ei.code;
     one = json_pack("[{s:O, s:O, s:O}]", "slug", json_object_get(theme, "slug"), "name",
                     json_object_get(theme, "name"), "keywords",
                     json_object_get(theme, "keywords"));
     cat = extract_catalog_new(one, &rq->ei);
     json_decref(one);
     if (cat == NULL)
-        goto out;
+        return NULL;
     links = json_array();
     x = exporter_new(rq->store, RES_ARTICLES, INC_BODY);
     while ((a = exporter_next(x, &rq->ei)) != NULL) {
@@ -168,13 +169,50 @@ api_themes_retag(struct req *rq, struct resp *rs)
         if (rq->ei.code != ERR_OK)
             break;
     }
-    if (rq->ei.code == ERR_OK &&
-        store_theme_relink(rq->store, rq->args[0], links, &rq->ei) == ERR_OK)
-        rs->body = json_pack("{s:O, s:I}", "theme", json_object_get(theme, "slug"),
-                             "tagged", (json_int_t)json_array_size(links));
-out:
     exporter_free(x);
     extract_catalog_free(cat);
+    if (rq->ei.code != ERR_OK) {
+        json_decref(links);
+        return NULL;
+    }
+    return links;
+}
+
+#define RETAG_ATTEMPTS 4
+
+/* POST /v1/themes/{slug}/retag: every article read again for this one
+ * theme's keywords; the theme's links are replaced in one transaction.
+ * The articles are read outside it, so that writers are not held up for
+ * as long as that takes; when one wrote meanwhile, they are read again. */
+enum err
+api_themes_retag(struct req *rq, struct resp *rs)
+{
+    json_t *theme = NULL, *links = NULL;
+    int64_t generation;
+
+    api_check_names(rq, (const char *const[]){NULL}, 0);
+    for (int i = 0; i < RETAG_ATTEMPTS && rq->ei.code == ERR_OK; i++) {
+        json_decref(theme);
+        json_decref(links);
+        theme = links = NULL;
+        if (store_generation(rq->store, &generation, &rq->ei) != ERR_OK ||
+            store_get(rq->store, RES_THEMES, rq->args[0], 0, &theme, &rq->ei) != ERR_OK ||
+            (links = theme_links(rq, theme)) == NULL)
+            break;
+        if (store_theme_relink(rq->store, rq->args[0], links, generation, &rq->ei) ==
+            ERR_OK) {
+            rs->body = json_pack("{s:O, s:I}", "theme", json_object_get(theme, "slug"),
+                                 "tagged", (json_int_t)json_array_size(links));
+            break;
+        }
+        if (rq->ei.code == ERR_PRECONDITION && i + 1 < RETAG_ATTEMPTS)
+            err_clear(&rq->ei);
+    }
+    if (rq->ei.code == ERR_PRECONDITION) {
+        err_clear(&rq->ei);
+        err_set(&rq->ei, ERR_UNAVAILABLE,
+                "the articles kept changing while they were tagged; try again");
+    }
     json_decref(links);
     json_decref(theme);
     return rq->ei.code;

@@ -588,6 +588,10 @@ resp_send(struct req *rq, struct resp *rs, enum err rc)
             json_object_update_missing(rs->body, rs->problem_extra);
         rs->status = err_http_status(rq->ei.code);
         ctype = "application/problem+json";
+        /* the database busy with another writer, or not ready: a client
+         * may try again in a moment */
+        if (rq->ei.code == ERR_UNAVAILABLE)
+            resp_header(rs, "Retry-After", "1");
         if (rq->ei.code == ERR_UNAUTHORIZED)
             resp_header(rs, "WWW-Authenticate", "Bearer realm=\"gazette\"%s",
                         req_header(rq, "Authorization") != NULL

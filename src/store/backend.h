@@ -32,7 +32,7 @@ struct store_ops {
                            json_t **out, struct err_info *ei);
     enum err (*theme_delete)(struct store *st, const char *slug, struct err_info *ei);
     enum err (*theme_relink)(struct store *st, const char *slug, const json_t *links,
-                             struct err_info *ei);
+                             int64_t generation, struct err_info *ei);
     enum err (*official_update)(struct store *st, const char *ident,
                                 const json_t *changes, json_t **out, struct err_info *ei);
     enum err (*official_merge)(struct store *st, const char *ident,

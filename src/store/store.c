@@ -126,9 +126,9 @@ store_theme_delete(struct store *st, const char *slug, struct err_info *ei)
 
 enum err
 store_theme_relink(struct store *st, const char *slug, const json_t *links,
-                   struct err_info *ei)
+                   int64_t generation, struct err_info *ei)
 {
-    return st->ops->theme_relink(st, slug, links, ei);
+    return st->ops->theme_relink(st, slug, links, generation, ei);
 }
 
 enum err

@@ -397,6 +397,11 @@ START_TEST(bad_writes)
          "1}",
          400, "unknown field"},
         {"POST", "/v1/articles", "{\"title\": \"t\",", 400, "not valid JSON"},
+        /* valid JSON, but not an object (a merge patch of null would
+         * remove the whole article) */
+        {"PATCH", "/v1/articles/1", "null", 400, "must be a JSON object"},
+        {"POST", "/v1/articles", "\"an article\"", 400, "must be a JSON object"},
+        {"POST", "/v1/themes", "42", 400, "must be a JSON object"},
         {"POST", "/v1/articles",
          "{\"title\": \"t\\u0000\", \"published\": \"2024-01-01\", \"body\": \"b\"}", 400,
          "a string holds \\u0000 (NUL), which is not accepted"},
@@ -628,6 +633,60 @@ START_TEST(theme_catalog)
 }
 END_TEST
 
+/* In a merge patch null removes a member: a theme's description and
+ * keywords go back to their defaults, an empty text and no phrases. */
+START_TEST(theme_patch_with_nulls)
+{
+    struct http_result r;
+
+    send_json(
+        "POST", "/v1/themes",
+        "{\"slug\": \"ports\", \"name\": \"Ports\", \"description\": \"Harbours.\", "
+        "\"keywords\": [\"port\"]}",
+        &r);
+    ck_assert_int_eq(r.status, 201);
+    http_result_release(&r);
+    send_json("PATCH", "/v1/themes/ports", "{\"description\": null, \"keywords\": null}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "description"), "");
+    ck_assert_uint_eq(json_array_size(json_object_get(r.json, "keywords")), 0);
+    ck_assert_str_eq(sval(r.json, "name"), "Ports");
+    http_result_release(&r);
+    /* a name is required: null is no name */
+    send_json("PATCH", "/v1/themes/ports", "{\"name\": null}", &r);
+    assert_problem(&r, 400, "name");
+    http_result_release(&r);
+}
+END_TEST
+
+/* A write that finds the database locked by another program for longer
+ * than the busy timeout is a 503 that says when to try again. */
+START_TEST(busy_database)
+{
+    struct http_result r;
+    sqlite3 *db;
+
+    ck_assert_int_eq(sqlite3_open(fx.db, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Locked out\", \"published\": \"2024-09-01\", \"body\": "
+              "\"Wait.\"}",
+              &r);
+    assert_problem(&r, 503, "busy");
+    ck_assert_ptr_nonnull(http_header(&r, "Retry-After"));
+    http_result_release(&r);
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(db);
+    send_json("POST", "/v1/articles",
+              "{\"title\": \"Locked out\", \"published\": \"2024-09-01\", \"body\": "
+              "\"Wait.\"}",
+              &r);
+    ck_assert_int_eq(r.status, 201);
+    http_result_release(&r);
+}
+END_TEST
+
 /* The newest article deleted, its id is not given to the next one: a
  * client that kept a copy by id cannot take one article for another. */
 START_TEST(deleted_ids_are_not_given_again)
@@ -747,6 +806,116 @@ START_TEST(a_correction_stands)
 }
 END_TEST
 
+/* The title and organization of an official named name, as
+ * "title/organization" ("-" for null) in out. */
+static void
+title_of(const char *slug, char *out, size_t size)
+{
+    char target[128];
+    struct http_result r;
+    const json_t *org;
+
+    snprintf(target, sizeof(target), "/v1/officials/%s", slug);
+    http_get(fx.port, target, &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    org = json_object_get(r.json, "organization");
+    snprintf(out, size, "%s/%s",
+             json_is_string(json_object_get(r.json, "title")) ? sval(r.json, "title")
+                                                              : "-",
+             json_is_object(org) ? sval(org, "name") : "-");
+    http_result_release(&r);
+}
+
+/* An official's title and organization are those of the latest article
+ * that states them: after that article is deleted or rewritten, those of
+ * the latest one left (and a later article can still change them); after
+ * a merge, the latest of both officials'. */
+START_TEST(title_follows_the_articles)
+{
+    char was[256], now[256];
+    struct http_result r;
+
+    title_of("tomas-brenner", was, sizeof(was));
+    /* an article dated wrongly, then deleted */
+    send_json("POST", "/v1/articles?extract=false",
+              "{\"title\": \"Brenner in 2099\", \"published\": \"2099-01-10\", "
+              "\"body\": \"He spoke.\", \"quotes\": [{\"text\": \"spoke\", "
+              "\"official\": \"Tomas Brenner\", \"title\": \"chief\", "
+              "\"organization\": \"Mining Board\"}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    http_result_release(&r);
+    title_of("tomas-brenner", now, sizeof(now));
+    ck_assert_str_eq(now, "chief/Mining Board");
+    send_json("DELETE", "/v1/articles/brenner-in-2099", NULL, &r);
+    ck_assert_int_eq(r.status, 204);
+    http_result_release(&r);
+    title_of("tomas-brenner", now, sizeof(now));
+    ck_assert_str_eq(now, was);
+    /* a later article still gives another title */
+    send_json("POST", "/v1/articles?extract=false",
+              "{\"title\": \"Brenner in 2025\", \"published\": \"2025-01-10\", "
+              "\"body\": \"He spoke.\", \"quotes\": [{\"text\": \"spoke\", "
+              "\"official\": \"Tomas Brenner\", \"title\": \"premier\"}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    http_result_release(&r);
+    title_of("tomas-brenner", now, sizeof(now));
+    ck_assert_str_eq(now, "premier/-");
+    /* that article rewritten without him */
+    send_json("PATCH", "/v1/articles/brenner-in-2025",
+              "{\"body\": \"Nobody spoke.\", \"quotes\": []}", &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    title_of("tomas-brenner", now, sizeof(now));
+    ck_assert_str_eq(now, was);
+    /* a duplicate quoted later, merged */
+    send_json("POST", "/v1/articles?extract=false",
+              "{\"title\": \"T. Brenner in 2026\", \"published\": \"2026-01-10\", "
+              "\"body\": \"He spoke.\", \"quotes\": [{\"text\": \"spoke\", "
+              "\"official\": \"T. Brenner\", \"title\": \"governor\", "
+              "\"organization\": \"Northern Province\"}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    http_result_release(&r);
+    send_json("POST", "/v1/officials/tomas-brenner/merge", "{\"from\": [\"t-brenner\"]}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    title_of("tomas-brenner", now, sizeof(now));
+    ck_assert_str_eq(now, "governor/Northern Province");
+}
+END_TEST
+
+/* A corrected name keeps the one it replaces as an alias: an article that
+ * still spells it so finds the official rather than making a new one. */
+START_TEST(renamed_officials_keep_their_old_name)
+{
+    struct http_result r;
+
+    send_json("PATCH", "/v1/officials/tomas-brenner", "{\"name\": \"Tomas Brennert\"}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    send_json("POST", "/v1/articles?extract=false",
+              "{\"title\": \"Brenner, old spelling\", \"published\": \"2024-07-01\", "
+              "\"body\": \"He spoke.\", \"quotes\": [{\"text\": \"spoke\", "
+              "\"official\": \"Tomas Brenner\"}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    ck_assert_str_eq(first_speaker(&r), "tomas-brenner");
+    http_result_release(&r);
+    http_get(fx.port, "/v1/officials/tomas-brenner", &r);
+    ck_assert_str_eq(sval(r.json, "name"), "Tomas Brennert");
+    http_result_release(&r);
+    /* and the name can be given back */
+    send_json("PATCH", "/v1/officials/tomas-brenner", "{\"name\": \"Tomas Brenner\"}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+}
+END_TEST
+
 /* An official named twice in from (by id and by slug) is merged once,
  * and the answer is the one a single mention gives. */
 START_TEST(merge_names_an_official_twice)
@@ -843,6 +1012,29 @@ END_TEST
 
 /* The slugs, by id, of the organizations /v1/organizations lists as
  * changed at or after since, comma-separated, into out. */
+/* The ids of the rows of a list (articles, quotes, ...) changed since
+ * then, in id order, comma-separated in out. */
+static void
+ids_since(const char *list, const char *since, char *out, size_t size)
+{
+    char target[160];
+    struct http_result r;
+    const json_t *row;
+    size_t i, len = 0;
+
+    snprintf(target, sizeof(target),
+             "/v1/%s?updated_since=%s&sort=id&limit=100&fields=id", list, since);
+    http_get(fx.port, target, &r);
+    ck_assert_msg(r.status == 200, "%s: %s", target, r.body.data);
+    out[0] = '\0';
+    json_array_foreach (json_object_get(r.json, "data"), i, row)
+        len +=
+            (size_t)snprintf(out + len, size - len, "%s%lld", i ? "," : "",
+                             (long long)json_integer_value(json_object_get(row, "id")));
+    ck_assert_uint_lt(len, size);
+    http_result_release(&r);
+}
+
 static void
 orgs_since(const char *since, char *out, size_t size)
 {
@@ -920,6 +1112,71 @@ START_TEST(organizations_follow_their_officials)
     http_result_release(&r);
     orgs_since(t, slugs, sizeof(slugs));
     ck_assert_str_eq(slugs, "planning-office,ministry-of-industry");
+}
+END_TEST
+
+/* An article whose theme links or quotes change by a write to another
+ * resource (a retag, a theme deleted, officials merged) has changed, and
+ * so has a quote moved to another official: updated_since lists them. */
+START_TEST(updated_since_follows_links)
+{
+    const char *h[] = {auth_w, NULL};
+    char t[TIMESTAMP_LEN], ids[512], want[64];
+    struct http_result r;
+    json_int_t quote;
+
+    /* the lighthouse article (6) is found by the new theme's keyword */
+    send_json(
+        "POST", "/v1/themes",
+        "{\"slug\": \"museums\", \"name\": \"Museums\", \"keywords\": [\"museum\"]}", &r);
+    ck_assert_int_eq(r.status, 201);
+    http_result_release(&r);
+    since_now(t);
+    http_request(fx.port, "POST", "/v1/themes/museums/retag", h, NULL, &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    ids_since("articles", t, ids, sizeof(ids));
+    ck_assert_str_eq(ids, "6");
+    /* tagging again what is tagged changes no article */
+    since_now(t);
+    http_request(fx.port, "POST", "/v1/themes/museums/retag", h, NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    http_result_release(&r);
+    ids_since("articles", t, ids, sizeof(ids));
+    ck_assert_str_eq(ids, "");
+    /* other keywords: 6 loses the theme */
+    send_json("PATCH", "/v1/themes/museums", "{\"keywords\": [\"planetarium\"]}", &r);
+    ck_assert_int_eq(r.status, 200);
+    http_result_release(&r);
+    since_now(t);
+    http_request(fx.port, "POST", "/v1/themes/museums/retag", h, NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    http_result_release(&r);
+    ids_since("articles", t, ids, sizeof(ids));
+    ck_assert_str_eq(ids, "6");
+    /* a theme deleted: its articles lose it */
+    since_now(t);
+    http_request(fx.port, "DELETE", "/v1/themes/transport", h, NULL, &r);
+    ck_assert_int_eq(r.status, 204);
+    http_result_release(&r);
+    ids_since("articles", t, ids, sizeof(ids));
+    ck_assert_str_eq(ids, "1");
+    /* zoe-marin's quote (article 5) moves to tomas-brenner */
+    http_get(fx.port, "/v1/officials/zoe-marin/quotes?fields=id", &r);
+    ck_assert_int_eq(r.status, 200);
+    quote = json_integer_value(
+        json_object_get(json_array_get(json_object_get(r.json, "data"), 0), "id"));
+    http_result_release(&r);
+    since_now(t);
+    send_json("POST", "/v1/officials/tomas-brenner/merge", "{\"from\": [\"zoe-marin\"]}",
+              &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    http_result_release(&r);
+    ids_since("articles", t, ids, sizeof(ids));
+    ck_assert_str_eq(ids, "5");
+    ids_since("quotes", t, ids, sizeof(ids));
+    snprintf(want, sizeof(want), "%lld", (long long)quote);
+    ck_assert_str_eq(ids, want);
 }
 END_TEST
 
@@ -1367,12 +1624,17 @@ main(void)
     tcase_add_test(tc, bodies_and_media_types);
     tcase_add_test(tc, bulk_import);
     tcase_add_test(tc, theme_catalog);
+    tcase_add_test(tc, theme_patch_with_nulls);
+    tcase_add_test(tc, busy_database);
     tcase_add_test(tc, official_corrections);
     tcase_add_test(tc, deleted_ids_are_not_given_again);
     tcase_add_test(tc, a_correction_stands);
     tcase_add_test(tc, merge_names_an_official_twice);
+    tcase_add_test(tc, title_follows_the_articles);
+    tcase_add_test(tc, renamed_officials_keep_their_old_name);
     tcase_add_test(tc, official_organization_forms);
     tcase_add_test(tc, organizations_follow_their_officials);
+    tcase_add_test(tc, updated_since_follows_links);
     tcase_add_test(tc, etags);
     tcase_add_test(tc, writes_with_preconditions);
     tcase_add_test(tc, export_etags_follow_other_programs);

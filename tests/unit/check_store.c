@@ -188,6 +188,42 @@ START_TEST(older_database_is_upgraded)
 }
 END_TEST
 
+/* Migration 0008 gives back to an official the title and organization of
+ * its latest quote left, when the article that gave them was deleted by an
+ * older binary. */
+START_TEST(stale_titles_are_repaired)
+{
+    struct err_info ei = {0};
+    struct store *fixture_store = st;
+    char *old = db_temp();
+    json_t *o;
+
+    ck_assert_int_eq(store_open(old, STORE_READ_WRITE, &st, &ei), ERR_OK);
+    ck_assert_int_eq(store_migrate(st, 7, NULL, &ei), ERR_OK);
+    put("{\"title\": \"Then\", \"published\": \"2024-01-01\", \"body\": \"b\", "
+        "\"quotes\": [{\"text\": \"b\", \"official\": \"Kel Darrow\", \"title\": "
+        "\"director\"}]}",
+        NULL, ERR_OK);
+    put("{\"title\": \"Misdated\", \"published\": \"2099-01-01\", \"body\": \"c\", "
+        "\"quotes\": [{\"text\": \"c\", \"official\": \"Kel Darrow\", \"title\": "
+        "\"chief\", \"organization\": \"Mining Board\"}]}",
+        NULL, ERR_OK);
+    ck_assert_int_eq(store_article_delete(st, "misdated", &ei), ERR_OK);
+    o = get(RES_OFFICIALS, "kel-darrow");
+    ck_assert_str_eq(sval(o, "title"), "chief");
+    json_decref(o);
+    ck_assert_int_eq(store_migrate(st, 0, NULL, &ei), ERR_OK);
+    o = get(RES_OFFICIALS, "kel-darrow");
+    ck_assert_str_eq(sval(o, "title"), "director");
+    ck_assert(json_is_null(json_object_get(o, "organization")));
+    json_decref(o);
+    store_close(st);
+    st = fixture_store;
+    db_remove(old);
+    free(old);
+}
+END_TEST
+
 START_TEST(not_a_database)
 {
     struct err_info ei = {0};
@@ -909,6 +945,36 @@ START_TEST(theme_counts)
 }
 END_TEST
 
+/* A theme's links found in articles read before another write are stale:
+ * storing them is refused, and nothing changes, until they are found in
+ * the data as it is. */
+START_TEST(stale_theme_links_are_refused)
+{
+    struct err_info ei = {0};
+    int64_t generation, id;
+    json_t *links, *t;
+
+    ck_assert_int_eq(store_generation(st, &generation, &ei), ERR_OK);
+    put("{\"title\": \"Grid\", \"published\": \"2024-01-01\", \"body\": \"grid\", "
+        "\"themes\": []}",
+        &id, ERR_OK);
+    links = json_pack("[{s:I, s:i, s:[s]}]", "article_id", (json_int_t)id, "score", 3,
+                      "matches", "grid");
+    ck_assert_int_eq(store_theme_relink(st, "energy", links, generation, &ei),
+                     ERR_PRECONDITION);
+    t = get(RES_THEMES, "energy");
+    ck_assert_int_eq(ival(t, "article_count"), 0);
+    json_decref(t);
+    err_clear(&ei);
+    ck_assert_int_eq(store_generation(st, &generation, &ei), ERR_OK);
+    ck_assert_int_eq(store_theme_relink(st, "energy", links, generation, &ei), ERR_OK);
+    t = get(RES_THEMES, "energy");
+    ck_assert_int_eq(ival(t, "article_count"), 1);
+    json_decref(t);
+    json_decref(links);
+}
+END_TEST
+
 START_TEST(keyset_walks_every_row_once)
 {
     struct err_info ei = {0};
@@ -1028,12 +1094,14 @@ main(void)
     tcase_add_test(mig, memory_database);
     tcase_add_test(mig, newer_database_is_refused);
     tcase_add_test(mig, older_database_is_upgraded);
+    tcase_add_test(mig, stale_titles_are_repaired);
     tcase_add_test(mig, not_a_database);
     tcase_add_test(w, idempotent_articles);
     tcase_add_test(w, unique_slugs);
     tcase_add_test(w, officials_are_shared);
     tcase_add_test(w, failed_article_leaves_nothing);
     tcase_add_test(w, theme_counts);
+    tcase_add_test(w, stale_theme_links_are_refused);
     tcase_add_test(w, indexes_follow_writes);
     tcase_add_test(w, rank_is_bm25_with_lengths_kept);
     tcase_add_test(w, top_ranks_as_bm25);

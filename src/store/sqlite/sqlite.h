@@ -167,7 +167,7 @@ enum err sqlite_theme_save(struct store *st, const char *slug, const json_t *the
                            json_t **out, struct err_info *ei);
 enum err sqlite_theme_delete(struct store *st, const char *slug, struct err_info *ei);
 enum err sqlite_theme_relink(struct store *st, const char *slug, const json_t *links,
-                             struct err_info *ei);
+                             int64_t generation, struct err_info *ei);
 
 /* keys.c */
 enum err sqlite_key_create(struct store *st, const char *name, const char *scope,

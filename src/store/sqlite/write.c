@@ -891,7 +891,13 @@ official_rename(struct sqlite_batch *b, int64_t id, const char *name, struct err
                 "official %lld already has this name; merge the two with POST "
                 "/v1/officials/%lld/merge",
                 (long long)other, (long long)id);
-    else
+    else if (run(b->c, ei,
+                 /* the name it had stays its own, as a merged one does, so
+                  * that an article that still spells it so (imported
+                  * again, or its body changed) does not make it anew */
+                 "INSERT OR REPLACE INTO official_aliases (norm_name, official_id)"
+                 " SELECT norm_name, id FROM officials WHERE id = ?1 AND norm_name <> ?2",
+                 "it", id, norm.data) == ERR_OK)
         run(b->c, ei,
             "UPDATE officials SET name = ?1, norm_name = ?2, updated_at = ?3 WHERE id = "
             "?4",
@@ -959,8 +965,15 @@ out:
 static enum err
 official_merge_one(struct sqlite_batch *b, int64_t id, int64_t dup, struct err_info *ei)
 {
-    if (run(b->c, ei, "UPDATE quotes SET official_id = ?1 WHERE official_id = ?2", "ii",
-            id, dup) != ERR_OK ||
+    /* the moved quotes, and the articles that show them, have changed:
+     * updated_since must list them */
+    if (run(b->c, ei,
+            "UPDATE articles SET updated_at = ?1 WHERE id IN"
+            " (SELECT article_id FROM quotes WHERE official_id = ?2)",
+            "ti", b->now, dup) != ERR_OK ||
+        run(b->c, ei,
+            "UPDATE quotes SET official_id = ?1, updated_at = ?2 WHERE official_id = ?3",
+            "iti", id, b->now, dup) != ERR_OK ||
         run(b->c, ei,
             "UPDATE official_aliases SET official_id = ?1 WHERE official_id = ?2", "ii",
             id, dup) != ERR_OK ||
