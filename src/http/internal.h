@@ -77,8 +77,9 @@ struct server {
     atomic_ulong next_id;
     char id_prefix[13];
     struct heads *heads;
-    /* held by a write from the check of its preconditions to its commit */
-    pthread_mutex_t write_gate;
+    /* held alone by a write from the check of its preconditions to its
+     * commit, shared by other writes (run_handler()) */
+    pthread_rwlock_t write_gate;
 };
 
 /* heads.c: a connection waiting for a request is shut down when the

@@ -1,5 +1,6 @@
 /* server.c - the libmicrohttpd daemon: a pool of threads over epoll, the
  * request lifecycle, limits, graceful stop and the access log. */
+#define _GNU_SOURCE /* pthread_rwlockattr_setkind_np */
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -188,22 +189,30 @@ options(struct req *rq, struct resp *rs, unsigned allow)
     return ERR_OK;
 }
 
-/* Runs the route's handler.  A write waits for the one before it to end
- * (bulk imports aside, which store records as they arrive), so that no
- * other write comes between the check of its If-Match and its own. */
+/* Runs the route's handler.  A write with If-Match or If-None-Match has
+ * the gate to itself from the check to its commit, so that no other write
+ * comes between them; other writes share it, and go on side by side (bulk
+ * imports, which store records as they arrive, pass by). */
 static enum err
 run_handler(struct req *rq, struct resp *rs)
 {
     struct server *srv = rq->srv;
-    enum err rc;
+    bool conditional;
+    enum err rc = ERR_OK;
 
     if (rq->method == M_GET || rq->method == M_HEAD || rq->matched->prepare != NULL)
         return rq->matched->handler(rq, rs);
-    pthread_mutex_lock(&srv->write_gate);
-    rc = resp_preconditions(rq);
+    conditional =
+        req_header(rq, "If-Match") != NULL || req_header(rq, "If-None-Match") != NULL;
+    if (conditional) {
+        pthread_rwlock_wrlock(&srv->write_gate);
+        rc = resp_preconditions(rq);
+    } else {
+        pthread_rwlock_rdlock(&srv->write_gate);
+    }
     if (rc == ERR_OK)
         rc = rq->matched->handler(rq, rs);
-    pthread_mutex_unlock(&srv->write_gate);
+    pthread_rwlock_unlock(&srv->write_gate);
     return rc;
 }
 
@@ -433,7 +442,7 @@ server_free(struct server *srv)
     heads_free(srv->heads);
     metrics_free(srv->metrics);
     cache_free(srv->cache);
-    pthread_mutex_destroy(&srv->write_gate);
+    pthread_rwlock_destroy(&srv->write_gate);
     free(srv);
 }
 
@@ -441,6 +450,7 @@ enum err
 server_start(const struct server_config *cfg, struct store *st, struct server **out,
              struct err_info *ei)
 {
+    pthread_rwlockattr_t gate;
     struct sockaddr_storage ss;
     unsigned char rnd[6];
     struct server *srv;
@@ -456,7 +466,11 @@ server_start(const struct server_config *cfg, struct store *st, struct server **
     srv->st = st;
     atomic_init(&srv->inflight, 0);
     atomic_init(&srv->draining, false);
-    pthread_mutex_init(&srv->write_gate, NULL);
+    pthread_rwlockattr_init(&gate);
+    /* a conditional write is not kept waiting while others keep coming */
+    pthread_rwlockattr_setkind_np(&gate, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&srv->write_gate, &gate);
+    pthread_rwlockattr_destroy(&gate);
     srv->metrics = metrics_new();
     srv->cache = cache_new(cfg->cache_bytes);
     srv->heads = heads_new(cfg->timeout);
