@@ -368,8 +368,9 @@ queue(struct req *rq, struct resp *rs, struct MHD_Response *r, const char *ctype
     if (rq->srv->cfg->ncors > 0) {
         if (origin != NULL && cors_allowed(rq->srv->cfg, origin)) {
             MHD_add_response_header(r, "Access-Control-Allow-Origin", origin);
-            MHD_add_response_header(r, "Access-Control-Expose-Headers",
-                                    "Link, ETag, Location, X-Request-Id, X-Total-Count");
+            MHD_add_response_header(
+                r, "Access-Control-Expose-Headers",
+                "Link, ETag, Location, Retry-After, X-Request-Id, X-Total-Count");
         }
     }
     if (atomic_load(&rq->srv->draining))
