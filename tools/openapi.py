@@ -427,9 +427,14 @@ PATHS = {
         "post": op("create an API key; the key is shown only in this answer", [],
                    dict(json_ok(ref("Key"), "created", "201", {"Location": {"schema": S}}),
                         **WRITE_ERRORS), "keys", body(ref("KeyInput")), "admin")},
-    "/v1/keys/{id}": {"delete": op(
-        "revoke an API key", [q("id", I, "the key's id", True, "path")],
-        dict({"204": {"description": "revoked"}}, **WRITE_ERRORS), "keys", None, "admin")},
+    "/v1/keys/{id}": {
+        "get": op("one API key as the list shows it (never the key itself), revoked ones "
+                  "too", [q("id", I, "the key's id", True, "path")],
+                  dict(json_ok(ref("Key")), **WRITE_ERRORS), "keys", None, "admin"),
+        "delete": op(
+            "revoke an API key", [q("id", I, "the key's id", True, "path")],
+            dict({"204": {"description": "revoked"}}, **WRITE_ERRORS), "keys", None,
+            "admin")},
 }
 
 DOC = {

@@ -22,6 +22,7 @@ handler_fn api_themes_retag;
 handler_fn api_officials_patch;
 handler_fn api_officials_merge;
 handler_fn api_keys_list;
+handler_fn api_keys_get;
 handler_fn api_keys_create;
 handler_fn api_keys_revoke;
 handler_fn api_themes_list;

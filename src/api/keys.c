@@ -1,5 +1,5 @@
 /* keys.c - API key management over HTTP (scope admin): GET, POST
- * /v1/keys and DELETE /v1/keys/{id}. */
+ * /v1/keys, GET and DELETE /v1/keys/{id}. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +16,31 @@ api_keys_list(struct req *rq, struct resp *rs)
         return rq->ei.code;
     /* the list envelope; keys are few, all on one page */
     rs->body = json_pack("{s:o, s:n}", "data", keys, "next_cursor");
+    rs->cache = "no-store";
+    return ERR_OK;
+}
+
+/* GET /v1/keys/{id}: the key's row of the list (revoked ones too). */
+enum err
+api_keys_get(struct req *rq, struct resp *rs)
+{
+    json_t *keys, *k;
+    long long id;
+    size_t i;
+
+    api_check_names(rq, (const char *const[]){NULL}, 0);
+    if (!all_digits(rq->args[0]))
+        return err_set(&rq->ei, ERR_NOT_FOUND, "keys are named by their integer id");
+    if (rq->ei.code != ERR_OK || store_key_list(rq->store, &keys, &rq->ei) != ERR_OK)
+        return rq->ei.code;
+    id = strtoll(rq->args[0], NULL, 10); /* too long: LLONG_MAX, no key's */
+    json_array_foreach (keys, i, k) {
+        if (json_integer_value(json_object_get(k, "id")) == id)
+            rs->body = json_incref(k);
+    }
+    json_decref(keys);
+    if (rs->body == NULL)
+        return err_set(&rq->ei, ERR_NOT_FOUND, "no key with id %.20s", rq->args[0]);
     rs->cache = "no-store";
     return ERR_OK;
 }

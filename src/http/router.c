@@ -61,6 +61,7 @@ static const struct route routes[] = {
     LIVE("/v1/export/{table}", api_export),
     {"/v1/keys", M_GET, api_keys_list, "admin", NULL, NULL, false},
     {"/v1/keys", M_POST, api_keys_create, "admin", json_body, NULL, false},
+    {"/v1/keys/{id}", M_GET, api_keys_get, "admin", NULL, NULL, false},
     {"/v1/keys/{id}", M_DELETE, api_keys_revoke, "admin", NULL, NULL, false},
 };
 

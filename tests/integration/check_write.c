@@ -356,6 +356,21 @@ START_TEST(keys_over_http)
     /* the list envelope, all keys on one page */
     ck_assert(json_is_null(json_object_get(r.json, "next_cursor")));
     http_result_release(&r);
+    /* the Location given names the key, without its secret */
+    http_request(fx.port, "GET", target, aa, NULL, &r);
+    ck_assert_msg(r.status == 200, "%s", r.body.data);
+    ck_assert_str_eq(sval(r.json, "name"), "ci");
+    ck_assert_str_eq(sval(r.json, "scope"), "write");
+    ck_assert_ptr_null(json_object_get(r.json, "key"));
+    ck_assert_ptr_null(strstr(r.body.data, auth_new + 22));
+    ck_assert_str_eq(http_header(&r, "Cache-Control"), "no-store");
+    http_result_release(&r);
+    http_request(fx.port, "GET", "/v1/keys/999999", aa, NULL, &r);
+    assert_problem(&r, 404, "no key with id 999999");
+    http_result_release(&r);
+    http_request(fx.port, "GET", target, NULL, NULL, &r);
+    assert_problem(&r, 401, NULL);
+    http_result_release(&r);
     {
         const char *h[] = {auth_new, NULL};
 
@@ -372,6 +387,11 @@ START_TEST(keys_over_http)
     }
     http_request(fx.port, "DELETE", target, aa, NULL, &r);
     assert_problem(&r, 404, "no active key");
+    http_result_release(&r);
+    /* a revoked key is still shown, with when */
+    http_request(fx.port, "GET", target, aa, NULL, &r);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert(json_is_string(json_object_get(r.json, "revoked_at")));
     http_result_release(&r);
     http_request(fx.port, "POST", "/v1/keys", a, "{\"name\": \"x\", \"scope\": \"root\"}",
                  &r);
