@@ -18,11 +18,12 @@ skip_blank(const char *p, const char *end)
     return p;
 }
 
-/* On success *date points at the 10-byte date, and *title and *title_len at the
- * title (trimmed). */
+/* On success *date and *date_len give the word after "date" (a date or
+ * not: a header with a mistyped date is still a header, to be reported),
+ * and *title and *title_len the title (trimmed). */
 static bool
-parse_header(const char *line, size_t len, const char **date, const char **title,
-             size_t *title_len)
+parse_header(const char *line, size_t len, const char **date, size_t *date_len,
+             const char **title, size_t *title_len)
 {
     const char *p = line, *end = line + len;
 
@@ -32,11 +33,12 @@ parse_header(const char *line, size_t len, const char **date, const char **title
     if (end - p < 5 || strncasecmp(p, "date ", 5) != 0)
         return false;
     p = skip_blank(p + 5, end);
-    if (end - p < 10)
-        return false;
     *date = p;
-    p = skip_blank(p + 10, end);
-    if (end - p < 6 || strncasecmp(p, "Title:", 6) != 0)
+    while (p < end && *p != ' ' && *p != '\t')
+        p++;
+    *date_len = (size_t)(p - *date);
+    p = skip_blank(p, end);
+    if (*date_len == 0 || end - p < 6 || strncasecmp(p, "Title:", 6) != 0)
         return false;
     p = skip_blank(p + 6, end);
     while (end > p && isspace((unsigned char)end[-1]))
@@ -50,9 +52,9 @@ bool
 raw_is_header(const char *line, size_t len)
 {
     const char *date, *title;
-    size_t tlen;
+    size_t dlen, tlen;
 
-    return parse_header(line, len, &date, &title, &tlen);
+    return parse_header(line, len, &date, &dlen, &title, &tlen);
 }
 
 /* Share buttons and their labels as scraped from the bottom of a page,
@@ -114,7 +116,7 @@ json_t *
 raw_parse(const char *text, size_t len, struct err_info *ei)
 {
     const char *p = text, *end = text + len, *nl, *date, *title;
-    size_t title_len, npara = 0, cap = 16;
+    size_t date_len, title_len, npara = 0, cap = 16;
     struct para *paras = NULL;
     struct buf body;
     bool in_para = false;
@@ -129,16 +131,19 @@ raw_parse(const char *text, size_t len, struct err_info *ei)
     nl = memchr(p, '\n', (size_t)(end - p));
     if (nl == NULL)
         nl = end;
-    if (!parse_header(p, (size_t)(nl - p), &date, &title, &title_len)) {
+    if (!parse_header(p, (size_t)(nl - p), &date, &date_len, &title, &title_len)) {
         err_set(ei, ERR_INVALID,
                 "the first line should read \" date YYYY-MM-DD Title: the title\"");
         return NULL;
     }
-    char datebuf[11];
-    memcpy(datebuf, date, 10);
-    datebuf[10] = '\0';
+    char datebuf[11] = "";
+    if (date_len == 10) {
+        memcpy(datebuf, date, 10);
+        datebuf[10] = '\0';
+    }
     if (!date_valid(datebuf)) {
-        err_set(ei, ERR_INVALID, "\"%s\" is not a date written YYYY-MM-DD", datebuf);
+        err_set(ei, ERR_INVALID, "\"%.*s\" is not a date written YYYY-MM-DD",
+                (int)(date_len < 40 ? date_len : 40), date);
         return NULL;
     }
     if (title_len == 0) {

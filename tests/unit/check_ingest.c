@@ -73,9 +73,11 @@ START_TEST(raw_errors)
         " date 2023-02-03 Title:   \n\ntext\n",
         " date 2023-02-03 Title: Only a title\n\nShare this: Facebook\n",
         " date 2023-02-03 Title: Bad bytes\n\n\xff\xfe\n",
+        " date 2023-2-3 Title: Short date\n\ntext\n",
     };
-    static const char *const why[] = {"first line", "not a date", "title is empty",
-                                      "no text", "UTF-8"};
+    static const char *const why[] = {"first line",     "not a date",
+                                      "title is empty", "no text",
+                                      "UTF-8",          "\"2023-2-3\" is not a date"};
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct err_info ei = {0};
@@ -152,10 +154,13 @@ START_TEST(text_stream)
 {
     char *s = read_all(" date 2020-01-01 Title: One\n\nBody one.\n\n"
                        " date 2020-01-02 Title: Two\n\nBody two.\n"
-                       " date 2020-13-02 Title: Three\n\nBody three.\n",
+                       " date 2020-13-02 Title: Three\n\nBody three.\n"
+                       "date 2020-1-4 Title: Four, its date mistyped\n\nBody four.\n"
+                       "The date 2020 Title: is a line of the body.\n",
                        FMT_TEXT, "x");
 
-    ck_assert_str_eq(s, "ok:1,ok:5,err:8");
+    /* a header with a mistyped date is a record of its own, reported */
+    ck_assert_str_eq(s, "ok:1,ok:5,err:8,err:11");
     free(s);
 }
 END_TEST
