@@ -378,7 +378,7 @@ PATHS = {
         "write")},
     "/v1/officials/{id}/quotes": {"get": list_op(
         "an official's quotes, newest first", "Quote", ["published", "id", "updated_at"],
-        "-published", ["organization", "theme", "source", "language", "from", "to"],
+        "-published", ["organization", "theme", "source", "language", "from", "to", "q"],
         "officials", [PATH_ID])},
     "/v1/organizations": {"get": list_op(
         "list organizations", "Organization", ["name", "official_count", "id", "updated_at"],
