@@ -174,8 +174,9 @@ FILTERS = {
     "official": q("official", S, "official id or slug; OR when repeated"),
     "organization": q("organization", S,
                       "organization id or slug, with its departments; OR when repeated"),
-    "source": q("source", S, "publication (without case); OR when repeated"),
-    "language": q("language", S, "BCP 47 tag; OR when repeated"),
+    "source": q("source", S, "publication, without the case of ASCII letters; OR when "
+                         "repeated"),
+    "language": q("language", S, "BCP 47 tag, whole, without case; OR when repeated"),
     "from": q("from", DATE, "published on or after"),
     "to": q("to", DATE, "published on or before"),
     "q": q("q", S, "full-text query: words, \"phrases\", -excluded, a OR b, prefix*"),
