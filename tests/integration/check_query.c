@@ -1120,6 +1120,38 @@ START_TEST(filtered_lists_use_indexes)
 }
 END_TEST
 
+/* One official's quotes, newest first (/v1/officials/{id}/quotes), are
+ * read from the official's entries of an index, in order, by id or by
+ * slug: a page does not sort all of that official's quotes. */
+START_TEST(one_officials_quotes_use_an_index)
+{
+    static const char *const names[] = {"1", "ada-quist"};
+
+    for (size_t i = 0; i < 2; i++) {
+        for (int desc = 0; desc < 2; desc++) {
+            struct err_info ei = {0};
+            struct filter f = {.official = {.v = {names[i]}, .n = 1}};
+            struct page pg = {.limit = 20, .sort = SORT_PUBLISHED, .desc = desc};
+            json_t *plan, *line;
+            bool uses = false;
+            size_t k;
+
+            ck_assert_int_eq(store_query_plan(fx.st, RES_QUOTES, &f, &pg, &plan, &ei),
+                             ERR_OK);
+            json_array_foreach (plan, k, line) {
+                const char *step = json_string_value(line);
+
+                uses = uses || strstr(step, "quotes_official") != NULL;
+                ck_assert_msg(strstr(step, "TEMP B-TREE") == NULL, "%s: %s", names[i],
+                              step);
+            }
+            ck_assert_msg(uses, "%s", json_dumps(plan, 0));
+            json_decref(plan);
+        }
+    }
+}
+END_TEST
+
 /* A search reads the filters of its matches in a small index, not in the
  * articles' rows; by relevance with dates at most, it is ranked by
  * articles_top() from the lists it keeps. */
@@ -1205,6 +1237,7 @@ main(void)
     tcase_add_test(tc, pages_after_long_titles);
     tcase_add_test(tc, bad_query_parameters);
     tcase_add_test(tc, filtered_lists_use_indexes);
+    tcase_add_test(tc, one_officials_quotes_use_an_index);
     tcase_add_test(tc, search_filters_read_an_index);
     tcase_add_test(tc, updated_since_on_every_list);
     suite_add_tcase(s, tc);
