@@ -173,7 +173,8 @@ FILTERS = {
     "theme": q("theme", S, "theme slug; repeat or comma-separate for OR"),
     "official": q("official", S, "official id or slug; OR when repeated"),
     "organization": q("organization", S,
-                      "organization id or slug, with its departments; OR when repeated"),
+                      "organization id or slug, with its departments at any depth; OR when "
+                      "repeated"),
     "source": q("source", S, "publication, without the case of ASCII letters; OR when "
                          "repeated"),
     "language": q("language", S, "BCP 47 tag, whole, without case; OR when repeated"),
