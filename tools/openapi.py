@@ -173,9 +173,11 @@ FILTERS = {
     "theme": q("theme", S, "theme slug; repeat or comma-separate for OR"),
     "official": q("official", S, "official id or slug; OR when repeated"),
     "organization": q("organization", S,
-                      "organization id or slug, with its departments; OR when repeated"),
-    "source": q("source", S, "publication (without case); OR when repeated"),
-    "language": q("language", S, "BCP 47 tag; OR when repeated"),
+                      "organization id or slug, with its departments at any depth; OR when "
+                      "repeated"),
+    "source": q("source", S, "publication, without the case of ASCII letters; OR when "
+                         "repeated"),
+    "language": q("language", S, "BCP 47 tag, whole, without case; OR when repeated"),
     "from": q("from", DATE, "published on or after"),
     "to": q("to", DATE, "published on or before"),
     "q": q("q", S, "full-text query: words, \"phrases\", -excluded, a OR b, prefix*"),
@@ -378,7 +380,7 @@ PATHS = {
         "write")},
     "/v1/officials/{id}/quotes": {"get": list_op(
         "an official's quotes, newest first", "Quote", ["published", "id", "updated_at"],
-        "-published", ["organization", "theme", "source", "language", "from", "to"],
+        "-published", ["organization", "theme", "source", "language", "from", "to", "q"],
         "officials", [PATH_ID])},
     "/v1/organizations": {"get": list_op(
         "list organizations", "Organization", ["name", "official_count", "id", "updated_at"],

@@ -31,7 +31,7 @@ static const struct list_rules quote_rules = {
     .name = "official-quotes",
     .sorts = quote_sorts,
     .default_sort = "-published",
-    .filters = F_ORGANIZATION | F_THEME | F_SOURCE | F_LANGUAGE | F_FROM | F_TO,
+    .filters = F_ORGANIZATION | F_THEME | F_SOURCE | F_LANGUAGE | F_FROM | F_TO | F_Q,
     .fields = quote_fields,
     .includes = includes,
 };

@@ -301,6 +301,11 @@ START_TEST(officials)
     ck_assert_str_eq(sval(json_object_get(q, "article"), "published"), "2024-01-05");
     ck_assert_str_eq(sval(q, "kind"), "indirect");
     http_result_release(&r);
+    /* the text of the quotes, as in /v1/quotes */
+    ok("/v1/officials/tomas-brenner/quotes?q=firms", &r);
+    ck_assert_uint_eq(json_array_size(data(&r)), 1);
+    ck_assert_str_eq(sval(json_array_get(data(&r), 0), "kind"), "direct");
+    http_result_release(&r);
     ck_assert_uint_eq(count("/v1/officials?organization=universite-de-selestat"), 1);
     ck_assert_uint_eq(count("/v1/officials?theme=energy"), 2);
 }

@@ -257,6 +257,32 @@ START_TEST(other_sorts_walk_in_order)
 }
 END_TEST
 
+/* A single theme is read through its links, which are in date order:
+ * the other sorts of the articles hold under it too. */
+START_TEST(one_theme_keeps_every_sort)
+{
+    static const char *const sorts[] = {"title", "-title", "id", "-id", "updated_at"};
+    static int ids[N + 10], want[N];
+    int t = 1; /* trade */
+    int m = expected(has_theme, &t, want);
+
+    for (size_t k = 0; k < sizeof(sorts) / sizeof(sorts[0]); k++) {
+        char url[128];
+        bool down = sorts[k][0] == '-';
+        int n;
+
+        snprintf(url, sizeof(url), "/v1/articles?limit=6&theme=trade&sort=%s", sorts[k]);
+        n = walk(url, ids, N + 10);
+        ck_assert_msg(n == m, "%s: %d rows, expected %d", url, n, m);
+        /* titles sort as the numbers in them, and so as the ids; the
+         * import gave every row the same updated_at: ties go by id */
+        for (int i = 0; i < n; i++)
+            ck_assert_msg(ids[i] == want[down ? m - 1 - i : i], "%s: row %d is %d", url,
+                          i, ids[i]);
+    }
+}
+END_TEST
+
 /* Titles and names sort as a reader sorts them, whatever their letters'
  * case, page after page, through an index. */
 START_TEST(names_sort_without_case)
@@ -1094,6 +1120,38 @@ START_TEST(filtered_lists_use_indexes)
 }
 END_TEST
 
+/* One official's quotes, newest first (/v1/officials/{id}/quotes), are
+ * read from the official's entries of an index, in order, by id or by
+ * slug: a page does not sort all of that official's quotes. */
+START_TEST(one_officials_quotes_use_an_index)
+{
+    static const char *const names[] = {"1", "ada-quist"};
+
+    for (size_t i = 0; i < 2; i++) {
+        for (int desc = 0; desc < 2; desc++) {
+            struct err_info ei = {0};
+            struct filter f = {.official = {.v = {names[i]}, .n = 1}};
+            struct page pg = {.limit = 20, .sort = SORT_PUBLISHED, .desc = desc};
+            json_t *plan, *line;
+            bool uses = false;
+            size_t k;
+
+            ck_assert_int_eq(store_query_plan(fx.st, RES_QUOTES, &f, &pg, &plan, &ei),
+                             ERR_OK);
+            json_array_foreach (plan, k, line) {
+                const char *step = json_string_value(line);
+
+                uses = uses || strstr(step, "quotes_official") != NULL;
+                ck_assert_msg(strstr(step, "TEMP B-TREE") == NULL, "%s: %s", names[i],
+                              step);
+            }
+            ck_assert_msg(uses, "%s", json_dumps(plan, 0));
+            json_decref(plan);
+        }
+    }
+}
+END_TEST
+
 /* A search reads the filters of its matches in a small index, not in the
  * articles' rows; by relevance with dates at most, it is ranked by
  * articles_top() from the lists it keeps. */
@@ -1164,6 +1222,7 @@ main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, pages_cover_each_row_once_in_order);
     tcase_add_test(tc, other_sorts_walk_in_order);
+    tcase_add_test(tc, one_theme_keeps_every_sort);
     tcase_add_test(tc, names_sort_without_case);
     tcase_add_test(tc, pages_are_stable_while_rows_arrive);
     tcase_add_test(tc, facets_count_what_the_lists_hold);
@@ -1178,6 +1237,7 @@ main(void)
     tcase_add_test(tc, pages_after_long_titles);
     tcase_add_test(tc, bad_query_parameters);
     tcase_add_test(tc, filtered_lists_use_indexes);
+    tcase_add_test(tc, one_officials_quotes_use_an_index);
     tcase_add_test(tc, search_filters_read_an_index);
     tcase_add_test(tc, updated_since_on_every_list);
     suite_add_tcase(s, tc);

@@ -979,6 +979,63 @@ END_TEST
 /* An official's organization takes the forms a quote's does in POST
  * /v1/articles: a name, or {"name", "parent"} whose parent is a name or
  * such an object; any other form is a 400 naming the field. */
+static long
+total_of(const char *target)
+{
+    struct http_result r;
+    long n;
+
+    http_get(fx.port, target, &r);
+    ck_assert_msg(r.status == 200, "%s: %ld %s", target, r.status, r.body.data);
+    n = (long)json_integer_value(json_object_get(r.json, "total"));
+    http_result_release(&r);
+    return n;
+}
+
+/* An organization's filter takes in its departments, and theirs. */
+START_TEST(departments_of_departments)
+{
+    static const char *const orgs[] = {"survey-unit", "statistics-department",
+                                       "lowland-planning-agency"};
+    struct http_result r;
+    const json_t *row;
+    bool counted = false;
+    size_t i;
+
+    send_json("POST", "/v1/articles?extract=false",
+              "{\"title\": \"Survey finds more ferries\", \"published\": "
+              "\"2024-06-01\", \"body\": \"Ferry use grew.\", \"quotes\": "
+              "[{\"text\": \"Ferry use grew\", \"kind\": \"indirect\", "
+              "\"official\": \"Mirela Santos\", \"organization\": {\"name\": "
+              "\"Survey Unit\", \"parent\": {\"name\": \"Statistics Department\", "
+              "\"parent\": \"Lowland Planning Agency\"}}}]}",
+              &r);
+    ck_assert_msg(r.status == 201, "%s", r.body.data);
+    http_result_release(&r);
+    for (i = 0; i < sizeof(orgs) / sizeof(orgs[0]); i++) {
+        char url[160];
+
+        snprintf(url, sizeof(url), "/v1/quotes?count=true&organization=%s", orgs[i]);
+        ck_assert_msg(total_of(url) == 1, "%s", url);
+        snprintf(url, sizeof(url), "/v1/articles?count=true&organization=%s", orgs[i]);
+        ck_assert_msg(total_of(url) == 1, "%s", url);
+        snprintf(url, sizeof(url), "/v1/officials?count=true&organization=%s", orgs[i]);
+        ck_assert_msg(total_of(url) == 1, "%s", url);
+    }
+    /* the facet counts what the filter selects */
+    http_get(fx.port, "/v1/facets?field=organization&limit=1000", &r);
+    ck_assert_int_eq(r.status, 200);
+    json_array_foreach (json_object_get(r.json, "data"), i, row) {
+        if (strcmp(sval(row, "value"), "lowland-planning-agency") == 0) {
+            ck_assert_int_eq(json_integer_value(json_object_get(row, "count")), 1);
+            counted = true;
+        }
+    }
+    ck_assert_msg(counted, "%s", r.body.data);
+    http_result_release(&r);
+}
+END_TEST
+
 START_TEST(official_organization_forms)
 {
     static const char *const bodies[] = {
@@ -1664,6 +1721,7 @@ main(void)
     tcase_add_test(tc, writes_find_quotes_and_themes);
     tcase_add_test(tc, retag_a_theme);
     tcase_add_test(tc, writes_follow_the_catalog);
+    tcase_add_test(tc, departments_of_departments);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }

@@ -52,11 +52,15 @@ facet_sql(struct sqlb *q, enum facet_field field, const struct filter *f)
         return;
     case FACET_ORGANIZATION:
         /* counts what the filter organization=<slug> selects: a quote of a
-         * department counts for it and for its parent (sqlb_org_set()) */
+         * department counts for it and for every organization above it
+         * (sqlb_org_set()) */
         buf_adds(&q->sql,
                  "SELECT g.slug, g.name, count(DISTINCT q.article_id)"
-                 " FROM quotes q JOIN organizations d ON d.id = q.organization_id"
-                 " JOIN organizations g ON g.id IN (d.id, d.parent_id)");
+                 " FROM quotes q JOIN (WITH RECURSIVE up(d, g) AS"
+                 " (SELECT id, id FROM organizations UNION SELECT up.d, o.parent_id"
+                 " FROM up JOIN organizations o ON o.id = up.g"
+                 " WHERE o.parent_id IS NOT NULL) SELECT d, g FROM up) a"
+                 " ON a.d = q.organization_id JOIN organizations g ON g.id = a.g");
         if (!all) {
             buf_adds(&q->sql, " WHERE q.article_id IN ");
             filtered_ids(q, f);

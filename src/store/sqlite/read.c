@@ -502,7 +502,13 @@ quote_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *e
 void
 quote_filters(struct sqlb *q, const struct filter *f)
 {
-    if (f->official.n > 0) {
+    /* one official (as on /v1/officials/{id}/quotes) is one value, which
+     * the planner takes the official's quotes for in date order, from
+     * their index, rather than sorting them all for every page */
+    if (f->official.n == 1) {
+        buf_adds(&q->sql, " AND x.official_id = ");
+        sqlb_ident_one(q, "officials", f->official.v[0]);
+    } else if (f->official.n > 0) {
         buf_adds(&q->sql, " AND x.official_id IN ");
         sqlb_ident_set(q, "officials", &f->official);
     }
@@ -739,11 +745,14 @@ sort_value(sqlite3_stmt *st, int col, enum sort_type type)
 
 /* Articles of one theme are found through that theme's links, which an
  * index keeps in date order: the newest of a theme are the first entries
- * of the index, and counting them reads only the index. */
+ * of the index, and counting them reads only the index.  The links hold
+ * no other sort key, so a page sorted by another (pg) reads the articles;
+ * pg is NULL when the order does not matter (counting). */
 static bool
-theme_path(const struct list_spec *spec, const struct filter *f)
+theme_path(const struct list_spec *spec, const struct filter *f, const struct page *pg)
 {
-    return spec == &specs[RES_ARTICLES] && f->theme.n == 1;
+    return spec == &specs[RES_ARTICLES] && f->theme.n == 1 &&
+           (pg == NULL || pg->sort == SORT_PUBLISHED);
 }
 
 /* Whether f is a full-text query alone, which spec can answer from the
@@ -757,14 +766,16 @@ fts_alone(const struct list_spec *spec, const struct filter *f)
     return spec->from_alone != NULL && filter_is_empty(&rest);
 }
 
-/* Appends FROM and WHERE with every filter of f.  With links_only (for
- * counting), a theme alone is counted in its links without reading the
- * articles, and a full-text query alone in its index. */
+/* Appends FROM and WHERE with every filter of f, for a page in the order
+ * of pg, or for counting (pg NULL).  Counting, a theme alone is counted in
+ * its links without reading the articles, and a full-text query alone in
+ * its index. */
 static void
-from_where(const struct list_spec *spec, const struct filter *f, bool links_only,
+from_where(const struct list_spec *spec, const struct filter *f, const struct page *pg,
            struct sqlb *q)
 {
     struct filter rest = *f;
+    bool links_only = pg == NULL;
 
     if (links_only && fts_alone(spec, f)) {
         buf_adds(&q->sql, spec->from_alone);
@@ -772,7 +783,7 @@ from_where(const struct list_spec *spec, const struct filter *f, bool links_only
         spec->filters(q, f);
         return;
     }
-    if (!theme_path(spec, f)) {
+    if (!theme_path(spec, f, pg)) {
         buf_adds(&q->sql, spec->from);
         buf_adds(&q->sql, " WHERE 1 = 1");
         spec->filters(q, f);
@@ -797,7 +808,7 @@ count_rows(struct conn *c, const struct list_spec *spec, const struct filter *f,
 
     sqlb_init(&q);
     buf_adds(&q.sql, "SELECT count(*)");
-    from_where(spec, f, true, &q);
+    from_where(spec, f, NULL, &q);
     st = conn_prepare(c, q.sql.data, ei);
     if (st != NULL) {
         sqlb_bind(&q, st);
@@ -852,7 +863,7 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
     const struct sort_col *sort = &spec->sorts[pg->sort];
     const char *dir = pg->desc ? "DESC" : "ASC";
     const char *sort_expr = sort->expr, *id_expr = "x.id";
-    bool by_theme = theme_path(spec, f);
+    bool by_theme = theme_path(spec, f, pg);
     bool top = top_ranked(spec, f, pg);
 
     if (by_theme) {
@@ -874,7 +885,7 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
     if (top)
         top_from(f, q);
     else
-        from_where(spec, f, false, q);
+        from_where(spec, f, pg, q);
     if (pg->after != NULL) {
         buf_addf(&q->sql, " AND (%s, %s) %s (", sort_expr, id_expr, pg->desc ? "<" : ">");
         bind_after(q, json_array_get(pg->after, 0), sort->type);

@@ -121,15 +121,16 @@ sqlb_ident_set(struct sqlb *q, const char *table, const struct strlist *l)
     buf_adds(&q->sql, ")))");
 }
 
-/* Organizations named by the values, and their departments. */
+/* Organizations named by the values, and their departments, down to
+ * the departments of departments (UNION: each once, whatever the links). */
 void
 sqlb_org_set(struct sqlb *q, const struct strlist *l)
 {
-    buf_adds(&q->sql, "(SELECT id FROM organizations WHERE id IN ");
+    buf_adds(&q->sql, "(WITH RECURSIVE sub(id) AS (SELECT id FROM organizations"
+                      " WHERE id IN ");
     sqlb_ident_set(q, "organizations", l);
-    buf_adds(&q->sql, " OR parent_id IN ");
-    sqlb_ident_set(q, "organizations", l);
-    buf_adds(&q->sql, ")");
+    buf_adds(&q->sql, " UNION SELECT o.id FROM organizations o JOIN sub"
+                      " ON o.parent_id = sub.id) SELECT id FROM sub)");
 }
 
 void
