@@ -53,10 +53,13 @@ facet_sql(struct sqlb *q, enum facet_field field, const struct filter *f)
     case FACET_ORGANIZATION:
         /* counts what the filter organization=<slug> selects: a quote of a
          * department counts for it and for every organization above it
-         * (sqlb_org_set()) */
+         * (sqlb_org_set()).  CROSS JOIN keeps the quotes outside, read in
+         * order, each looking up its organization's ancestors: the other
+         * way round, each organization's quotes were read through an index
+         * that lacks article_id, at three times the cost */
         buf_adds(&q->sql,
                  "SELECT g.slug, g.name, count(DISTINCT q.article_id)"
-                 " FROM quotes q JOIN (WITH RECURSIVE up(d, g) AS"
+                 " FROM quotes q CROSS JOIN (WITH RECURSIVE up(d, g) AS"
                  " (SELECT id, id FROM organizations UNION SELECT up.d, o.parent_id"
                  " FROM up JOIN organizations o ON o.id = up.g"
                  " WHERE o.parent_id IS NOT NULL) SELECT d, g FROM up) a"
