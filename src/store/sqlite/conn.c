@@ -1,5 +1,6 @@
 /* conn.c - SQLite connections: opening, per-thread readers, the single
  * writer, the prepared statement cache and error mapping. */
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,86 @@ conn_exec(struct conn *c, const char *sql, struct err_info *ei)
         return conn_fail(c, ei);
     }
     return ERR_OK;
+}
+
+/* Binds the arguments of conn_run() and conn_query_row(). */
+static void
+bind_args(sqlite3_stmt *st, const char *types, va_list ap)
+{
+    for (int i = 0; types[i] != '\0'; i++) {
+        switch (types[i]) {
+        case 't':
+            bind_text(st, i + 1, va_arg(ap, const char *));
+            break;
+        case 'i':
+            sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+            break;
+        case 'd':
+            sqlite3_bind_double(st, i + 1, va_arg(ap, double));
+            break;
+        case 'n': {
+            const double *d = va_arg(ap, const double *);
+
+            if (d != NULL)
+                sqlite3_bind_double(st, i + 1, *d);
+            else
+                sqlite3_bind_null(st, i + 1);
+            break;
+        }
+        default:
+            abort();
+        }
+    }
+}
+
+/* conn_query_row() with its arguments as a va_list. */
+static enum err
+query_row_v(struct conn *c, struct err_info *ei, int64_t *out, struct buf *text,
+            bool *found, const char *sql, const char *types, va_list ap)
+{
+    sqlite3_stmt *st = conn_prepare(c, sql, ei);
+    int rc;
+
+    *found = false;
+    if (st == NULL)
+        return ei->code;
+    bind_args(st, types, ap);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *found = true;
+        *out = sqlite3_column_int64(st, 0);
+        if (text != NULL && sqlite3_column_text(st, 1) != NULL)
+            buf_adds(text, (const char *)sqlite3_column_text(st, 1));
+    } else if (rc != SQLITE_DONE) {
+        conn_fail(c, ei);
+    }
+    stmt_done(st);
+    return ei->code;
+}
+
+enum err
+conn_run(struct conn *c, struct err_info *ei, const char *sql, const char *types, ...)
+{
+    int64_t unused;
+    bool found;
+    va_list ap;
+
+    va_start(ap, types);
+    query_row_v(c, ei, &unused, NULL, &found, sql, types, ap);
+    va_end(ap);
+    return ei->code;
+}
+
+enum err
+conn_query_row(struct conn *c, struct err_info *ei, int64_t *out, struct buf *text,
+               bool *found, const char *sql, const char *types, ...)
+{
+    va_list ap;
+
+    va_start(ap, types);
+    query_row_v(c, ei, out, text, found, sql, types, ap);
+    va_end(ap);
+    return ei->code;
 }
 
 /* This thread's read connection (for :memory:, the one connection,

@@ -65,6 +65,17 @@ void stmt_done(sqlite3_stmt *stmt);
 enum err conn_fail(struct conn *c, struct err_info *ei);
 /* Runs SQL without results (BEGIN, COMMIT, SAVEPOINT ...). */
 enum err conn_exec(struct conn *c, const char *sql, struct err_info *ei);
+/* Runs sql, a statement that returns no rows, with its parameters bound
+ * by types, one letter each: 't' text (const char *, NULL binds NULL), 'i'
+ * int64_t, 'd' double, 'n' a double or NULL (const double *). */
+enum err conn_run(struct conn *c, struct err_info *ei, const char *sql, const char *types,
+                  ...);
+/* Runs a query for one integer (and, if text is not NULL, one text column
+ * after it), bound as conn_run() binds.  *found tells whether a row came
+ * back. */
+enum err conn_query_row(struct conn *c, struct err_info *ei, int64_t *out,
+                        struct buf *text, bool *found, const char *sql, const char *types,
+                        ...);
 
 /* A connection for reading, inside a read transaction (one snapshot). */
 enum err reader_acquire(struct sqlite_store *s, struct conn **out, struct err_info *ei);

@@ -105,86 +105,57 @@ sqlite_theme_relink(struct store *stp, const char *slug, const json_t *links,
                     int64_t generation, struct err_info *ei)
 {
     struct sqlite_store *s = SQLITE_STORE(stp);
-    sqlite3_stmt *st;
     struct conn *c;
     char *text = json_dumps(links, JSON_COMPACT), now[TIMESTAMP_LEN];
+    int64_t one;
+    bool moved;
 
     timestamp_now(now);
     if (write_begin(s, &c, ei) != ERR_OK) {
         free(text);
         return ei->code;
     }
-    /* the links were found in the articles as they were read, before this
+    /* The links were found in the articles as they were read, before this
      * transaction: an article written since (a new one the keywords find,
-     * one whose text changed) would get a stale link or lose its own */
-    st = conn_prepare(c,
-                      "SELECT 1 FROM meta WHERE key = 'generation'"
-                      " AND CAST(value AS INTEGER) <> ?1",
-                      ei);
-    if (st != NULL) {
-        int rc;
-
-        sqlite3_bind_int64(st, 1, generation);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            err_set(ei, ERR_PRECONDITION, "the articles changed while they were read");
-        else if (rc != SQLITE_DONE)
-            conn_fail(c, ei);
-        stmt_done(st);
-    }
-    /* the articles that gain or lose the theme have changed: updated_since
+     * one whose text changed) would get a stale link or lose its own. */
+    if (conn_query_row(c, ei, &one, NULL, &moved,
+                       "SELECT 1 FROM meta WHERE key = 'generation'"
+                       " AND CAST(value AS INTEGER) <> ?1",
+                       "i", generation) == ERR_OK &&
+        moved)
+        err_set(ei, ERR_PRECONDITION, "the articles changed while they were read");
+    /* The articles that gain or lose the theme have changed: updated_since
      * must list them (an article whose link stays, with another score, has
-     * not: the API does not show the score) */
-    st = ei->code != ERR_OK
-             ? NULL
-             : conn_prepare(c,
-                            "WITH t AS (SELECT id FROM themes WHERE slug = ?1),"
-                            " new AS (SELECT value ->> '$.article_id' AS id"
-                            "  FROM json_each(?2)),"
-                            " old AS (SELECT article_id AS id FROM article_themes"
-                            "  WHERE theme_id = (SELECT id FROM t))"
-                            " UPDATE articles SET updated_at = ?3 WHERE id IN"
-                            " (SELECT id FROM new EXCEPT SELECT id FROM old"
-                            "  UNION SELECT article_id FROM article_themes"
-                            "  WHERE theme_id = (SELECT id FROM t) AND matches <> '[]'"
-                            "  AND article_id NOT IN (SELECT id FROM new))",
-                            ei);
-    if (st != NULL) {
-        bind_text(st, 1, slug);
-        bind_text(st, 2, text);
-        bind_text(st, 3, now);
-        step_done(c, st, ei);
-    }
-    /* the theme's links found by keywords are dropped and the new ones
-     * written, in one transaction: readers see the old tagging or the new
-     * one.  A link given by hand (no matches) stays as it is. */
-    st = ei->code == ERR_OK
-             ? conn_prepare(c,
-                            "DELETE FROM article_themes"
-                            " WHERE theme_id = (SELECT id FROM themes WHERE slug = ?1)"
-                            " AND matches <> '[]'",
-                            ei)
-             : NULL;
-    if (st != NULL) {
-        bind_text(st, 1, slug);
-        step_done(c, st, ei);
-    }
-    st = ei->code == ERR_OK
-             ? conn_prepare(c,
-                            "INSERT OR IGNORE INTO article_themes (article_id, theme_id,"
-                            " published, score, matches)"
-                            " SELECT a.id, t.id, a.published, j.value ->> '$.score',"
-                            " coalesce(j.value ->> '$.matches', '[]')"
-                            " FROM json_each(?2) j"
-                            " JOIN articles a ON a.id = j.value ->> '$.article_id'"
-                            " JOIN themes t ON t.slug = ?1",
-                            ei)
-             : NULL;
-    if (st != NULL) {
-        bind_text(st, 1, slug);
-        bind_text(st, 2, text);
-        step_done(c, st, ei);
-    }
+     * not: the API does not show the score).  Then the theme's links found
+     * by keywords are dropped and the new ones written, in one transaction:
+     * readers see the old tagging or the new one.  A link given by hand (no
+     * matches) stays as it is. */
+    if (ei->code == ERR_OK &&
+        conn_run(c, ei,
+                 "WITH t AS (SELECT id FROM themes WHERE slug = ?1),"
+                 " new AS (SELECT value ->> '$.article_id' AS id FROM json_each(?2)),"
+                 " old AS (SELECT article_id AS id FROM article_themes"
+                 "  WHERE theme_id = (SELECT id FROM t))"
+                 " UPDATE articles SET updated_at = ?3 WHERE id IN"
+                 " (SELECT id FROM new EXCEPT SELECT id FROM old"
+                 "  UNION SELECT article_id FROM article_themes"
+                 "  WHERE theme_id = (SELECT id FROM t) AND matches <> '[]'"
+                 "  AND article_id NOT IN (SELECT id FROM new))",
+                 "ttt", slug, text, now) == ERR_OK &&
+        conn_run(c, ei,
+                 "DELETE FROM article_themes"
+                 " WHERE theme_id = (SELECT id FROM themes WHERE slug = ?1)"
+                 " AND matches <> '[]'",
+                 "t", slug) == ERR_OK)
+        conn_run(c, ei,
+                 "INSERT OR IGNORE INTO article_themes (article_id, theme_id,"
+                 " published, score, matches)"
+                 " SELECT a.id, t.id, a.published, j.value ->> '$.score',"
+                 " coalesce(j.value ->> '$.matches', '[]')"
+                 " FROM json_each(?2) j"
+                 " JOIN articles a ON a.id = j.value ->> '$.article_id'"
+                 " JOIN themes t ON t.slug = ?1",
+                 "tt", slug, text);
     free(text);
     return write_end(s, c, true, ei);
 }

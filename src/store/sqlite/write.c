@@ -1,6 +1,5 @@
 /* write.c - storing articles with their themes, quotes, officials and
  * organizations: one savepoint per article inside chunked transactions. */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,86 +33,6 @@ struct sqlite_batch {
     int64_t *unindexed;
     size_t nunindexed, unindexed_cap;
 };
-
-/* Binds arguments by a type string: 't' text (const char *, NULL binds
- * NULL), 'i' int64_t, 'd' double, 'n' a double or NULL (const double *). */
-static void
-bind_args(sqlite3_stmt *st, const char *types, va_list ap)
-{
-    for (int i = 0; types[i] != '\0'; i++) {
-        switch (types[i]) {
-        case 't':
-            bind_text(st, i + 1, va_arg(ap, const char *));
-            break;
-        case 'i':
-            sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
-            break;
-        case 'd':
-            sqlite3_bind_double(st, i + 1, va_arg(ap, double));
-            break;
-        case 'n': {
-            const double *d = va_arg(ap, const double *);
-
-            if (d != NULL)
-                sqlite3_bind_double(st, i + 1, *d);
-            else
-                sqlite3_bind_null(st, i + 1);
-            break;
-        }
-        default:
-            abort();
-        }
-    }
-}
-
-/* Runs a statement that returns no rows. */
-static enum err
-run(struct conn *c, struct err_info *ei, const char *sql, const char *types, ...)
-{
-    sqlite3_stmt *st = conn_prepare(c, sql, ei);
-    va_list ap;
-    int rc;
-
-    if (st == NULL)
-        return ei->code;
-    va_start(ap, types);
-    bind_args(st, types, ap);
-    va_end(ap);
-    rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        conn_fail(c, ei);
-    stmt_done(st);
-    return ei->code;
-}
-
-/* Runs a query for one integer (and, if text is not NULL, one text column
- * after it).  *found tells whether a row came back. */
-static enum err
-query_row(struct conn *c, struct err_info *ei, int64_t *out, struct buf *text,
-          bool *found, const char *sql, const char *types, ...)
-{
-    sqlite3_stmt *st = conn_prepare(c, sql, ei);
-    va_list ap;
-    int rc;
-
-    *found = false;
-    if (st == NULL)
-        return ei->code;
-    va_start(ap, types);
-    bind_args(st, types, ap);
-    va_end(ap);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *found = true;
-        *out = sqlite3_column_int64(st, 0);
-        if (text != NULL && sqlite3_column_text(st, 1) != NULL)
-            buf_adds(text, (const char *)sqlite3_column_text(st, 1));
-    } else if (rc != SQLITE_DONE) {
-        conn_fail(c, ei);
-    }
-    stmt_done(st);
-    return ei->code;
-}
 
 static const char *
 str(const json_t *obj, const char *key)
@@ -156,8 +75,8 @@ unique_slug(struct conn *c, enum slug_table table, const char *base, const char 
         buf_adds(out, stem.data);
         if (n > 1)
             buf_addf(out, "-%d", n);
-        if (query_row(c, ei, &other, NULL, &taken, sql[table], "ti", out->data, self) !=
-            ERR_OK)
+        if (conn_query_row(c, ei, &other, NULL, &taken, sql[table], "ti", out->data,
+                           self) != ERR_OK)
             break;
         if (!taken)
             break;
@@ -173,9 +92,9 @@ slug_taken(struct conn *c, const char *slug, int64_t self, struct err_info *ei)
     int64_t other;
     bool found;
 
-    if (query_row(c, ei, &other, NULL, &found,
-                  "SELECT id FROM articles WHERE slug = ?1 AND id <> ?2", "ti", slug,
-                  self) == ERR_OK &&
+    if (conn_query_row(c, ei, &other, NULL, &found,
+                       "SELECT id FROM articles WHERE slug = ?1 AND id <> ?2", "ti", slug,
+                       self) == ERR_OK &&
         found)
         err_set(ei, ERR_CONFLICT,
                 "the slug %s is taken by article %lld; choose another, or leave slug out "
@@ -207,28 +126,29 @@ org_upsert(struct sqlite_batch *b, const json_t *org, int64_t *id, struct err_in
      * without a parent matches any organization of that name, and a
      * mention with a parent completes one that had none. */
     if (parent_id != 0)
-        query_row(b->c, ei, id, NULL, &found,
-                  "SELECT id FROM organizations WHERE norm_name = ?1 AND parent_id = ?2",
-                  "ti", norm.data, parent_id);
+        conn_query_row(
+            b->c, ei, id, NULL, &found,
+            "SELECT id FROM organizations WHERE norm_name = ?1 AND parent_id = ?2", "ti",
+            norm.data, parent_id);
     else
-        query_row(b->c, ei, id, NULL, &found,
-                  "SELECT id FROM organizations WHERE norm_name = ?1"
-                  " ORDER BY parent_id IS NOT NULL, id LIMIT 1",
-                  "t", norm.data);
+        conn_query_row(b->c, ei, id, NULL, &found,
+                       "SELECT id FROM organizations WHERE norm_name = ?1"
+                       " ORDER BY parent_id IS NOT NULL, id LIMIT 1",
+                       "t", norm.data);
     if (ei->code != ERR_OK || found)
         goto out;
     if (parent_id != 0) {
-        query_row(
+        conn_query_row(
             b->c, ei, id, NULL, &found,
             "SELECT id FROM organizations WHERE norm_name = ?1 AND parent_id IS NULL"
             " ORDER BY id LIMIT 1",
             "t", norm.data);
         if (ei->code == ERR_OK && found && *id != parent_id) {
             b->orgs_changed = true;
-            run(b->c, ei,
-                "UPDATE organizations SET parent_id = ?1, updated_at = ?2"
-                " WHERE id = ?3",
-                "iti", parent_id, b->now, *id);
+            conn_run(b->c, ei,
+                     "UPDATE organizations SET parent_id = ?1, updated_at = ?2"
+                     " WHERE id = ?3",
+                     "iti", parent_id, b->now, *id);
             goto out;
         }
     }
@@ -236,10 +156,11 @@ org_upsert(struct sqlite_batch *b, const json_t *org, int64_t *id, struct err_in
         ERR_OK)
         goto out;
     b->orgs_changed = true;
-    query_row(b->c, ei, id, NULL, &found,
-              "INSERT INTO organizations (slug, name, norm_name, parent_id, created_at,"
-              " updated_at) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?5) RETURNING id",
-              "tttit", slug.data, name, norm.data, parent_id, b->now);
+    conn_query_row(
+        b->c, ei, id, NULL, &found,
+        "INSERT INTO organizations (slug, name, norm_name, parent_id, created_at,"
+        " updated_at) VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?5) RETURNING id",
+        "tttit", slug.data, name, norm.data, parent_id, b->now);
 out:
     buf_release(&norm);
     buf_release(&slug);
@@ -261,7 +182,7 @@ official_upsert(struct sqlite_batch *b, const char *name, int64_t *id,
         err_set(ei, ERR_INVALID, "an official's name has no letters");
         goto out;
     }
-    if (query_row(
+    if (conn_query_row(
             b->c, ei, id, NULL, &found,
             "SELECT id FROM officials WHERE norm_name = ?1"
             " UNION ALL SELECT official_id FROM official_aliases WHERE norm_name = ?1"
@@ -271,10 +192,10 @@ official_upsert(struct sqlite_batch *b, const char *name, int64_t *id,
         goto out;
     if (unique_slug(b->c, SLUG_OFFICIALS, name, "official", 0, &slug, ei) != ERR_OK)
         goto out;
-    query_row(b->c, ei, id, NULL, &found,
-              "INSERT INTO officials (slug, name, norm_name, created_at, updated_at)"
-              " VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
-              "tttt", slug.data, name, norm.data, b->now);
+    conn_query_row(b->c, ei, id, NULL, &found,
+                   "INSERT INTO officials (slug, name, norm_name, created_at, updated_at)"
+                   " VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
+                   "tttt", slug.data, name, norm.data, b->now);
 out:
     buf_release(&norm);
     buf_release(&slug);
@@ -295,7 +216,8 @@ put_quote(struct sqlite_batch *b, int64_t article_id, const char *published,
         return ei->code;
     if (json_is_object(org) && org_upsert(b, org, &org_id, ei) != ERR_OK)
         return ei->code;
-    if (run(b->c, ei,
+    if (conn_run(
+            b->c, ei,
             "INSERT INTO quotes (article_id, official_id, published, kind, text, title,"
             " organization_id, start, \"end\", created_at, updated_at)"
             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, nullif(?7, 0), nullif(?8, -1),"
@@ -309,11 +231,11 @@ put_quote(struct sqlite_batch *b, int64_t article_id, const char *published,
     if (title == NULL && org_id == 0)
         return ERR_OK;
     /* the official keeps the title of the latest article that states one */
-    return run(b->c, ei,
-               "UPDATE officials SET title = ?1, organization_id = nullif(?2, 0),"
-               " title_date = ?3, updated_at = ?4"
-               " WHERE id = ?5 AND (title_date IS NULL OR title_date <= ?3)",
-               "titti", title, org_id, published, b->now, official_id);
+    return conn_run(b->c, ei,
+                    "UPDATE officials SET title = ?1, organization_id = nullif(?2, 0),"
+                    " title_date = ?3, updated_at = ?4"
+                    " WHERE id = ?5 AND (title_date IS NULL OR title_date <= ?3)",
+                    "titti", title, org_id, published, b->now, official_id);
 }
 
 /* Links the article to the theme t ({"slug", "name"?, "score"?,
@@ -332,16 +254,18 @@ put_theme(struct sqlite_batch *b, int64_t article_id, const char *published,
     char *matches_text;
     bool found;
 
-    if (query_row(b->c, ei, theme_id, NULL, &found,
-                  "SELECT id FROM themes WHERE slug = ?1", "t", slug) != ERR_OK)
+    if (conn_query_row(b->c, ei, theme_id, NULL, &found,
+                       "SELECT id FROM themes WHERE slug = ?1", "t", slug) != ERR_OK)
         return ei->code;
-    if (!found && query_row(b->c, ei, theme_id, NULL, &found,
-                            "INSERT INTO themes (slug, name, created_at, updated_at)"
-                            " VALUES (?1, ?2, ?3, ?3) RETURNING id",
-                            "ttt", slug, name != NULL ? name : slug, b->now) != ERR_OK)
+    if (!found &&
+        conn_query_row(b->c, ei, theme_id, NULL, &found,
+                       "INSERT INTO themes (slug, name, created_at, updated_at)"
+                       " VALUES (?1, ?2, ?3, ?3) RETURNING id",
+                       "ttt", slug, name != NULL ? name : slug, b->now) != ERR_OK)
         return ei->code;
     matches_text = json_is_array(matches) ? json_dumps(matches, JSON_COMPACT) : NULL;
-    run(b->c, ei,
+    conn_run(
+        b->c, ei,
         "INSERT INTO article_themes (article_id, theme_id, published, score, matches)"
         " VALUES (?1, ?2, ?3, coalesce(?4, 1), coalesce(?5, '[]'))"
         " ON CONFLICT (article_id, theme_id) DO UPDATE SET"
@@ -373,10 +297,10 @@ put_links(struct sqlite_batch *b, int64_t id, const char *published, const json_
         buf_addf(&themes, "%s%lld", i ? "," : "", (long long)theme_id);
     }
     buf_addc(&themes, ']');
-    if (replacing && run(b->c, ei,
-                         "DELETE FROM article_themes WHERE article_id = ?1"
-                         " AND theme_id NOT IN (SELECT value FROM json_each(?2))",
-                         "it", id, themes.data) != ERR_OK)
+    if (replacing && conn_run(b->c, ei,
+                              "DELETE FROM article_themes WHERE article_id = ?1"
+                              " AND theme_id NOT IN (SELECT value FROM json_each(?2))",
+                              "it", id, themes.data) != ERR_OK)
         goto out;
     json_array_foreach (json_object_get(a, "quotes"), i, v) {
         if (put_quote(b, id, published, v, ei) != ERR_OK)
@@ -398,7 +322,7 @@ article_state(struct conn *c, int64_t id, struct buf *out, struct err_info *ei)
     bool found;
 
     buf_reset(out);
-    return query_row(
+    return conn_query_row(
         c, ei, &one, out, &found,
         "SELECT 1, json_array(a.slug, a.title, a.published, a.source, a.url, a.language,"
         " a.summary, a.content_hash,"
@@ -531,15 +455,15 @@ index_written(struct sqlite_batch *b, struct err_info *ei)
     for (size_t i = 0; i < b->nunindexed; i++)
         buf_addf(&ids, "%c%lld", i ? ',' : '[', (long long)b->unindexed[i]);
     buf_addc(&ids, ']');
-    if (run(b->c, ei,
-            "INSERT INTO articles_fts (rowid, title, body)"
-            " SELECT id, title, body FROM article_text"
-            " WHERE id IN (SELECT value FROM json_each(?1))",
-            "t", ids.data) == ERR_OK)
-        run(b->c, ei,
-            "INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM quotes"
-            " WHERE article_id IN (SELECT value FROM json_each(?1))",
-            "t", ids.data);
+    if (conn_run(b->c, ei,
+                 "INSERT INTO articles_fts (rowid, title, body)"
+                 " SELECT id, title, body FROM article_text"
+                 " WHERE id IN (SELECT value FROM json_each(?1))",
+                 "t", ids.data) == ERR_OK)
+        conn_run(b->c, ei,
+                 "INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM quotes"
+                 " WHERE article_id IN (SELECT value FROM json_each(?1))",
+                 "t", ids.data);
     buf_release(&ids);
     b->nunindexed = 0;
     return ei->code;
@@ -550,14 +474,14 @@ index_written(struct sqlite_batch *b, struct err_info *ei)
 static enum err
 unindex(struct conn *c, int64_t id, struct err_info *ei)
 {
-    if (run(c, ei,
-            "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
-            " SELECT 'delete', id, title, body FROM article_text WHERE id = ?1",
-            "i", id) == ERR_OK)
-        run(c, ei,
-            "INSERT INTO quotes_fts (quotes_fts, rowid, text)"
-            " SELECT 'delete', id, text FROM quotes WHERE article_id = ?1",
-            "i", id);
+    if (conn_run(c, ei,
+                 "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
+                 " SELECT 'delete', id, title, body FROM article_text WHERE id = ?1",
+                 "i", id) == ERR_OK)
+        conn_run(c, ei,
+                 "INSERT INTO quotes_fts (quotes_fts, rowid, text)"
+                 " SELECT 'delete', id, text FROM quotes WHERE article_id = ?1",
+                 "i", id);
     return ei->code;
 }
 
@@ -632,28 +556,30 @@ put_article(struct sqlite_batch *b, const json_t *a,
         /* the indexes forget the old text before the rows change (unless
          * it has not been indexed yet) */
         if ((!unindexed(b, *id) && unindex(b->c, *id, ei) != ERR_OK) ||
-            run(b->c, ei, "DELETE FROM quotes WHERE article_id = ?1", "i", *id) !=
+            conn_run(b->c, ei, "DELETE FROM quotes WHERE article_id = ?1", "i", *id) !=
                 ERR_OK ||
-            run(b->c, ei,
-                target == 0 ? "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
-                              " published = ?3, source = coalesce(?4, source),"
-                              " url = coalesce(?5, url), language = ?6, summary = ?7,"
-                              " content_hash = ?8, record_hash = ?9, updated_at = ?10 "
-                              "WHERE id = ?11"
-                            : "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
-                              " published = ?3, source = ?4, url = ?5, language = ?6, "
-                              "summary = ?7,"
-                              " content_hash = ?8, record_hash = ?9, updated_at = ?10 "
-                              "WHERE id = ?11",
-                "tttttttttti", slug.len ? slug.data : NULL, title, published,
-                str(a, "source"), url, str(a, "language"), str(a, "summary"), chash,
-                rhash, b->now, *id) != ERR_OK ||
-            run(b->c, ei, "UPDATE article_bodies SET body = ?1 WHERE article_id = ?2",
-                "ti", body, *id) != ERR_OK)
+            conn_run(b->c, ei,
+                     target == 0
+                         ? "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
+                           " published = ?3, source = coalesce(?4, source),"
+                           " url = coalesce(?5, url), language = ?6, summary = ?7,"
+                           " content_hash = ?8, record_hash = ?9, updated_at = ?10 "
+                           "WHERE id = ?11"
+                         : "UPDATE articles SET slug = coalesce(?1, slug), title = ?2,"
+                           " published = ?3, source = ?4, url = ?5, language = ?6, "
+                           "summary = ?7,"
+                           " content_hash = ?8, record_hash = ?9, updated_at = ?10 "
+                           "WHERE id = ?11",
+                     "tttttttttti", slug.len ? slug.data : NULL, title, published,
+                     str(a, "source"), url, str(a, "language"), str(a, "summary"), chash,
+                     rhash, b->now, *id) != ERR_OK ||
+            conn_run(b->c, ei,
+                     "UPDATE article_bodies SET body = ?1 WHERE article_id = ?2", "ti",
+                     body, *id) != ERR_OK)
             goto out;
     } else {
         *outcome = PUT_INSERTED;
-        if (query_row(
+        if (conn_query_row(
                 b->c, ei, id, NULL, &found,
                 /* numbered after every article there is or was: an id
                  * deleted is not given again (migration 0007) */
@@ -666,8 +592,9 @@ put_article(struct sqlite_batch *b, const json_t *a,
                 " RETURNING id",
                 "tttttttttt", slug.data, title, published, str(a, "source"), url,
                 str(a, "language"), str(a, "summary"), chash, rhash, b->now) != ERR_OK ||
-            run(b->c, ei, "INSERT INTO article_bodies (article_id, body) VALUES (?1, ?2)",
-                "it", *id, body) != ERR_OK)
+            conn_run(b->c, ei,
+                     "INSERT INTO article_bodies (article_id, body) VALUES (?1, ?2)",
+                     "it", *id, body) != ERR_OK)
             goto out;
     }
     if (put_links(b, *id, published, a, ex.found, ei) != ERR_OK)
@@ -807,11 +734,11 @@ article_id(struct conn *c, const char *ident, int64_t *id, struct err_info *ei)
 {
     bool found;
 
-    if (query_row(c, ei, id, NULL, &found,
-                  all_digits(ident)
-                      ? "SELECT id FROM articles WHERE id = CAST(?1 AS INTEGER)"
-                      : "SELECT id FROM articles WHERE slug = ?1",
-                  "t", ident) == ERR_OK &&
+    if (conn_query_row(c, ei, id, NULL, &found,
+                       all_digits(ident)
+                           ? "SELECT id FROM articles WHERE id = CAST(?1 AS INTEGER)"
+                           : "SELECT id FROM articles WHERE slug = ?1",
+                       "t", ident) == ERR_OK &&
         !found)
         err_set(ei, ERR_NOT_FOUND, "no article %s %s",
                 all_digits(ident) ? "with id" : "named", ident);
@@ -848,7 +775,7 @@ sqlite_article_delete(struct store *stp, const char *ident, struct err_info *ei)
         return ei->code;
     /* the indexes forget the text first; the rows' links go with the row */
     if (article_id(c, ident, &id, ei) == ERR_OK && unindex(c, id, ei) == ERR_OK)
-        run(c, ei, "DELETE FROM articles WHERE id = ?1", "i", id);
+        conn_run(c, ei, "DELETE FROM articles WHERE id = ?1", "i", id);
     return write_end(s, c, true, ei);
 }
 
@@ -858,11 +785,11 @@ official_id(struct conn *c, const char *ident, int64_t *id, struct err_info *ei)
 {
     bool found;
 
-    if (query_row(c, ei, id, NULL, &found,
-                  all_digits(ident)
-                      ? "SELECT id FROM officials WHERE id = CAST(?1 AS INTEGER)"
-                      : "SELECT id FROM officials WHERE slug = ?1",
-                  "t", ident) == ERR_OK &&
+    if (conn_query_row(c, ei, id, NULL, &found,
+                       all_digits(ident)
+                           ? "SELECT id FROM officials WHERE id = CAST(?1 AS INTEGER)"
+                           : "SELECT id FROM officials WHERE slug = ?1",
+                       "t", ident) == ERR_OK &&
         !found)
         err_set(ei, ERR_NOT_FOUND, "no official %s %s",
                 all_digits(ident) ? "with id" : "named", ident);
@@ -881,24 +808,26 @@ official_rename(struct sqlite_batch *b, int64_t id, const char *name, struct err
     name_normalize(&norm, name);
     if (norm.len == 0)
         err_set(ei, ERR_INVALID, "the name has no letters");
-    else if (query_row(b->c, ei, &other, NULL, &found,
-                       "SELECT id FROM officials WHERE norm_name = ?1 AND id <> ?2"
-                       " UNION ALL SELECT official_id FROM official_aliases"
-                       " WHERE norm_name = ?1 AND official_id <> ?2 LIMIT 1",
-                       "ti", norm.data, id) == ERR_OK &&
+    else if (conn_query_row(b->c, ei, &other, NULL, &found,
+                            "SELECT id FROM officials WHERE norm_name = ?1 AND id <> ?2"
+                            " UNION ALL SELECT official_id FROM official_aliases"
+                            " WHERE norm_name = ?1 AND official_id <> ?2 LIMIT 1",
+                            "ti", norm.data, id) == ERR_OK &&
              found)
         err_set(ei, ERR_CONFLICT,
                 "official %lld already has this name; merge the two with POST "
                 "/v1/officials/%lld/merge",
                 (long long)other, (long long)id);
-    else if (run(b->c, ei,
+    else if (conn_run(
+                 b->c, ei,
                  /* the name it had stays its own, as a merged one does, so
                   * that an article that still spells it so (imported
                   * again, or its body changed) does not make it anew */
                  "INSERT OR REPLACE INTO official_aliases (norm_name, official_id)"
                  " SELECT norm_name, id FROM officials WHERE id = ?1 AND norm_name <> ?2",
                  "it", id, norm.data) == ERR_OK)
-        run(b->c, ei,
+        conn_run(
+            b->c, ei,
             "UPDATE officials SET name = ?1, norm_name = ?2, updated_at = ?3 WHERE id = "
             "?4",
             "ttti", name, norm.data, b->now, id);
@@ -942,7 +871,8 @@ sqlite_official_update(struct store *stp, const char *ident, const json_t *chang
      * sorts after every article of that day (an article stating a title
      * replaces it when its date is not older) and before the next day */
     if (title != NULL &&
-        run(b.c, ei,
+        conn_run(
+            b.c, ei,
             "UPDATE officials SET title = ?1, title_date = last_seen || ' corrected',"
             " updated_at = ?2 WHERE id = ?3",
             "tti", json_string_value(title), b.now, id) != ERR_OK)
@@ -950,10 +880,10 @@ sqlite_official_update(struct store *stp, const char *ident, const json_t *chang
     if (org != NULL) {
         if (json_is_object(org) && org_upsert(&b, org, &org_id, ei) != ERR_OK)
             goto out;
-        run(b.c, ei,
-            "UPDATE officials SET organization_id = nullif(?1, 0),"
-            " title_date = last_seen || ' corrected', updated_at = ?2 WHERE id = ?3",
-            "iti", org_id, b.now, id);
+        conn_run(b.c, ei,
+                 "UPDATE officials SET organization_id = nullif(?1, 0),"
+                 " title_date = last_seen || ' corrected', updated_at = ?2 WHERE id = ?3",
+                 "iti", org_id, b.now, id);
     }
 out:
     write_end(b.s, b.c, true, ei);
@@ -967,24 +897,25 @@ official_merge_one(struct sqlite_batch *b, int64_t id, int64_t dup, struct err_i
 {
     /* the moved quotes, and the articles that show them, have changed:
      * updated_since must list them */
-    if (run(b->c, ei,
-            "UPDATE articles SET updated_at = ?1 WHERE id IN"
-            " (SELECT article_id FROM quotes WHERE official_id = ?2)",
-            "ti", b->now, dup) != ERR_OK ||
-        run(b->c, ei,
+    if (conn_run(b->c, ei,
+                 "UPDATE articles SET updated_at = ?1 WHERE id IN"
+                 " (SELECT article_id FROM quotes WHERE official_id = ?2)",
+                 "ti", b->now, dup) != ERR_OK ||
+        conn_run(
+            b->c, ei,
             "UPDATE quotes SET official_id = ?1, updated_at = ?2 WHERE official_id = ?3",
             "iti", id, b->now, dup) != ERR_OK ||
-        run(b->c, ei,
-            "UPDATE official_aliases SET official_id = ?1 WHERE official_id = ?2", "ii",
-            id, dup) != ERR_OK ||
-        run(b->c, ei,
-            "INSERT OR REPLACE INTO official_aliases (norm_name, official_id)"
-            " SELECT norm_name, ?1 FROM officials WHERE id = ?2",
-            "ii", id, dup) != ERR_OK ||
-        run(b->c, ei, "DELETE FROM officials WHERE id = ?1", "i", dup) != ERR_OK)
+        conn_run(b->c, ei,
+                 "UPDATE official_aliases SET official_id = ?1 WHERE official_id = ?2",
+                 "ii", id, dup) != ERR_OK ||
+        conn_run(b->c, ei,
+                 "INSERT OR REPLACE INTO official_aliases (norm_name, official_id)"
+                 " SELECT norm_name, ?1 FROM officials WHERE id = ?2",
+                 "ii", id, dup) != ERR_OK ||
+        conn_run(b->c, ei, "DELETE FROM officials WHERE id = ?1", "i", dup) != ERR_OK)
         return ei->code;
-    return run(b->c, ei, "UPDATE officials SET updated_at = ?1 WHERE id = ?2", "ti",
-               b->now, id);
+    return conn_run(b->c, ei, "UPDATE officials SET updated_at = ?1 WHERE id = ?2", "ti",
+                    b->now, id);
 }
 
 enum err
