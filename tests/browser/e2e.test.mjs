@@ -412,6 +412,24 @@ test('dashboard: chart per theme, top officials, facets; the URL holds the state
   await done(page);
 });
 
+test('dashboard: a facet cut at ten says how many values it left out and their count', async () => {
+  const themes = 'economy,public-finance,artificial-intelligence';
+  const want = await apiGet(`/v1/facets?field=organization&theme=${themes}&limit=10`);
+  assert.ok(want.values > want.data.length, 'the sample has more than ten organizations here');
+  const page = await open(`${api}/#/dashboard?themes=${themes}`);
+  await ready(page);
+  const orgs = page.locator('section[aria-label="Organizations quoted"]');
+  await orgs.locator('.bars').waitFor();
+  assert.equal(await orgs.locator('.bars li').count(), 10);
+  assert.equal(await orgs.locator('.rest').textContent(),
+    `and ${want.values - want.data.length} more, with ${want.other} between them`);
+  // a facet with every value shown has no such line
+  const years = page.locator('section[aria-label="Years"]');
+  await years.locator('.bars').waitFor();
+  assert.equal(await years.locator('.rest').count(), 0);
+  await done(page);
+});
+
 test('keyboard: skip link, every control reachable, visible focus, operable without a mouse', async () => {
   let page = await open(`${api}/`);
   await results(page);
