@@ -292,6 +292,19 @@ test('errors: the API problem detail is shown', async () => {
   await done(missing);
 });
 
+test('errors: a slow API is shown as loading, one that never answers as an error', async () => {
+  const page = await open('about:blank');
+  await page.route('**/v1/articles/**', () => {}); // never answered
+  await page.clock.install();
+  await page.goto(`${api}/#/articles/novak-presents-2025-budget`);
+  await page.clock.runFor(1000);
+  await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
+  await page.clock.runFor(20_000);
+  await page.getByRole('alert').filter({ hasText: 'did not answer within 20 seconds' }).waitFor();
+  assert.equal(await page.getByText('Loading…').count(), 0);
+  await done(page);
+});
+
 test('article: body in paragraphs, each quote marked with its speaker, themes and officials as links', async () => {
   const slug = 'digital-economy-reaches-13-percent-of-output';
   const want = await apiGet(`/v1/articles/${slug}`);
