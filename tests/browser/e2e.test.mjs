@@ -211,7 +211,7 @@ test('search: a snippet marks only the matched words; the rest of the text stays
   const para = 'A quokka\'s "check" \uE001 fast \uE000 <mark>nope</mark> &amp; &lt;b&gt; '
     + '<img src=x onerror="window.__pwned=5"> then the end.';
   const page = await open(`${api}/#/?q=quokka`);
-  await results(page, 'Showing 1 of 1 articles.');
+  await results(page, 'Showing 1 of 1 article.'); // one, not "1 articles"
   const snippet = page.locator('.results .snippet');
   assert.deepEqual(await snippet.locator('mark').allTextContents(), ['quokka']);
   assert.ok((await snippet.textContent()).includes(para), await snippet.textContent());
@@ -377,6 +377,14 @@ test('official: title and organization, quotes over time, every quote linked to 
   await shot(page, 'official');
   await items.first().locator('a').click();
   await page.locator('.article h1').waitFor();
+  await done(page);
+});
+
+test('official: counts of one are singular', async () => {
+  const page = await open(`${api}/#/officials/ada-i-quill-i`); // two quotes in one article
+  await ready(page);
+  assert.match(await page.locator('main > .meta').textContent(), /^2 quotes in 1 article,/);
+  await page.locator('.paged .status', { hasText: 'Showing 2 of 2 quotes.' }).waitFor();
   await done(page);
 });
 
