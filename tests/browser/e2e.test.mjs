@@ -261,6 +261,30 @@ test('filters: theme, official, organization and dates narrow the results, and l
   await done(page);
 });
 
+test('filters: each choice is a step in the history, back undoes it; typing is not', async () => {
+  const page = await open(`${api}/#/`);
+  await results(page, /of 25 articles/);
+  await page.getByLabel('Search words').fill('budget');
+  await results(page, `of ${(await apiGet('/v1/search?q=budget&count=true')).total} articles`);
+  await page.getByLabel('Theme', { exact: true }).selectOption('public-finance');
+  const n = (await apiGet('/v1/search?q=budget&theme=public-finance&count=true')).total;
+  await results(page, `of ${n} article`);
+  await page.getByLabel('Official', { exact: true }).selectOption('lukasz-novak');
+  await page.waitForFunction(() => location.hash.includes('official='));
+  await page.goBack(); // undoes the official
+  await results(page, `of ${n} article`);
+  assert.deepEqual(Object.fromEntries(hashParams(page)), { q: 'budget', theme: 'public-finance' });
+  assert.equal(await page.getByLabel('Official', { exact: true }).inputValue(), '');
+  await page.goBack(); // and the theme; the typed words stay (typing replaced the entry)
+  await results(page, `of ${(await apiGet('/v1/search?q=budget&count=true')).total} articles`);
+  assert.deepEqual(Object.fromEntries(hashParams(page)), { q: 'budget' });
+  assert.equal(await page.getByLabel('Theme', { exact: true }).inputValue(), '');
+  await page.goForward();
+  await results(page, `of ${n} article`);
+  assert.equal(await page.getByLabel('Theme', { exact: true }).inputValue(), 'public-finance');
+  await done(page);
+});
+
 test('load more: pages through the keyset cursor without repeats', async () => {
   const page = await open(`${api}/`);
   await results(page);
