@@ -590,6 +590,22 @@ test('phone width: every view fits 375px without sideways scrolling', async () =
   }
 });
 
+test('phone width: words longer than the line break instead of widening the page', async () => {
+  const long = 'Supercalifragilisticexpialidociousnessandmorewordsthatneverend';
+  const article = {
+    id: 999, slug: 'long-words', title: `${long} report`, published: '2024-07-07', source: long,
+    url: null, language: 'en', summary: 'See', themes: [], quotes: [], officials: [],
+    body: `See https://example.org/a/very/long/path/that/goes/on/and/on/without/any/break/index.html now.\n\n${long}.`,
+  };
+  const page = await open('about:blank', PHONE);
+  await page.route('**/v1/articles/long-words?*', (route) => route.fulfill({ json: article }));
+  await page.goto(`${api}/#/articles/long-words`);
+  await ready(page);
+  assert.equal(await page.locator('h1').textContent(), article.title);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= PHONE.width);
+  await done(page);
+});
+
 test('another origin: the page from a static server uses the API through CORS', async () => {
   const page = await open(`${pageB}/?api=${encodeURIComponent(api)}#/`);
   await results(page, /of 25 articles/);
