@@ -20,6 +20,9 @@ export const apiBase = (() => {
   return location.origin;
 })();
 
+/** How long a request may take before the page gives up on it. */
+export const TIMEOUT_S = 20;
+
 /** A failed request; message is what to show (the problem's detail). */
 export class ApiError extends Error {
   constructor(message, status = 0, problem = null) {
@@ -45,22 +48,34 @@ export function apiUrl(path, params = {}) {
  * detail when the API says no, or a plain message when it cannot be reached;
  * an AbortError passes through untouched. */
 export async function get(path, params = {}, signal = undefined) {
-  let res;
+  // an API that does not answer in time is an error to show, not a page
+  // that waits for ever
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), TIMEOUT_S * 1000);
+  const both = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+  const late = () => new ApiError(`The API at ${apiBase} did not answer within ${TIMEOUT_S} seconds.`);
   try {
-    res = await fetch(apiUrl(path, params), { signal, headers: { Accept: 'application/json' } });
-  } catch (err) {
-    if (err.name === 'AbortError') throw err;
-    throw new ApiError(`The API at ${apiBase} could not be reached.`);
+    let res;
+    try {
+      res = await fetch(apiUrl(path, params), { signal: both, headers: { Accept: 'application/json' } });
+    } catch (err) {
+      if (timeout.signal.aborted && !signal?.aborted) throw late();
+      if (err.name === 'AbortError') throw err;
+      throw new ApiError(`The API at ${apiBase} could not be reached.`);
+    }
+    let body = null;
+    try {
+      body = await res.json();
+    } catch (err) {
+      if (timeout.signal.aborted && !signal?.aborted) throw late();
+      if (err.name === 'AbortError') throw err;
+    }
+    if (!res.ok)
+      throw new ApiError(body?.detail || `${res.status} ${res.statusText}`, res.status, body);
+    return body;
+  } finally {
+    clearTimeout(timer);
   }
-  let body = null;
-  try {
-    body = await res.json();
-  } catch (err) {
-    if (err.name === 'AbortError') throw err;
-  }
-  if (!res.ok)
-    throw new ApiError(body?.detail || `${res.status} ${res.statusText}`, res.status, body);
-  return body;
 }
 
 /** Walks a list endpoint page by page through the keyset cursor. */

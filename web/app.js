@@ -24,6 +24,7 @@ function notFound(main) {
     h('p', {}, 'There is no such page here. ', h('a', { href: '#/' }, 'Search the articles.')));
 }
 
+const LOADING_MS = 300;
 const main = document.getElementById('main');
 let viewing = null; // aborts the view on screen when the next one starts
 let firstView = true;
@@ -39,6 +40,10 @@ async function show(view, args, params) {
     if (a.dataset.path === path) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  // a view waiting for the API says so, after a moment (a quick answer
+  // shows no flash of it)
+  const loading = h('p', { class: 'status', role: 'status' }, 'Loading…');
+  const timer = setTimeout(() => { if (!signal.aborted) main.prepend(loading); }, LOADING_MS);
   try {
     await (view ?? notFound)(main, { args, params, signal });
   } catch (err) {
@@ -46,6 +51,9 @@ async function show(view, args, params) {
     setTitle('Error');
     if (!main.querySelector('h1')) main.append(h('h1', { tabindex: -1 }, 'Something went wrong'));
     main.append(errorBox(err));
+  } finally {
+    clearTimeout(timer);
+    loading.remove();
   }
   if (signal.aborted) return;
   main.removeAttribute('aria-busy');

@@ -61,11 +61,17 @@ async function themesChart(themes, names, signal) {
   })];
 }
 
-/** A facet of the articles matching params, as bars. */
+/** A facet of the articles matching params, as bars: the ten largest, and
+ * a line saying how many values were left out and what they add up to
+ * (the answer's values and other), so that a cut list does not pass for
+ * the whole. */
 async function facetBars(field, label, params, signal, href) {
-  const { data } = await get('/v1/facets', { ...params, field, limit: 10 }, signal);
+  const { data, values, other } = await get('/v1/facets', { ...params, field, limit: 10 }, signal);
   if (!data.length) return [h('p', {}, 'None.')];
-  return [barList({ label, rows: data.map((d) => ({ label: d.name, count: d.count, href: href?.(d.value) })) })];
+  const left = (values ?? data.length) - data.length;
+  const bars = barList({ label, rows: data.map((d) => ({ label: d.name, count: d.count, href: href?.(d.value) })) });
+  if (left <= 0) return [bars];
+  return [bars, h('p', { class: 'meta rest' }, `and ${left} more, with ${other} between them`)];
 }
 
 export async function dashboardView(main, { params, signal }) {

@@ -9,7 +9,7 @@ import { Pager, get } from './api.js';
 import { timeChart } from './chart.js';
 import { dateEl, h } from './dom.js';
 import { link } from './router.js';
-import { pagedList, setTitle } from './ui.js';
+import { counted, pagedList, setTitle } from './ui.js';
 
 function quoteItem(q) {
   return h('li', {},
@@ -34,7 +34,7 @@ export async function officialView(main, { args: [id], signal }) {
       org ? [', ', h('a', { href: link.search({ organization: org.slug }) }, org.name)] : '',
       org?.parent ? [', ', h('a', { href: link.search({ organization: org.parent.slug }) }, org.parent.name)] : ''),
     h('p', { class: 'meta' },
-      `${o.quote_count} quotes in ${o.article_count} articles`,
+      `${counted(o.quote_count, 'quotes')} in ${counted(o.article_count, 'articles')}`,
       o.first_seen ? [', from ', dateEl(o.first_seen), ' to ', dateEl(o.last_seen)] : '',
       ' · ', h('a', { href: link.search({ official: o.slug }) }, 'articles quoting them')),
     h('section', { 'aria-labelledby': 'timeline-h' },

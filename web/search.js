@@ -85,12 +85,14 @@ export async function searchView(main, { params, signal }) {
 
   let shown = null; // the URL of the results on screen
   let searching = null; // aborts the search on screen when the next one starts
-  function update() {
+  // push: a new step in the browser history (a filter chosen: back undoes
+  // it); else the current entry is replaced (typing: no step per letter)
+  function update(push = false) {
     const data = new FormData(form);
     const state = Object.fromEntries(['q', ...FILTERS].map((k) => [k, data.get(k)?.trim()]));
     if (link.search(state) === shown) return;
     shown = link.search(state);
-    setState(shown);
+    setState(shown, push);
     searching?.abort();
     searching = new AbortController();
     const filters = { ...state, q: undefined, limit: PAGE };
@@ -108,10 +110,10 @@ export async function searchView(main, { params, signal }) {
   let timer;
   q.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(update, DEBOUNCE_MS);
+    timer = setTimeout(() => update(), DEBOUNCE_MS);
   });
   signal.addEventListener('abort', () => clearTimeout(timer));
-  form.addEventListener('change', (e) => { if (e.target !== q) update(); });
+  form.addEventListener('change', (e) => { if (e.target !== q) update(true); });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     clearTimeout(timer);
@@ -119,7 +121,7 @@ export async function searchView(main, { params, signal }) {
   });
   function clearFilters() {
     for (const name of FILTERS) form.elements[name].value = '';
-    update();
+    update(true);
   }
   update();
 }

@@ -9,6 +9,12 @@ export function setTitle(text) {
   document.title = text ? `${text} · gazette` : 'gazette';
 }
 
+/** "1 article", "3 articles": a number and its noun, singular for one.
+ * noun is the plural; its singular is the noun without its last "s". */
+export function counted(n, noun) {
+  return `${n} ${n === 1 ? noun.replace(/s$/, '') : noun}`;
+}
+
 /** An alert that says what went wrong: the API's problem detail, or the
  * error's own message. */
 export function errorBox(err) {
@@ -47,7 +53,7 @@ export function officialLink(official, props = {}) {
 
 /** A list filled page by page from a Pager: the first page now, the next
  * ones with a "Load more" button, and a status line saying how many are
- * shown. renderItem(row) answers one <li>. Answers the element to place. */
+ * shown. noun is plural ("articles"). renderItem(row) answers one <li>. Answers the element to place. */
 export function pagedList({ pager, renderItem, label, noun, signal }) {
   const status = h('p', { class: 'status', role: 'status' });
   const list = h('ol', { class: 'items', 'aria-label': label });
@@ -67,7 +73,7 @@ export function pagedList({ pager, renderItem, label, noun, signal }) {
       list.append(...items);
       shown += items.length;
       status.textContent = shown === 0 ? `No ${noun} found.`
-        : total !== null ? `Showing ${shown} of ${total} ${noun}.` : `Showing ${shown} ${noun}.`;
+        : total !== null ? `Showing ${shown} of ${counted(total, noun)}.` : `Showing ${counted(shown, noun)}.`;
       more.hidden = pager.done;
       return items;
     } catch (err) {

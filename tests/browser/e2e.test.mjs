@@ -211,7 +211,7 @@ test('search: a snippet marks only the matched words; the rest of the text stays
   const para = 'A quokka\'s "check" \uE001 fast \uE000 <mark>nope</mark> &amp; &lt;b&gt; '
     + '<img src=x onerror="window.__pwned=5"> then the end.';
   const page = await open(`${api}/#/?q=quokka`);
-  await results(page, 'Showing 1 of 1 articles.');
+  await results(page, 'Showing 1 of 1 article.'); // one, not "1 articles"
   const snippet = page.locator('.results .snippet');
   assert.deepEqual(await snippet.locator('mark').allTextContents(), ['quokka']);
   assert.ok((await snippet.textContent()).includes(para), await snippet.textContent());
@@ -261,6 +261,30 @@ test('filters: theme, official, organization and dates narrow the results, and l
   await done(page);
 });
 
+test('filters: each choice is a step in the history, back undoes it; typing is not', async () => {
+  const page = await open(`${api}/#/`);
+  await results(page, /of 25 articles/);
+  await page.getByLabel('Search words').fill('budget');
+  await results(page, `of ${(await apiGet('/v1/search?q=budget&count=true')).total} articles`);
+  await page.getByLabel('Theme', { exact: true }).selectOption('public-finance');
+  const n = (await apiGet('/v1/search?q=budget&theme=public-finance&count=true')).total;
+  await results(page, `of ${n} article`);
+  await page.getByLabel('Official', { exact: true }).selectOption('lukasz-novak');
+  await page.waitForFunction(() => location.hash.includes('official='));
+  await page.goBack(); // undoes the official
+  await results(page, `of ${n} article`);
+  assert.deepEqual(Object.fromEntries(hashParams(page)), { q: 'budget', theme: 'public-finance' });
+  assert.equal(await page.getByLabel('Official', { exact: true }).inputValue(), '');
+  await page.goBack(); // and the theme; the typed words stay (typing replaced the entry)
+  await results(page, `of ${(await apiGet('/v1/search?q=budget&count=true')).total} articles`);
+  assert.deepEqual(Object.fromEntries(hashParams(page)), { q: 'budget' });
+  assert.equal(await page.getByLabel('Theme', { exact: true }).inputValue(), '');
+  await page.goForward();
+  await results(page, `of ${n} article`);
+  assert.equal(await page.getByLabel('Theme', { exact: true }).inputValue(), 'public-finance');
+  await done(page);
+});
+
 test('load more: pages through the keyset cursor without repeats', async () => {
   const page = await open(`${api}/`);
   await results(page);
@@ -290,6 +314,19 @@ test('errors: the API problem detail is shown', async () => {
   await shot(missing, 'error-not-found');
   await done(page);
   await done(missing);
+});
+
+test('errors: a slow API is shown as loading, one that never answers as an error', async () => {
+  const page = await open('about:blank');
+  await page.route('**/v1/articles/**', () => {}); // never answered
+  await page.clock.install();
+  await page.goto(`${api}/#/articles/novak-presents-2025-budget`);
+  await page.clock.runFor(1000);
+  await page.getByRole('status').filter({ hasText: 'Loading…' }).waitFor();
+  await page.clock.runFor(20_000);
+  await page.getByRole('alert').filter({ hasText: 'did not answer within 20 seconds' }).waitFor();
+  assert.equal(await page.getByText('Loading…').count(), 0);
+  await done(page);
 });
 
 test('article: body in paragraphs, each quote marked with its speaker, themes and officials as links', async () => {
@@ -367,6 +404,14 @@ test('official: title and organization, quotes over time, every quote linked to 
   await done(page);
 });
 
+test('official: counts of one are singular', async () => {
+  const page = await open(`${api}/#/officials/ada-i-quill-i`); // two quotes in one article
+  await ready(page);
+  assert.match(await page.locator('main > .meta').textContent(), /^2 quotes in 1 article,/);
+  await page.locator('.paged .status', { hasText: 'Showing 2 of 2 quotes.' }).waitFor();
+  await done(page);
+});
+
 test('dashboard: chart per theme, top officials, facets; the URL holds the state; back and forward', async () => {
   const page = await open(`${api}/#/dashboard?themes=economy,trade&top=economy`);
   await ready(page);
@@ -409,6 +454,24 @@ test('dashboard: chart per theme, top officials, facets; the URL holds the state
   await page.goForward();
   await ready(page);
   await page.waitForFunction(() => document.querySelectorAll('figure.chart polyline').length === 3);
+  await done(page);
+});
+
+test('dashboard: a facet cut at ten says how many values it left out and their count', async () => {
+  const themes = 'economy,public-finance,artificial-intelligence';
+  const want = await apiGet(`/v1/facets?field=organization&theme=${themes}&limit=10`);
+  assert.ok(want.values > want.data.length, 'the sample has more than ten organizations here');
+  const page = await open(`${api}/#/dashboard?themes=${themes}`);
+  await ready(page);
+  const orgs = page.locator('section[aria-label="Organizations quoted"]');
+  await orgs.locator('.bars').waitFor();
+  assert.equal(await orgs.locator('.bars li').count(), 10);
+  assert.equal(await orgs.locator('.rest').textContent(),
+    `and ${want.values - want.data.length} more, with ${want.other} between them`);
+  // a facet with every value shown has no such line
+  const years = page.locator('section[aria-label="Years"]');
+  await years.locator('.bars').waitFor();
+  assert.equal(await years.locator('.rest').count(), 0);
   await done(page);
 });
 
@@ -525,6 +588,22 @@ test('phone width: every view fits 375px without sideways scrolling', async () =
     await shot(page, `phone-${name}`);
     await done(page);
   }
+});
+
+test('phone width: words longer than the line break instead of widening the page', async () => {
+  const long = 'Supercalifragilisticexpialidociousnessandmorewordsthatneverend';
+  const article = {
+    id: 999, slug: 'long-words', title: `${long} report`, published: '2024-07-07', source: long,
+    url: null, language: 'en', summary: 'See', themes: [], quotes: [], officials: [],
+    body: `See https://example.org/a/very/long/path/that/goes/on/and/on/without/any/break/index.html now.\n\n${long}.`,
+  };
+  const page = await open('about:blank', PHONE);
+  await page.route('**/v1/articles/long-words?*', (route) => route.fulfill({ json: article }));
+  await page.goto(`${api}/#/articles/long-words`);
+  await ready(page);
+  assert.equal(await page.locator('h1').textContent(), article.title);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= PHONE.width);
+  await done(page);
 });
 
 test('another origin: the page from a static server uses the API through CORS', async () => {

@@ -781,6 +781,10 @@ START_TEST(snippets_mark_the_best_passage)
         "ÉCONOMIES and naïve cafés.\"}",
         "{\"title\": \"Markup\", \"published\": \"2024-03-07\", \"body\": "
         "\"The zorbify <img src=x onerror=alert(1)> token & \\\"more\\\" 'x'.\"}",
+        "{\"title\": \"Opening\", \"published\": \"2024-03-08\", \"body\": "
+        "\"\\\"Zephyr gusts,\\\" a forecaster said.\"}",
+        "{\"title\": \"<Quill> notes\", \"published\": \"2024-03-09\", \"body\": "
+        "\"Nothing here.\"}",
     };
     struct err_info ei = {0};
     enum put_outcome outcome;
@@ -810,6 +814,10 @@ START_TEST(snippets_mark_the_best_passage)
     /* both words rather than the first hit */
     check_snippet(db, "Both", "budget tariffs", 4, "…the [budget tariffs] pair");
     check_snippet(db, "Digital", "经济", 24, "数字[经济]发展迅速");
+    /* a passage that starts the text keeps what comes before its first
+     * word: the opening quotation mark, the "<" of a title */
+    check_snippet(db, "Opening", "zephyr", 24, "\"[Zephyr] gusts,\" a forecaster said.");
+    check_snippet(db, "<Quill> notes", "quill", 24, "<[Quill]> notes");
     sqlite3_close(db);
 
     /* a search page: each row with its own article's passage */

@@ -251,6 +251,14 @@ write_passage(struct buf *out, const char *text, int len, const struct spans *sp
     first = passage_start(text, sp, w, n);
     if (first > 0)
         buf_adds(out, m->ellipsis);
+    else { /* the passage starts the text: what comes before its first token
+              (an opening quotation mark, a "<"), but no leading space */
+        int lead = 0;
+
+        while (lead < sp->at[0][0] && strchr(" \t\r\n", text[lead]) != NULL)
+            lead++;
+        add_text(out, m, text + lead, (size_t)(sp->at[0][0] - lead));
+    }
     mark_passage(out, text, sp, first, n, h, nh, m);
     if (first + n < sp->n)
         buf_adds(out, m->ellipsis);
