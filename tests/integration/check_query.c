@@ -1152,6 +1152,55 @@ START_TEST(one_officials_quotes_use_an_index)
 }
 END_TEST
 
+/* The newest quotes of one theme are read through the theme's links in
+ * date order, each article's quotes after it, and only the quotes of one
+ * date are sorted; a later page starts at its date in the index.  The
+ * pages give the quotes one big page gives, in the same order. */
+START_TEST(one_themes_quotes_use_its_links)
+{
+    for (int desc = 0; desc < 2; desc++) {
+        for (int later = 0; later < 2; later++) {
+            struct err_info ei = {0};
+            struct filter f = {.theme = {.v = {"energy"}, .n = 1}};
+            struct page pg = {.limit = 20, .sort = SORT_PUBLISHED, .desc = desc};
+            json_t *plan, *line;
+            bool uses = false;
+            size_t k;
+
+            if (later)
+                pg.after = json_pack("[s, i]", "2023-06-01", 1000);
+            ck_assert_int_eq(store_query_plan(fx.st, RES_QUOTES, &f, &pg, &plan, &ei),
+                             ERR_OK);
+            json_array_foreach (plan, k, line) {
+                const char *step = json_string_value(line);
+
+                uses = uses || (strstr(step, "article_themes_theme") != NULL &&
+                                strstr(step, later ? "published" : "theme_id=?") != NULL);
+                ck_assert_msg(strstr(step, "B-TREE FOR ORDER BY") == NULL, "%s", step);
+            }
+            ck_assert_msg(uses, "%s", json_dumps(plan, 0));
+            json_decref(plan);
+            json_decref(pg.after);
+        }
+    }
+    for (int desc = 0; desc < 2; desc++) {
+        int paged[N * 4], whole[N * 4], n, m;
+        char url[128];
+
+        snprintf(url, sizeof(url), "/v1/quotes?theme=energy&limit=3&sort=%spublished",
+                 desc ? "-" : "");
+        n = walk(url, paged, N * 4);
+        snprintf(url, sizeof(url), "/v1/quotes?theme=energy&limit=100&sort=%spublished",
+                 desc ? "-" : "");
+        m = walk(url, whole, N * 4);
+        ck_assert_int_gt(m, 3);
+        ck_assert_int_eq(n, m);
+        for (int i = 0; i < n; i++)
+            ck_assert_int_eq(paged[i], whole[i]);
+    }
+}
+END_TEST
+
 /* A search reads the filters of its matches in a small index, not in the
  * articles' rows; by relevance with dates at most, it is ranked by
  * articles_top() from the lists it keeps. */
@@ -1238,6 +1287,7 @@ main(void)
     tcase_add_test(tc, bad_query_parameters);
     tcase_add_test(tc, filtered_lists_use_indexes);
     tcase_add_test(tc, one_officials_quotes_use_an_index);
+    tcase_add_test(tc, one_themes_quotes_use_its_links);
     tcase_add_test(tc, search_filters_read_an_index);
     tcase_add_test(tc, updated_since_on_every_list);
     suite_add_tcase(s, tc);

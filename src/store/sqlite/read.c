@@ -747,12 +747,22 @@ sort_value(sqlite3_stmt *st, int col, enum sort_type type)
  * index keeps in date order: the newest of a theme are the first entries
  * of the index, and counting them reads only the index.  The links hold
  * no other sort key, so a page sorted by another (pg) reads the articles;
- * pg is NULL when the order does not matter (counting). */
+ * pg is NULL when the order does not matter (counting).
+ *
+ * So are the newest quotes of one theme, a quote's date being its
+ * article's: the theme's articles are read newest first, each with its
+ * quotes, and only the quotes of one date are sorted, until the page is
+ * full (not counting them, and not when a filter on the quotes
+ * themselves would find fewer rows through its own index). */
 static bool
 theme_path(const struct list_spec *spec, const struct filter *f, const struct page *pg)
 {
-    return spec == &specs[RES_ARTICLES] && f->theme.n == 1 &&
-           (pg == NULL || pg->sort == SORT_PUBLISHED);
+    if (f->theme.n != 1)
+        return false;
+    if (spec == &specs[RES_ARTICLES])
+        return pg == NULL || pg->sort == SORT_PUBLISHED;
+    return spec == &specs[RES_QUOTES] && pg != NULL && pg->sort == SORT_PUBLISHED &&
+           f->official.n == 0 && f->organization.n == 0 && f->q == NULL;
 }
 
 /* Whether f is a full-text query alone, which spec can answer from the
@@ -791,10 +801,15 @@ from_where(const struct list_spec *spec, const struct filter *f, const struct pa
     }
     rest.theme.n = 0;
     buf_adds(&q->sql, " FROM article_themes at");
-    if (!links_only || !filter_is_empty(&rest))
+    if (spec == &specs[RES_QUOTES])
+        /* the links outside, in date order, then each article's quotes */
+        buf_addf(&q->sql, " CROSS JOIN%s", spec->from + strlen(" FROM"));
+    else if (!links_only || !filter_is_empty(&rest))
         buf_adds(&q->sql, " JOIN articles x ON x.id = at.article_id");
     buf_adds(&q->sql, " WHERE at.theme_id = ");
     sqlb_ident_one(q, "themes", f->theme.v[0]);
+    if (spec == &specs[RES_QUOTES])
+        buf_adds(&q->sql, " AND x.article_id = at.article_id");
     spec->filters(q, &rest);
 }
 
@@ -868,7 +883,8 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
 
     if (by_theme) {
         sort_expr = "at.published";
-        id_expr = "at.article_id";
+        if (spec == &specs[RES_ARTICLES])
+            id_expr = "at.article_id";
     }
     if (top) {
         sort_expr = "t.rank";
