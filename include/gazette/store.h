@@ -59,10 +59,11 @@ enum err store_generation(struct store *st, int64_t *out, struct err_info *ei);
  * databases: equal versions mean the same catalog. */
 enum err store_catalog_version(struct store *st, int64_t *out, struct err_info *ei);
 
-/* A counter of this process that moves whenever a change to the database
- * has been committed, by this process or another, and stays put in
- * between (whichever thread asks); cheap enough to ask on every request,
- * for caches of answers and validators of streams. */
+/* A counter that moves whenever a change to the database has been
+ * committed, by this process or another, and stays put in between
+ * (whichever thread asks); it starts at a random value when the store
+ * opens, so that two runs do not share values.  Cheap enough to ask on
+ * every request, for caches of answers and validators of streams. */
 enum err store_data_epoch(struct store *st, uint64_t *out, struct err_info *ei);
 
 /* The secret (32 bytes) that signs cursors for this database. */

@@ -2,14 +2,11 @@
  * rows behind `gazette export`.  Rows are fetched a page at a time in id
  * order, each page in its own short read, so that memory does not grow
  * with the table and no transaction stays open for the whole export. */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
-#include "gazette/crypto.h"
-#include "gazette/util.h"
 #include "gazette/xalloc.h"
 
 #define EXPORT_PAGE 200
@@ -102,37 +99,19 @@ exporter_free(void *p)
     free(x);
 }
 
-static char process_tag[13];
-static pthread_once_t process_tag_once = PTHREAD_ONCE_INIT;
-
-static void
-process_tag_init(void)
-{
-    unsigned char rnd[6] = {0};
-    struct buf hex;
-
-    crypto_random(rnd, sizeof(rnd));
-    buf_init(&hex);
-    hex_encode(&hex, rnd, sizeof(rnd));
-    snprintf(process_tag, sizeof(process_tag), "%s", hex.data);
-    buf_release(&hex);
-}
-
 /* A stream cannot be hashed before it is sent, so its validator names the
  * state of the data instead: the data epoch, which moves with every commit
  * to the database, by gazette or by any other program (the theme catalog
- * may be edited by hand), and a tag of this process, whose epochs start
- * again when it restarts. */
+ * may be edited by hand), and starts afresh, elsewhere, at each run. */
 static enum err
 export_etag(struct req *rq, enum out_format format, char out[80])
 {
     uint64_t epoch;
 
-    pthread_once(&process_tag_once, process_tag_init);
     if (store_data_epoch(rq->store, &epoch, &rq->ei) != ERR_OK)
         return rq->ei.code;
-    snprintf(out, 80, "\"e%s.%llu-%s-%d\"", process_tag, (unsigned long long)epoch,
-             rq->args[0], (int)format);
+    snprintf(out, 80, "\"e%llu-%s-%d\"", (unsigned long long)epoch, rq->args[0],
+             (int)format);
     return ERR_OK;
 }
 

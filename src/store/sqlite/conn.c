@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gazette/crypto.h"
 #include "gazette/log.h"
 #include "gazette/util.h"
 #include "gazette/xalloc.h"
@@ -514,11 +515,17 @@ sqlite_store_open(const char *location, enum store_mode mode, struct store **out
 {
     static pthread_once_t configured = PTHREAD_ONCE_INIT;
     struct sqlite_store *s;
+    uint64_t start = 0;
 
     pthread_once(&configured, sqlite_configure);
     *out = NULL;
     s = xcalloc(1, sizeof(*s));
     s->base.ops = &sqlite_ops;
+    /* the epochs of one run are not those of another, so that a validator
+     * made of one (an export's) names no other data after a restart; far
+     * from wrapping around, as caches compare them */
+    crypto_random((unsigned char *)&start, sizeof(start));
+    atomic_init(&s->epoch, start >> 2);
     s->path = xstrdup(location);
     s->memory = strcmp(location, ":memory:") == 0;
     s->read_only = mode == STORE_READ_ONLY;

@@ -41,7 +41,8 @@ struct sqlite_store {
     struct conn *readers;
     /* The data epoch: moves at every commit of this process's writer, and
      * when the watch shows commits (another process's, or the writer's),
-     * however many threads' readers see them: it stays put between commits. */
+     * however many threads' readers see them: it stays put between commits.
+     * It starts at random, so that two runs do not share values. */
     _Atomic uint64_t epoch;
     /* A reader opened with the store, which a thread asks, under
      * readers_lock, whether anything changed when the thread's reader is new
