@@ -71,7 +71,6 @@ enum err
 sqlite_theme_delete(struct store *stp, const char *slug, struct err_info *ei)
 {
     struct sqlite_store *s = SQLITE_STORE(stp);
-    sqlite3_stmt *st;
     struct conn *c;
     char now[TIMESTAMP_LEN];
 
@@ -80,23 +79,14 @@ sqlite_theme_delete(struct store *stp, const char *slug, struct err_info *ei)
         return ei->code;
     /* the articles that lose the theme have changed: updated_since must
      * list them */
-    st = conn_prepare(c,
-                      "UPDATE articles SET updated_at = ?2 WHERE id IN"
-                      " (SELECT l.article_id FROM article_themes l"
-                      " JOIN themes t ON t.id = l.theme_id WHERE t.slug = ?1)",
-                      ei);
-    if (st != NULL) {
-        bind_text(st, 1, slug);
-        bind_text(st, 2, now);
-        step_done(c, st, ei);
-    }
-    st = ei->code == ERR_OK ? conn_prepare(c, "DELETE FROM themes WHERE slug = ?1", ei)
-                            : NULL;
-    if (st != NULL) {
-        bind_text(st, 1, slug);
-        if (step_done(c, st, ei) == ERR_OK && sqlite3_changes(c->db) == 0)
-            err_set(ei, ERR_NOT_FOUND, "no theme named %s", slug);
-    }
+    if (conn_run(c, ei,
+                 "UPDATE articles SET updated_at = ?2 WHERE id IN"
+                 " (SELECT l.article_id FROM article_themes l"
+                 " JOIN themes t ON t.id = l.theme_id WHERE t.slug = ?1)",
+                 "tt", slug, now) == ERR_OK &&
+        conn_run(c, ei, "DELETE FROM themes WHERE slug = ?1", "t", slug) == ERR_OK &&
+        sqlite3_changes(c->db) == 0)
+        err_set(ei, ERR_NOT_FOUND, "no theme named %s", slug);
     return write_end(s, c, true, ei);
 }
 
