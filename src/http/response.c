@@ -294,6 +294,21 @@ json_text(const json_t *body, size_t *len)
     return buf_detach(&b, len);
 }
 
+/* True when rq has If-Match and it names neither plain, an uncompressed
+ * representation's ETag, nor the tag of its gzip form: both name the same
+ * state. */
+static bool
+match_fails(struct req *rq, const char *plain)
+{
+    const char *im = req_header(rq, "If-Match");
+    char gz[80];
+
+    if (im == NULL)
+        return false;
+    etag_gz(plain, gz);
+    return !etag_listed(im, plain, true) && !etag_listed(im, gz, true);
+}
+
 /* The ETag (uncompressed) of what a GET of rq's path without parameters
  * answers, by the route get; false when it answers no single object (an
  * unknown id, or a list). */
@@ -323,28 +338,42 @@ current_etag(struct req *rq, const struct route *get, char out[80])
 enum err
 resp_preconditions(struct req *rq)
 {
-    const char *im = req_header(rq, "If-Match");
     const char *inm = req_header(rq, "If-None-Match");
     const struct route *get;
     char etag[80], gz[80];
 
-    if (im == NULL && inm == NULL)
+    if (req_header(rq, "If-Match") == NULL && inm == NULL)
         return ERR_OK;
     get = router_sibling(rq->matched, M_GET);
     /* nothing to compare with: the request answers for itself (a 404) */
     if (get == NULL || !current_etag(rq, get, etag))
         return ERR_OK;
-    /* a tag read with gzip names the same state */
-    etag_gz(etag, gz);
-    if (im != NULL && !etag_listed(im, etag, true) && !etag_listed(im, gz, true))
+    if (match_fails(rq, etag))
         return err_set(&rq->ei, ERR_PRECONDITION,
                        "%.80s has changed since the ETag in If-Match was read; it is "
                        "now %s",
                        rq->path, etag);
+    /* a tag read with gzip names the same state */
+    etag_gz(etag, gz);
     if (inm != NULL && (etag_listed(inm, etag, false) || etag_listed(inm, gz, false)))
         return err_set(&rq->ei, ERR_PRECONDITION,
                        "If-None-Match names %.80s as it is now (%s)", rq->path, etag);
     return ERR_OK;
+}
+
+/* For a GET or HEAD whose If-Match names another state than plain, the
+ * answer's uncompressed ETag: releases rs and queues a 412 in *ret. */
+static bool
+read_precondition_failed(struct req *rq, struct resp *rs, const char *plain,
+                         enum MHD_Result *ret)
+{
+    if (!match_fails(rq, plain))
+        return false;
+    resp_release(rs);
+    err_set(&rq->ei, ERR_PRECONDITION,
+            "If-Match names another state of %.80s; it is now %s", rq->path, plain);
+    *ret = resp_send(rq, rs, ERR_PRECONDITION);
+    return true;
 }
 
 /* Adds the common headers and queues r; releases rs. */
@@ -394,7 +423,10 @@ resp_send_stream(struct req *rq, struct resp *rs)
     const char *ctype = format_content_type(rs->format);
     bool gz = resp_wants_gzip(rq, ctype);
     struct MHD_Response *r;
+    enum MHD_Result ret;
 
+    if (rs->etag[0] != '\0' && read_precondition_failed(rq, rs, rs->etag, &ret))
+        return ret;
     rs->vary_encoding = true;
     resp_header(rs, "Cache-Control", "%s",
                 rs->cache != NULL ? rs->cache : "public, max-age=60");
@@ -479,6 +511,10 @@ resp_send_cached(struct req *rq, struct resp *rs, struct cached *e)
     char etag[80];
     char *text;
 
+    if (read_precondition_failed(rq, rs, e->etag, &ret)) {
+        cached_release(e);
+        return ret;
+    }
     if (gz)
         etag_gz(e->etag, etag);
     else
@@ -520,6 +556,10 @@ send_representation(struct req *rq, struct resp *rs, char *text, size_t len,
     char *z = NULL;
 
     etag_of(text, len, plain);
+    if (read_precondition_failed(rq, rs, plain, &ret)) {
+        free(text);
+        return ret;
+    }
     /* compressed once, for this client and for the cache's later ones */
     if (len >= GZIP_MIN && (gz || rq->cache_key != NULL) && compressible(ctype))
         z = gzip_body(text, len, &zlen);

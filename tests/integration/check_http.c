@@ -797,6 +797,58 @@ START_TEST(every_thread_serves_answers_kept)
 }
 END_TEST
 
+/* If-Match on a read: the answer only while the resource is in the state
+ * the client names (plain or gzip tag, or *), else a 412 without it; for
+ * an answer computed, one kept in the cache, and a streamed export. */
+START_TEST(reads_with_if_match)
+{
+    const char *targets[] = {"/v1/articles/1", "/v1/articles?limit=2",
+                             "/v1/export/themes"};
+    const char *gzip[] = {"Accept-Encoding: gzip", NULL};
+
+    for (size_t t = 0; t < sizeof(targets) / sizeof(*targets); t++) {
+        const char *target = targets[t];
+        char plain[96], zipped[96], cond[160];
+        struct http_result r;
+
+        http_get(fx.port, target, &r);
+        ck_assert_int_eq(r.status, 200);
+        snprintf(plain, sizeof(plain), "%s", http_header(&r, "ETag"));
+        http_result_release(&r);
+        http_request(fx.port, "GET", target, gzip, NULL, &r);
+        snprintf(zipped, sizeof(zipped), "%s", http_header(&r, "ETag"));
+        http_result_release(&r);
+        /* twice: the second answer may come from the cache */
+        for (int pass = 0; pass < 2; pass++) {
+            snprintf(cond, sizeof(cond), "If-Match: \"stale\", %s", plain);
+            http_request(fx.port, "GET", target, (const char *const[]){cond, NULL}, NULL,
+                         &r);
+            ck_assert_msg(r.status == 200, "%s: %ld", target, r.status);
+            ck_assert_str_eq(http_header(&r, "ETag"), plain);
+            http_result_release(&r);
+            snprintf(cond, sizeof(cond), "If-Match: %s", zipped);
+            http_request(fx.port, "GET", target, (const char *const[]){cond, NULL}, NULL,
+                         &r);
+            ck_assert_int_eq(r.status, 200);
+            http_result_release(&r);
+            http_request(fx.port, "HEAD", target,
+                         (const char *const[]){"If-Match: *", NULL}, NULL, &r);
+            ck_assert_int_eq(r.status, 200);
+            http_result_release(&r);
+            snprintf(cond, sizeof(cond), "If-Match: W/%s", plain); /* weak: never */
+            http_request(fx.port, "GET", target, (const char *const[]){cond, NULL}, NULL,
+                         &r);
+            assert_problem(&r, 412, "If-Match names another state");
+            ck_assert_ptr_nonnull(
+                strstr(json_string_value(json_object_get(r.json, "detail")), plain));
+            ck_assert_ptr_null(http_header(&r, "ETag"));
+            ck_assert_str_eq(http_header(&r, "Cache-Control"), "no-store");
+            http_result_release(&r);
+        }
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -828,6 +880,7 @@ main(void)
     tcase_add_test(tc, options_and_cors);
     tcase_add_test(tc, answers_are_kept_until_the_data_changes);
     tcase_add_test(tc, every_thread_serves_answers_kept);
+    tcase_add_test(tc, reads_with_if_match);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
