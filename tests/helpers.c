@@ -193,8 +193,12 @@ perform(unsigned port, const char *method, const char *target, const char *const
     buf_init(&out->body);
     buf_init(&out->headers);
     ck_assert_ptr_nonnull(c);
-    snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port, target);
+    /* a target that is not a path (OPTIONS *) is sent as it is */
+    snprintf(url, sizeof(url), "http://127.0.0.1:%u%s", port,
+             target[0] == '/' ? target : "/");
     curl_easy_setopt(c, CURLOPT_URL, url);
+    if (target[0] != '/')
+        curl_easy_setopt(c, CURLOPT_REQUEST_TARGET, target);
     curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     if (strcmp(method, "HEAD") == 0)

@@ -117,6 +117,11 @@ req_parse_target(struct req *rq)
         rq->path = xstrdup("/");
         return;
     }
+    /* OPTIONS * asks about the server as a whole */
+    if (strcmp(t, "*") == 0 && rq->method == M_OPTIONS) {
+        rq->path = xstrdup("*");
+        return;
+    }
     if (t[0] != '/') {
         err_set(&rq->ei, ERR_INVALID,
                 "the request target must be a path starting with /");

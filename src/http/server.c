@@ -226,7 +226,9 @@ dispatch(struct req *rq)
         rs.problem_extra = rq->sink.summary(rq->sink.ctx);
     if (rc == ERR_OK) {
         rc = rq->match_rc;
-        if (rq->method == M_OPTIONS && rc != ERR_NOT_FOUND) {
+        if (rq->method == M_OPTIONS && strcmp(rq->path, "*") == 0) {
+            rc = options(rq, &rs, M_GET | M_HEAD | M_POST | M_PUT | M_PATCH | M_DELETE);
+        } else if (rq->method == M_OPTIONS && rc != ERR_NOT_FOUND) {
             rc = options(rq, &rs, rq->allow);
         } else if (rc == ERR_OK) {
             struct cached *hit = cache_lookup(rq);

@@ -619,6 +619,15 @@ START_TEST(options_and_cors)
     http_request(fx.port, "OPTIONS", "/v1/nothing", NULL, NULL, &r);
     assert_problem(&r, 404, NULL);
     http_result_release(&r);
+    /* the server as a whole */
+    http_request(fx.port, "OPTIONS", "*", NULL, NULL, &r);
+    ck_assert_int_eq(r.status, 204);
+    ck_assert_str_eq(http_header(&r, "Allow"),
+                     "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    http_result_release(&r);
+    http_request(fx.port, "GET", "*", NULL, NULL, &r);
+    assert_problem(&r, 400, "must be a path starting with /");
+    http_result_release(&r);
     /* a page of an allowed origin may read the answer, and see the headers */
     http_request(fx.port, "GET", "/v1/articles?limit=1", app, NULL, &r);
     ck_assert_str_eq(http_header(&r, "Access-Control-Allow-Origin"),
