@@ -12,6 +12,7 @@ sqlb_init(struct sqlb *q)
 {
     buf_init(&q->sql);
     q->n = 0;
+    q->dense = 0;
 }
 
 void

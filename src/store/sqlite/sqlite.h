@@ -95,9 +95,21 @@ void bind_text(sqlite3_stmt *st, int i, const char *s);
 /* sqlb.c: a query under construction, with numbered parameters */
 #define SQLB_MAX_BINDS 48
 
+/* Filters of a list page that match many rows (struct sqlb's dense):
+ * written as a test of each row, so that the page is found by walking the
+ * index of its order instead of from them. */
+enum {
+    DENSE_THEME = 1 << 0,
+    DENSE_OFFICIAL = 1 << 1,
+    DENSE_ORGANIZATION = 1 << 2,
+    DENSE_SOURCE = 1 << 3,
+    DENSE_LANGUAGE = 1 << 4,
+};
+
 struct sqlb {
     struct buf sql;
     int n;
+    unsigned dense; /* DENSE_* bits; 0 after sqlb_init() */
     struct {
         enum { BIND_TEXT, BIND_INT, BIND_REAL } kind;
         int64_t i;
