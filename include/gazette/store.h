@@ -83,7 +83,8 @@ enum err store_list(struct store *st, enum resource res, const struct filter *f,
 
 /* The query plan of the list query store_list() would run, as an array of
  * strings (for SQLite, EXPLAIN QUERY PLAN's details), to check that
- * filtered and sorted lists use indexes. */
+ * filtered and sorted lists use indexes; with pg->count, then the steps
+ * of counting them, each after "count: ". */
 enum err store_query_plan(struct store *st, enum resource res, const struct filter *f,
                           const struct page *pg, json_t **out, struct err_info *ei);
 

@@ -157,8 +157,8 @@ sqlite_timeline(struct store *stp, enum resource res, enum interval iv,
         buf_adds(&q.sql, " FROM articles x WHERE 1 = 1");
         article_filters(&q, f);
     } else {
-        buf_adds(&q.sql,
-                 " FROM quotes x JOIN articles a ON a.id = x.article_id WHERE 1 = 1");
+        buf_adds(&q.sql, quote_count_from(f));
+        buf_adds(&q.sql, " WHERE 1 = 1");
         quote_filters(&q, f);
     }
     buf_adds(&q.sql, " GROUP BY period ORDER BY period");

@@ -146,6 +146,8 @@ struct list_spec {
     /* FROM for a full-text query with no other filter, counted: the index
      * alone, its rowid the id (or NULL) */
     const char *from_alone;
+    /* FROM for counting the rows f filters, when fewer joins do (or NULL) */
+    const char *(*count_from)(const struct filter *f);
     /* whether a full-text query by relevance, with dates at most, is ranked
      * by articles_top() (top.c) */
     bool ranked_top;
@@ -521,6 +523,18 @@ quote_row(struct conn *c, sqlite3_stmt *st, unsigned include, struct err_info *e
     return quote_json(st, true);
 }
 
+/* Counted, quotes need their articles only for the articles' own columns:
+ * every quote has its article and its official (foreign keys), which a
+ * page joins for their names.  Without the joins, a count by official or
+ * organization reads only that column's index. */
+const char *
+quote_count_from(const struct filter *f)
+{
+    return f->source.n > 0 || f->language.n > 0
+               ? " FROM quotes x JOIN articles a ON a.id = x.article_id"
+               : " FROM quotes x";
+}
+
 void
 quote_filters(struct sqlb *q, const struct filter *f)
 {
@@ -656,6 +670,7 @@ static const struct list_spec specs[RES_COUNT] = {
                     [SORT_PUBLISHED] = {"x.published", ST_TEXT},
                     [SORT_UPDATED] = {"x.updated_at", ST_TEXT},
                 },
+            .count_from = quote_count_from,
             .filters = quote_filters,
             .row = quote_row,
         },
@@ -800,8 +815,9 @@ fts_alone(const struct list_spec *spec, const struct filter *f)
 
 /* Appends FROM and WHERE with every filter of f, for a page in the order
  * of pg, or for counting (pg NULL).  Counting, a theme alone is counted in
- * its links without reading the articles, and a full-text query alone in
- * its index. */
+ * its links without reading the articles, a full-text query alone in its
+ * index, and rows without the joins a page reads names through
+ * (count_from). */
 static void
 from_where(const struct list_spec *spec, const struct filter *f, const struct page *pg,
            struct sqlb *q)
@@ -816,7 +832,8 @@ from_where(const struct list_spec *spec, const struct filter *f, const struct pa
         return;
     }
     if (!theme_path(spec, f, pg)) {
-        buf_adds(&q->sql, spec->from);
+        buf_adds(&q->sql, links_only && spec->count_from != NULL ? spec->count_from(f)
+                                                                 : spec->from);
         buf_adds(&q->sql, " WHERE 1 = 1");
         spec->filters(q, f);
         return;
@@ -1118,35 +1135,54 @@ check_page(const struct list_spec *spec, const struct page *pg, struct err_info 
     return ERR_OK;
 }
 
+/* Appends the steps of q's plan to plan, each after prefix. */
+static void
+explain(struct conn *c, struct sqlb *q, const char *prefix, json_t *plan,
+        struct err_info *ei)
+{
+    sqlite3_stmt *st = conn_prepare(c, q->sql.data, ei);
+
+    if (st == NULL)
+        return;
+    sqlb_bind(q, st);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        json_array_append_new(plan,
+                              json_sprintf("%s%s", prefix, sqlite3_column_text(st, 3)));
+    stmt_done(st);
+}
+
 enum err
 sqlite_query_plan(struct store *stp, enum resource res, const struct filter *f,
                   const struct page *pg, json_t **out, struct err_info *ei)
 {
     struct sqlite_store *s = SQLITE_STORE(stp);
+    json_t *plan;
     struct sqlb q;
     struct conn *c;
-    sqlite3_stmt *st;
-    int rc;
 
     *out = NULL;
     if (check_page(&specs[res], pg, ei) != ERR_OK || reader_acquire(s, &c, ei) != ERR_OK)
         return ei->code;
+    plan = json_array();
     sqlb_init(&q);
     q.dense = dense_filters(c, &specs[res], f, pg, ei);
     buf_adds(&q.sql, "EXPLAIN QUERY PLAN ");
     list_sql(&specs[res], f, pg, &q);
-    st = ei->code == ERR_OK ? conn_prepare(c, q.sql.data, ei) : NULL;
-    if (st != NULL) {
-        json_t *plan = json_array();
-
-        sqlb_bind(&q, st);
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-            json_array_append_new(plan, col_text(st, 3));
-        stmt_done(st);
-        *out = plan;
-    }
+    if (ei->code == ERR_OK)
+        explain(c, &q, "", plan, ei);
     sqlb_release(&q);
+    if (pg->count && ei->code == ERR_OK) {
+        sqlb_init(&q);
+        buf_adds(&q.sql, "EXPLAIN QUERY PLAN SELECT count(*)");
+        from_where(&specs[res], f, NULL, &q);
+        explain(c, &q, "count: ", plan, ei);
+        sqlb_release(&q);
+    }
     reader_release(s, c);
+    if (ei->code == ERR_OK)
+        *out = plan;
+    else
+        json_decref(plan);
     return ei->code;
 }
 

@@ -146,6 +146,8 @@ void sqlb_match(struct sqlb *q, const struct text_query *tq);
 /* read.c: filters shared with the aggregates, on alias x */
 void article_filters(struct sqlb *q, const struct filter *f);
 void quote_filters(struct sqlb *q, const struct filter *f);
+/* " FROM quotes x ...": what counting the quotes f filters must join */
+const char *quote_count_from(const struct filter *f);
 
 /* aggregate.c */
 enum err sqlite_facets(struct store *st, enum facet_field field, const struct filter *f,
