@@ -889,6 +889,13 @@ START_TEST(search_syntax)
         cjk); /* 数字经济 */
     ck_assert_uint_eq(hits("/v1/search?count=true&q=%E4%BC%9A%E8%AD%B0"), cjk); /* 会議 */
     ck_assert_uint_eq(hits("/v1/search?count=true&q=%E6%B5%8E%E6%95%B0"), 0); /* 济数 */
+    /* punctuation between the words is skipped, whatever its script */
+    ck_assert_uint_eq(hits("/v1/search?count=true&q=wind+%E2%80%94+industries"),
+                      wind_industries); /* — */
+    ck_assert_uint_eq(hits("/v1/articles?count=true&q=%E7%BB%8F%E6%B5%8E+%E3%80%82"),
+                      cjk); /* 经济 。 */
+    ck_assert_uint_eq(hits("/v1/search?count=true&q=%C2%ABwind%C2%BB+%E2%80%A6"),
+                      wind); /* «wind» … */
     /* the other filters apply */
     ck_assert_uint_eq(hits("/v1/search?count=true&q=industries&language=zh"),
                       (size_t)(N / 85 + 1));
@@ -1036,6 +1043,7 @@ START_TEST(bad_query_parameters)
         {"/v1/search?q=energy+OR", 400, "OR needs"},
         {"/v1/search?q=energy+-", 400, "needs a term"},
         {"/v1/search?q=%22%22", 400, "no letters"},
+        {"/v1/search?q=%E2%80%94+%E3%80%82", 400, "no words"}, /* — 。 */
         {"/v1/search?q=energy&sort=title", 400, "relevance"},
         {"/v1/search?q=energy&highlight_start=0123456789012345678901234567890123", 400,
          "longer than 32"},

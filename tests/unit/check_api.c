@@ -218,6 +218,13 @@ START_TEST(search_syntax)
         {"a AND b", "a@0 b@1"},
         {"  spaced   out  ", "spaced@0 out@1"},
         {"经济 , !", "经济@0"},
+        /* punctuation beyond ASCII is skipped as well: no term of it
+         * alone, which would match no article at all */
+        {"tariff \u2014 steel \u2026", "tariff@0 steel@1"},     /* — … */
+        {"经济 \u3002 发展 \uff0c", "经济@0 发展@1"},           /* 。， */
+        {"\u00ab tariff \u00bb \u201c \U0001F4C8", "tariff@0"}, /* « » “ 📈 */
+        {"\u201ctariff\u201d", "\u201ctariff\u201d@0"},
+        {"\u00b2 \u3007 \u30fb", "\u00b2@0 \u3007@1 \u30fb@2"}, /* ² 〇 ・ */
         {"\"quote \"\" mark\"", "\"quote \"@0 \" mark\"@1"},
     };
     static const struct {
@@ -233,6 +240,9 @@ START_TEST(search_syntax)
         {"a -b OR c", "excluded"},
         {"a -", "needs a term"},
         {"\"!!\" a", "no letters"},
+        {"\u2014 \u3002", "no words"},
+        {"\"\u2014\" a", "no letters"},
+        {"a -\u3001", "no letters"},
         {"a b c d e f g h i j k l m n o p q r s t u v w x y z A B C "
          "D E F G",
          "more than 32"},
