@@ -131,7 +131,9 @@ text_query_parse(const char *q, const char *field, struct text_query *tq,
             p = end + 1;
             phrase = true;
         } else {
-            if (*p == '-' && !negate) {
+            /* a "-" excludes the term it is attached to; standing alone
+             * ("tariffs - steel") it is punctuation, as a dash is */
+            if (*p == '-' && !negate && p[1] != '\0' && !isspace((unsigned char)p[1])) {
                 negate = true;
                 p++;
                 continue;

@@ -892,6 +892,7 @@ START_TEST(search_syntax)
     /* punctuation between the words is skipped, whatever its script */
     ck_assert_uint_eq(hits("/v1/search?count=true&q=wind+%E2%80%94+industries"),
                       wind_industries); /* — */
+    ck_assert_uint_eq(hits("/v1/search?count=true&q=wind+-+industries"), wind_industries);
     ck_assert_uint_eq(hits("/v1/articles?count=true&q=%E7%BB%8F%E6%B5%8E+%E3%80%82"),
                       cjk); /* 经济 。 */
     ck_assert_uint_eq(hits("/v1/search?count=true&q=%C2%ABwind%C2%BB+%E2%80%A6"),
@@ -1041,7 +1042,8 @@ START_TEST(bad_query_parameters)
         {"/v1/search?q=%22open", 400, "not closed"},
         {"/v1/search?q=OR+energy", 400, "OR needs"},
         {"/v1/search?q=energy+OR", 400, "OR needs"},
-        {"/v1/search?q=energy+-", 400, "needs a term"},
+        {"/v1/search?q=energy+NOT", 400, "needs a term"},
+        {"/v1/search?q=-+-", 400, "no words"},
         {"/v1/search?q=%22%22", 400, "no letters"},
         {"/v1/search?q=%E2%80%94+%E3%80%82", 400, "no words"}, /* — 。 */
         {"/v1/search?q=energy&sort=title", 400, "relevance"},

@@ -225,6 +225,9 @@ START_TEST(search_syntax)
         {"\u00ab tariff \u00bb \u201c \U0001F4C8", "tariff@0"}, /* « » “ 📈 */
         {"\u201ctariff\u201d", "\u201ctariff\u201d@0"},
         {"\u00b2 \u3007 \u30fb", "\u00b2@0 \u3007@1 \u30fb@2"}, /* ² 〇 ・ */
+        /* a "-" standing alone is a dash, not an exclusion */
+        {"tariff - steel -", "tariff@0 steel@1"},
+        {"- steel --iron", "steel@0 !-iron"},
         {"\"quote \"\" mark\"", "\"quote \"@0 \" mark\"@1"},
     };
     static const struct {
@@ -238,7 +241,7 @@ START_TEST(search_syntax)
         {"a OR", "OR needs"},
         {"a OR OR b", "OR needs"},
         {"a -b OR c", "excluded"},
-        {"a -", "needs a term"},
+        {"a NOT", "needs a term"},
         {"\"!!\" a", "no letters"},
         {"\u2014 \u3002", "no words"},
         {"\"\u2014\" a", "no letters"},
