@@ -130,6 +130,10 @@ text_query_parse(const char *q, const char *field, struct text_query *tq,
                 return fail(tq, ei, field, "a quotation mark is not closed");
             p = end + 1;
             phrase = true;
+            if (*p == '*') { /* "digital econ"*: its last word a prefix */
+                prefix = true;
+                p++;
+            }
         } else {
             /* a "-" excludes the term it is attached to; standing alone
              * ("tariffs - steel") it is punctuation, as a dash is */

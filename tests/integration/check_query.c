@@ -882,6 +882,8 @@ START_TEST(search_syntax)
     ck_assert_uint_eq(hits("/v1/search?count=true&q=wind+OR+industries"),
                       wind + industries - wind_industries);
     ck_assert_uint_eq(hits("/v1/search?count=true&q=indus*"), industries);
+    ck_assert_uint_eq(hits("/v1/search?count=true&q=%22wind+pow%22*"), wind);
+    ck_assert_uint_eq(hits("/v1/search?count=true&q=%22power+wi%22*"), 0);
     /* Chinese and Japanese: two characters, more, and across a word */
     ck_assert_uint_eq(hits("/v1/search?count=true&q=%E7%BB%8F%E6%B5%8E"), cjk); /* 经济 */
     ck_assert_uint_eq(

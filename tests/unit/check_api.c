@@ -215,6 +215,7 @@ START_TEST(search_syntax)
         {"\"digital economy\" -tariffs", "\"digital economy\"@0 !tariffs"},
         {"grid OR tariff steel", "grid@0 tariff@0 steel@1"},
         {"econ* NOT china", "econ*@0 !china"},
+        {"\"digital econ\"* -\"a b\"*", "\"digital econ\"*@0 !\"a b\"*"},
         {"a AND b", "a@0 b@1"},
         {"  spaced   out  ", "spaced@0 out@1"},
         {"经济 , !", "经济@0"},
