@@ -814,6 +814,10 @@ START_TEST(snippets_mark_the_best_passage)
     /* both words rather than the first hit */
     check_snippet(db, "Both", "budget tariffs", 4, "…the [budget tariffs] pair");
     check_snippet(db, "Digital", "经济", 24, "数字[经济]发展迅速");
+    /* hits next to each other share a mark across white space only */
+    check_snippet(db, "Économie", "grew then industrial economies", 24,
+                  "[INDUSTRIES] of the [Économie grew]. [Then] the [industry]'s "
+                  "Ökonomie, [industrial ÉCONOMIES] and naïve cafés.");
     /* a passage that starts the text keeps what comes before its first
      * word: the opening quotation mark, the "<" of a title */
     check_snippet(db, "Opening", "zephyr", 24, "\"[Zephyr] gusts,\" a forecaster said.");
@@ -894,6 +898,7 @@ START_TEST(snippets_mark_the_best_passage)
         {"ECONOMIES ökonomie", "ECONOMIES ökonomie"},
         {"indus* cafe", "indus* cafe"},
         {"\"economie grew\"", "\"economie grew\""},
+        {"grew then ökonomie industrial", "grew then ökonomie industrial"},
     };
     sqlite3_stmt *stmt;
 

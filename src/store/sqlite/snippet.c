@@ -171,7 +171,21 @@ add_text(struct buf *out, const struct marks *m, const char *s, size_t n)
     buf_add(out, s + from, n - from);
 }
 
-/* Appends the tokens [first, first + n) of text with the hits marked. */
+/* Whether only white space is between bytes from and to of text. */
+static bool
+blank_between(const char *text, int from, int to)
+{
+    for (int i = from; i < to; i++)
+        if (strchr(" \t\r\n", text[i]) == NULL)
+            return false;
+    return true;
+}
+
+/* Appends the tokens [first, first + n) of text with the hits marked.
+ * Hits next to each other share a mark ("<mark>budget tariffs</mark>")
+ * when only white space parts them, not across other punctuation
+ * ("<mark>economy</mark>. <mark>Economy</mark>"); the words of one
+ * phrase always share one. */
 static void
 mark_passage(struct buf *out, const char *text, const struct spans *sp, int first, int n,
              const struct hit *h, int nh, const struct marks *m)
@@ -180,10 +194,21 @@ mark_passage(struct buf *out, const char *text, const struct spans *sp, int firs
     int copied = sp->at[first][0], open_end = -1;
 
     for (int k = first; k < end; k++) {
-        bool hit = false;
+        bool hit = false, inside = false; /* inside: a hit that began before k */
 
-        for (int i = 0; i < nh && h[i].off <= k && !hit; i++)
-            hit = k < h[i].off + h[i].size;
+        for (int i = 0; i < nh && h[i].off <= k; i++) {
+            if (k < h[i].off + h[i].size) {
+                hit = true;
+                inside = inside || h[i].off < k;
+            }
+        }
+        if (hit && open_end >= 0 && !inside &&
+            !blank_between(text, open_end, sp->at[k][0])) {
+            add_text(out, m, text + copied, (size_t)(open_end - copied));
+            buf_adds(out, m->end);
+            copied = open_end;
+            open_end = -1;
+        }
         if (hit && open_end < 0) {
             if (sp->at[k][0] > copied) {
                 add_text(out, m, text + copied, (size_t)(sp->at[k][0] - copied));
