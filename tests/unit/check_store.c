@@ -785,6 +785,9 @@ START_TEST(snippets_mark_the_best_passage)
         "\"\\\"Zephyr gusts,\\\" a forecaster said.\"}",
         "{\"title\": \"<Quill> notes\", \"published\": \"2024-03-09\", \"body\": "
         "\"Nothing here.\"}",
+        "{\"title\": \"Qiche\", \"published\": \"2024-03-10\", \"language\": "
+        "\"zh\", \"body\": "
+        "\"今年经济回升。这是真的吗？当然是真的！新能源汽车产业快速发展。\"}",
     };
     struct err_info ei = {0};
     enum put_outcome outcome;
@@ -814,6 +817,10 @@ START_TEST(snippets_mark_the_best_passage)
     /* both words rather than the first hit */
     check_snippet(db, "Both", "budget tariffs", 4, "…the [budget tariffs] pair");
     check_snippet(db, "Digital", "经济", 24, "数字[经济]发展迅速");
+    /* a Chinese sentence may end with ！ or ？ as well as 。 */
+    check_snippet(db, "Qiche", "汽车", 12, "…新能源[汽车]产业快速发展。");
+    check_snippet(db, "Qiche", "新能源", 12, "…[新能源]汽车产业快速发展。");
+    check_snippet(db, "Qiche", "当然", 12, "…[当然]是真的！新能源汽车产业快速…");
     /* hits next to each other share a mark across white space only */
     check_snippet(db, "Économie", "grew then industrial economies", 24,
                   "[INDUSTRIES] of the [Économie grew]. [Then] the [industry]'s "

@@ -60,7 +60,8 @@ keep_token(void *ctx, int flags, const char *token, int ntoken, int start, int e
 }
 
 /* Whether token k begins a sentence: the first, or after a full stop, a
- * question or exclamation mark, or a line break. */
+ * question or exclamation mark (also as Chinese and Japanese write them),
+ * or a line break. */
 static bool
 sentence_start(const char *text, const struct spans *sp, int k)
 {
@@ -68,7 +69,9 @@ sentence_start(const char *text, const struct spans *sp, int k)
         return true;
     for (int i = sp->at[k - 1][1]; i < sp->at[k][0]; i++)
         if ((text[i] != '\0' && strchr(".!?\n", text[i]) != NULL) ||
-            strncmp(text + i, "\xe3\x80\x82", 3) == 0) /* 。 */
+            strncmp(text + i, "\xe3\x80\x82", 3) == 0 || /* 。 */
+            strncmp(text + i, "\xef\xbc\x81", 3) == 0 || /* ！ */
+            strncmp(text + i, "\xef\xbc\x9f", 3) == 0)   /* ？ */
             return true;
     return false;
 }
