@@ -136,11 +136,18 @@ text_query_parse(const char *q, const char *field, struct text_query *tq,
             }
         } else {
             /* a "-" excludes the term it is attached to; standing alone
-             * ("tariffs - steel") it is punctuation, as a dash is */
-            if (*p == '-' && !negate && p[1] != '\0' && !isspace((unsigned char)p[1])) {
-                negate = true;
-                p++;
-                continue;
+             * ("tariffs - steel", "tariffs -- steel") it is punctuation,
+             * as a dash is */
+            if (*p == '-' && !negate) {
+                const char *w = p + 1, *e = w;
+
+                while (*e != '\0' && !isspace((unsigned char)*e) && *e != '"')
+                    e++;
+                if (*w == '"' || has_word(w, (size_t)(e - w))) {
+                    negate = true;
+                    p++;
+                    continue;
+                }
             }
             start = p;
             while (*p != '\0' && !isspace((unsigned char)*p) && *p != '"')

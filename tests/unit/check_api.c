@@ -228,6 +228,7 @@ START_TEST(search_syntax)
         {"\u00b2 \u3007 \u30fb", "\u00b2@0 \u3007@1 \u30fb@2"}, /* ² 〇 ・ */
         /* a "-" standing alone is a dash, not an exclusion */
         {"tariff - steel -", "tariff@0 steel@1"},
+        {"tariff -- steel -- -\u3001", "tariff@0 steel@1"},
         {"- steel --iron", "steel@0 !-iron"},
         {"\"quote \"\" mark\"", "\"quote \"@0 \" mark\"@1"},
     };
@@ -246,7 +247,7 @@ START_TEST(search_syntax)
         {"\"!!\" a", "no letters"},
         {"\u2014 \u3002", "no words"},
         {"\"\u2014\" a", "no letters"},
-        {"a -\u3001", "no letters"},
+        {"a -*", "no letters"},
         {"a b c d e f g h i j k l m n o p q r s t u v w x y z A B C "
          "D E F G",
          "more than 32"},
