@@ -224,6 +224,53 @@ START_TEST(stale_titles_are_repaired)
 }
 END_TEST
 
+/* Rows of an FTS5 table that match q, read with a connection of the test's. */
+static int fts_count(sqlite3 *db, const char *table, const char *q);
+
+/* Migration 0010 rebuilds the full-text indexes, which an older binary
+ * made with words cut at their vowel signs: here such an index, written
+ * over an article's own, is read again from the article's text. */
+START_TEST(fts_indexes_are_rebuilt)
+{
+    struct err_info ei = {0};
+    struct store *fixture_store = st;
+    char *old = db_temp();
+    sqlite3 *db;
+
+    ck_assert_int_eq(store_open(old, STORE_READ_WRITE, &st, &ei), ERR_OK);
+    ck_assert_int_eq(store_migrate(st, (int)gazette_migrations_count - 1, NULL, &ei),
+                     ERR_OK);
+    put("{\"title\": \"Bhasha\", \"published\": \"2024-01-01\", \"body\": "
+        "\"हिंदी भाषा\", \"quotes\": [{\"text\": \"हिंदी भाषा\", \"official\": "
+        "\"Asha Rao\"}]}",
+        NULL, ERR_OK);
+    ck_assert_int_eq(sqlite3_open(old, &db), SQLITE_OK);
+    ck_assert_int_eq(tokenizer_register(db), SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_exec(
+            db,
+            "INSERT INTO articles_fts (articles_fts, rowid, title, body)"
+            " SELECT 'delete', id, title, body FROM article_text;"
+            "INSERT INTO articles_fts (rowid, title, body)"
+            " SELECT id, 'Bhasha', 'ह द भ ष' FROM articles;"
+            "INSERT INTO quotes_fts (quotes_fts, rowid, text)"
+            " SELECT 'delete', id, text FROM quotes;"
+            "INSERT INTO quotes_fts (rowid, text) SELECT id, 'ह द भ ष' FROM quotes",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    ck_assert_int_eq(fts_count(db, "articles_fts", "\"हिंदी\""), 0);
+    ck_assert_int_eq(store_migrate(st, 0, NULL, &ei), ERR_OK);
+    ck_assert_int_eq(fts_count(db, "articles_fts", "\"हिंदी\""), 1);
+    ck_assert_int_eq(fts_count(db, "articles_fts", "\"ह द\""), 0);
+    ck_assert_int_eq(fts_count(db, "quotes_fts", "\"हिंदी भाषा\""), 1);
+    sqlite3_close(db);
+    store_close(st);
+    st = fixture_store;
+    db_remove(old);
+    free(old);
+}
+END_TEST
+
 START_TEST(not_a_database)
 {
     struct err_info ei = {0};
@@ -942,6 +989,47 @@ START_TEST(snippets_mark_the_best_passage)
 }
 END_TEST
 
+/* A word is whole with its combining marks: Hindi is not cut at its vowel
+ * signs, so that a word matches itself and not others written with the
+ * same consonants; accents written as combining marks still go. */
+START_TEST(marks_stay_in_words)
+{
+    static const struct {
+        const char *q;
+        int n;
+    } want[] = {
+        {"\"हिंदी\"", 1}, /* Hindi, not हिंदू (Hindu) */
+        {"\"हिंदू\"", 1},
+        {"\"की\"", 0}, /* of: no word here, though many begin with क */
+        {"\"काम\"", 1},
+        {"\"कतब\"", 0}, /* किताब without its vowels */
+        {"\"किताब\"", 1},
+        {"\"reforme\"", 1},
+        {"\"re\xcc\x81"
+         "forme\"",
+         1},
+    };
+    sqlite3 *db;
+
+    put("{\"title\": \"Bhasha\", \"published\": \"2024-01-01\", \"body\": "
+        "\"हिंदी भाषा में काम\"}",
+        NULL, ERR_OK);
+    put("{\"title\": \"Dharm\", \"published\": \"2024-01-02\", \"body\": "
+        "\"हिंदू धर्म और किताब\"}",
+        NULL, ERR_OK);
+    put("{\"title\": \"Decomposed\", \"published\": \"2024-01-03\", \"body\": "
+        "\"La re\\u0301forme.\"}",
+        NULL, ERR_OK);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(tokenizer_register(db), SQLITE_OK);
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+        ck_assert_msg(fts_count(db, "articles_fts", want[i].q) == want[i].n,
+                      "%s: %d, not %d", want[i].q,
+                      fts_count(db, "articles_fts", want[i].q), want[i].n);
+    sqlite3_close(db);
+}
+END_TEST
+
 START_TEST(theme_counts)
 {
     json_t *t;
@@ -1115,6 +1203,7 @@ main(void)
     tcase_add_test(mig, newer_database_is_refused);
     tcase_add_test(mig, older_database_is_upgraded);
     tcase_add_test(mig, stale_titles_are_repaired);
+    tcase_add_test(mig, fts_indexes_are_rebuilt);
     tcase_add_test(mig, not_a_database);
     tcase_add_test(w, idempotent_articles);
     tcase_add_test(w, unique_slugs);
@@ -1126,6 +1215,7 @@ main(void)
     tcase_add_test(w, rank_is_bm25_with_lengths_kept);
     tcase_add_test(w, top_ranks_as_bm25);
     tcase_add_test(w, snippets_mark_the_best_passage);
+    tcase_add_test(w, marks_stay_in_words);
     tcase_add_test(r, keyset_walks_every_row_once);
     tcase_add_test(r, list_rejects_bad_positions);
     tcase_add_test(r, filters_and_total);

@@ -126,11 +126,21 @@ gz_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
 
 /* tokenize='gazette', or 'gazette unstemmed': the same tokens before
  * the porter stemmer, each folded as unicode61 folds it (what snippet.c
- * reads a text with, to stem only the words that may match) */
+ * reads a text with, to stem only the words that may match).
+ *
+ * Combining marks (M*) are part of a word: unicode61 takes only letters,
+ * numbers and private use (L* N* Co) by default, and cut Hindi, Bengali
+ * or Arabic words at each vowel sign, so that "हिंदी" was the phrase
+ * "ह द" and matched "हिंदू", and "की" matched the first letter of every
+ * word that begins with "क".  The accents that remove_diacritics takes
+ * off Latin letters, written as combining marks, still go.  Indexes made
+ * before are rebuilt by migrations/0010_fts_marks.sql. */
 static int
 gz_create(void *api_ptr, const char **args, int nargs, Fts5Tokenizer **out)
 {
-    static const char *inner_args[] = {"unicode61", "remove_diacritics", "2"};
+    static const char *inner_args[] = {"unicode61", "remove_diacritics", "2",
+                                       "categories", "L* N* Co M*"};
+    const int ninner = (int)(sizeof(inner_args) / sizeof(inner_args[0]));
     fts5_api *api = api_ptr;
     bool unstemmed = nargs == 1 && strcmp(args[0], "unstemmed") == 0;
     struct gz_tokenizer *gz;
@@ -145,7 +155,8 @@ gz_create(void *api_ptr, const char **args, int nargs, Fts5Tokenizer **out)
         return SQLITE_NOMEM;
     rc = api->xFindTokenizer(api, unstemmed ? "unicode61" : "porter", &pctx, &gz->words);
     if (rc == SQLITE_OK)
-        rc = gz->words.xCreate(pctx, inner_args + unstemmed, 3 - unstemmed, &gz->inner);
+        rc = gz->words.xCreate(pctx, inner_args + unstemmed, ninner - unstemmed,
+                               &gz->inner);
     if (rc != SQLITE_OK) {
         free(gz);
         return rc;
