@@ -1169,6 +1169,7 @@ START_TEST(many_matches_walk_the_order)
     struct filter two_themes = {.theme = {.v = {"energy", "trade"}, .n = 2}};
     struct filter english = {.language = {.v = {"en"}, .n = 1}};
     struct filter rare = {.source = {.v = {"Rare Wire"}, .n = 1}};
+    struct filter since = {.from = "2000-01-01", .to = "2100-01-01"};
     struct err_info ei = {0};
     struct store_batch *b;
     static const char *const targets[] = {
@@ -1177,6 +1178,7 @@ START_TEST(many_matches_walk_the_order)
         "/v1/articles?theme=energy,trade&sort=title",
         "/v1/articles?language=en&official=cleo-vance",
         "/v1/articles?source=rare+wire&sort=title",
+        "/v1/articles?from=2000-01-01&to=2100-01-01&sort=-title",
     };
     bool sorts;
 
@@ -1189,6 +1191,8 @@ START_TEST(many_matches_walk_the_order)
     ck_assert(plan_of(RES_ARTICLES, &two_themes, SORT_TITLE, "articles_title", &sorts));
     ck_assert(!sorts);
     ck_assert(plan_of(RES_ARTICLES, &english, SORT_TITLE, "articles_title", &sorts));
+    ck_assert(!sorts);
+    ck_assert(plan_of(RES_ARTICLES, &since, SORT_TITLE, "articles_title", &sorts));
     ck_assert(!sorts);
     /* few: found through their own index */
     ck_assert_int_eq(store_batch_begin(fx.st, 10, &b, &ei), ERR_OK);
@@ -1275,11 +1279,12 @@ START_TEST(counts_read_only_what_they_filter)
     ck_assert(!count_plan_has(RES_QUOTES, &english, "SEARCH o "));
     /* the articles of officials' or organizations' quotes are found in
      * those quotes' index alone */
-    ck_assert(count_plan_has(RES_ARTICLES, &two_officials,
-                             "SEARCH quotes USING COVERING INDEX quotes_official_article"));
-    ck_assert(count_plan_has(RES_ARTICLES,
-                             &(struct filter){.organization = {.v = {"1"}, .n = 1}},
-                             "SEARCH quotes USING COVERING INDEX quotes_organization_article"));
+    ck_assert(
+        count_plan_has(RES_ARTICLES, &two_officials,
+                       "SEARCH quotes USING COVERING INDEX quotes_official_article"));
+    ck_assert(count_plan_has(
+        RES_ARTICLES, &(struct filter){.organization = {.v = {"1"}, .n = 1}},
+        "SEARCH quotes USING COVERING INDEX quotes_organization_article"));
     for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
         static int ids[N * 4];
         struct http_result r;

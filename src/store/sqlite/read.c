@@ -230,6 +230,22 @@ column_filter(struct sqlb *q, unsigned bit, const char *col)
     buf_addf(&q->sql, " AND %s%s IN ", q->dense & bit ? "+" : "", col);
 }
 
+/* from and to, on x.published (kept from its index when dense) */
+static void
+date_filters(struct sqlb *q, const struct filter *f)
+{
+    const char *col = q->dense & DENSE_DATES ? "+x.published" : "x.published";
+
+    if (f->from != NULL) {
+        buf_addf(&q->sql, " AND %s >= ", col);
+        sqlb_text(q, f->from);
+    }
+    if (f->to != NULL) {
+        buf_addf(&q->sql, " AND %s <= ", col);
+        sqlb_text(q, f->to);
+    }
+}
+
 void
 article_filters(struct sqlb *q, const struct filter *f)
 {
@@ -257,14 +273,7 @@ article_filters(struct sqlb *q, const struct filter *f)
         column_filter(q, DENSE_LANGUAGE, "x.language");
         sqlb_strlist(q, &f->language);
     }
-    if (f->from != NULL) {
-        buf_adds(&q->sql, " AND x.published >= ");
-        sqlb_text(q, f->from);
-    }
-    if (f->to != NULL) {
-        buf_adds(&q->sql, " AND x.published <= ");
-        sqlb_text(q, f->to);
-    }
+    date_filters(q, f);
     if (f->updated_since[0] != '\0') {
         buf_adds(&q->sql, " AND x.updated_at >= ");
         sqlb_text(q, f->updated_since);
@@ -566,14 +575,7 @@ quote_filters(struct sqlb *q, const struct filter *f)
         column_filter(q, DENSE_LANGUAGE, "a.language");
         sqlb_strlist(q, &f->language);
     }
-    if (f->from != NULL) {
-        buf_adds(&q->sql, " AND x.published >= ");
-        sqlb_text(q, f->from);
-    }
-    if (f->to != NULL) {
-        buf_adds(&q->sql, " AND x.published <= ");
-        sqlb_text(q, f->to);
-    }
+    date_filters(q, f);
     if (f->q != NULL) {
         buf_adds(&q->sql,
                  " AND x.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ");
@@ -948,7 +950,7 @@ dense_filters(struct conn *c, const struct list_spec *spec, const struct filter 
 
     if ((!quotes && spec != &specs[RES_ARTICLES]) ||
         (f->theme.n == 0 && f->official.n == 0 && f->organization.n == 0 &&
-         f->source.n == 0 && f->language.n == 0))
+         f->source.n == 0 && f->language.n == 0 && f->from == NULL && f->to == NULL))
         return 0;
     /* ids are given in order and never again: the last one is near the
      * number of rows, and found at once */
@@ -989,6 +991,15 @@ dense_filters(struct conn *c, const struct list_spec *spec, const struct filter 
         count_in(&q, "articles", "language");
         sqlb_strlist(&q, &f->language);
         dense |= count_reaches(c, &q, cap, DENSE_LANGUAGE, ei);
+    }
+    /* a page by date reads the dates' own index in order */
+    if (ei->code == ERR_OK && (f->from != NULL || f->to != NULL) &&
+        pg->sort != SORT_PUBLISHED) {
+        sqlb_init(&q);
+        buf_addf(&q.sql, "SELECT count(*) FROM (SELECT 1 FROM %s x WHERE 1 = 1",
+                 quotes ? "quotes" : "articles");
+        date_filters(&q, f);
+        dense |= count_reaches(c, &q, cap, DENSE_DATES, ei);
     }
     return dense;
 }

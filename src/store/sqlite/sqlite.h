@@ -104,6 +104,7 @@ enum {
     DENSE_ORGANIZATION = 1 << 2,
     DENSE_SOURCE = 1 << 3,
     DENSE_LANGUAGE = 1 << 4,
+    DENSE_DATES = 1 << 5,
 };
 
 struct sqlb {
