@@ -1170,6 +1170,7 @@ START_TEST(many_matches_walk_the_order)
     struct filter english = {.language = {.v = {"en"}, .n = 1}};
     struct filter rare = {.source = {.v = {"Rare Wire"}, .n = 1}};
     struct filter since = {.from = "2000-01-01", .to = "2100-01-01"};
+    struct filter days = {.to = "2022-01-20"};
     struct err_info ei = {0};
     struct store_batch *b;
     static const char *const targets[] = {
@@ -1179,6 +1180,7 @@ START_TEST(many_matches_walk_the_order)
         "/v1/articles?language=en&official=cleo-vance",
         "/v1/articles?source=rare+wire&sort=title",
         "/v1/articles?from=2000-01-01&to=2100-01-01&sort=-title",
+        "/v1/articles?to=2022-01-20&sort=-title",
     };
     bool sorts;
 
@@ -1214,6 +1216,8 @@ START_TEST(many_matches_walk_the_order)
     }
     ck_assert_int_eq(store_batch_end(b, &ei), ERR_OK);
     ck_assert(plan_of(RES_ARTICLES, &rare, SORT_TITLE, "articles_source", &sorts));
+    ck_assert(sorts);
+    ck_assert(plan_of(RES_ARTICLES, &days, SORT_TITLE, "articles_published", &sorts));
     ck_assert(sorts);
     /* the same rows either way, page after page */
     for (size_t i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {

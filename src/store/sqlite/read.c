@@ -999,7 +999,7 @@ dense_filters(struct conn *c, const struct list_spec *spec, const struct filter 
         buf_addf(&q.sql, "SELECT count(*) FROM (SELECT 1 FROM %s x WHERE 1 = 1",
                  quotes ? "quotes" : "articles");
         date_filters(&q, f);
-        dense |= count_reaches(c, &q, cap, DENSE_DATES, ei);
+        dense |= count_reaches(c, &q, cap, DENSE_DATES, ei) ? DENSE_DATES : SPARSE_DATES;
     }
     return dense;
 }
@@ -1062,7 +1062,10 @@ list_sql(const struct list_spec *spec, const struct filter *f, const struct page
         sqlb_int(q, json_integer_value(json_array_get(pg->after, 1)));
         buf_adds(&q->sql, ")");
     }
-    buf_addf(&q->sql, " ORDER BY %s %s, %s %s LIMIT ", sort_expr, dir, id_expr, dir);
+    /* few dates: found through their index, then sorted, rather than in
+     * order from the sort's index (which SQLite takes a range to be worth) */
+    buf_addf(&q->sql, " ORDER BY %s%s %s, %s %s LIMIT ",
+             q->dense & SPARSE_DATES ? "+" : "", sort_expr, dir, id_expr, dir);
     sqlb_int(q, pg->limit + 1);
     if (spec->deferred_join != NULL)
         buf_addf(&q->sql, ") k%s ORDER BY k.k_sort %s, k.k_id %s", spec->deferred_join,

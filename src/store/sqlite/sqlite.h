@@ -105,6 +105,9 @@ enum {
     DENSE_SOURCE = 1 << 3,
     DENSE_LANGUAGE = 1 << 4,
     DENSE_DATES = 1 << 5,
+    /* a date range that matches few rows, in a page not in date order: the
+     * range's index gives them, then they are sorted */
+    SPARSE_DATES = 1 << 6,
 };
 
 struct sqlb {
