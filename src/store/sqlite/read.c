@@ -943,14 +943,20 @@ dense_filters(struct conn *c, const struct list_spec *spec, const struct filter 
               const struct page *pg, struct err_info *ei)
 {
     bool quotes = spec == &specs[RES_QUOTES];
+    /* one theme's are read through its links, one official's quotes in
+     * order from that official's own, and a page by date from the dates'
+     * index */
+    bool theme = f->theme.n > 0 && !theme_path(spec, f, pg);
+    bool official = f->official.n > (quotes ? 1 : 0);
+    bool dates = (f->from != NULL || f->to != NULL) && pg->sort != SORT_PUBLISHED;
     struct sqlb q;
     sqlite3_stmt *st;
     unsigned dense = 0;
     int64_t rows = 0, cap;
 
     if ((!quotes && spec != &specs[RES_ARTICLES]) ||
-        (f->theme.n == 0 && f->official.n == 0 && f->organization.n == 0 &&
-         f->source.n == 0 && f->language.n == 0 && f->from == NULL && f->to == NULL))
+        (!theme && !official && f->organization.n == 0 && f->source.n == 0 &&
+         f->language.n == 0 && !dates))
         return 0;
     /* ids are given in order and never again: the last one is near the
      * number of rows, and found at once */
@@ -966,13 +972,12 @@ dense_filters(struct conn *c, const struct list_spec *spec, const struct filter 
     if (ei->code != ERR_OK)
         return 0;
     cap = (int64_t)(sqrt((double)(pg->limit + 1) * (double)rows) / 2) + 1;
-    if (f->theme.n > 0 && !theme_path(spec, f, pg)) {
+    if (theme) {
         count_in(&q, "article_themes", "theme_id");
         sqlb_ident_set(&q, "themes", &f->theme);
         dense |= count_reaches(c, &q, cap, DENSE_THEME, ei);
     }
-    /* one official's quotes are read in order from that official's own */
-    if (ei->code == ERR_OK && f->official.n > (quotes ? 1 : 0)) {
+    if (ei->code == ERR_OK && official) {
         count_in(&q, "quotes", "official_id");
         sqlb_ident_set(&q, "officials", &f->official);
         dense |= count_reaches(c, &q, cap, DENSE_OFFICIAL, ei);
@@ -992,9 +997,7 @@ dense_filters(struct conn *c, const struct list_spec *spec, const struct filter 
         sqlb_strlist(&q, &f->language);
         dense |= count_reaches(c, &q, cap, DENSE_LANGUAGE, ei);
     }
-    /* a page by date reads the dates' own index in order */
-    if (ei->code == ERR_OK && (f->from != NULL || f->to != NULL) &&
-        pg->sort != SORT_PUBLISHED) {
+    if (ei->code == ERR_OK && dates) {
         sqlb_init(&q);
         buf_addf(&q.sql, "SELECT count(*) FROM (SELECT 1 FROM %s x WHERE 1 = 1",
                  quotes ? "quotes" : "articles");
