@@ -958,8 +958,8 @@ dense_filters(struct conn *c, const struct list_spec *spec, const struct filter 
         (!theme && !official && f->organization.n == 0 && f->source.n == 0 &&
          f->language.n == 0 && !dates))
         return 0;
-    /* ids are given in order and never again: the last one is near the
-     * number of rows, and found at once */
+    /* ids are given in order: the last one is near the number of rows
+     * (above it after deletes), and found at once */
     st = conn_prepare(
         c, quotes ? "SELECT max(id) FROM quotes" : "SELECT max(id) FROM articles", ei);
     if (st == NULL)
