@@ -1,4 +1,5 @@
 /* main.c - the gazette command: picks the subcommand. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,8 +82,19 @@ cli_db_exists(const char *db)
     return cli_fail("%s: no such file (gazette migrate creates it)", db);
 }
 
-int
-main(int argc, char **argv)
+bool
+cli_stdout_ok(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return true;
+    cli_fail("cannot write to standard output: %s",
+             errno != 0 ? strerror(errno) : "write error");
+    return false;
+}
+
+/* Runs the command argv names; returns its exit status. */
+static int
+run(int argc, char **argv)
 {
     static const struct {
         const char *name;
@@ -108,4 +120,17 @@ main(int argc, char **argv)
             return commands[i].fn(argc - 1, argv + 1);
     fprintf(stderr, "gazette: unknown command \"%s\"\n\n%s", argv[1], usage);
     return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+
+    /* what a command printed may still sit in stdio's buffer: a full disk
+     * or a closed pipe must not pass for success */
+    errno = 0;
+    if (rc == 0 && !cli_stdout_ok())
+        rc = 1;
+    return rc;
 }

@@ -25,6 +25,10 @@ int cli_open_migrated(const char *db, struct store **out);
  * only say it cannot, or make a new one) and returns 1. */
 int cli_db_exists(const char *db);
 
+/* Flushes stdout; false (said on stderr) when what was printed could
+ * not all be written. */
+bool cli_stdout_ok(void);
+
 /* Sets the log threshold from a name; returns false if unknown. */
 bool cli_log_level(const char *name);
 

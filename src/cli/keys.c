@@ -1,4 +1,5 @@
 /* keys.c - gazette keys: create, list and revoke API keys. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,11 +32,30 @@ create(struct store *st, const char *name, const char *scope)
         return cli_fail("keys create needs --scope write or --scope admin");
     if (auth_key_create(st, name, scope, &key, &info, &ei) != ERR_OK)
         return cli_fail("%s", ei.detail);
+    long long id = (long long)json_integer_value(json_object_get(info, "id"));
     printf("%s\n", key);
-    fprintf(stderr, "keys: created key %lld (%s, scope %s); it is shown only this once\n",
-            (long long)json_integer_value(json_object_get(info, "id")), name, scope);
     free(key);
     json_decref(info);
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        /* nobody has the key: it must not stay usable */
+        int e = errno, n;
+        char ident[24];
+        bool revoked;
+
+        snprintf(ident, sizeof(ident), "%lld", id);
+        revoked = store_key_revoke(st, ident, &n, &ei) == ERR_OK;
+        const char *why = e != 0 ? strerror(e) : "write error";
+        if (!revoked)
+            return cli_fail("key %lld could not be written to standard output (%s) and "
+                            "is still active: revoke it",
+                            id, why);
+        return cli_fail("key %lld could not be written to standard output (%s), so it "
+                        "was revoked",
+                        id, why);
+    }
+    fprintf(stderr, "keys: created key %lld (%s, scope %s); it is shown only this once\n",
+            id, name, scope);
     return 0;
 }
 

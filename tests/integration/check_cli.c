@@ -606,6 +606,44 @@ START_TEST(keys_command)
 }
 END_TEST
 
+/* Output that cannot be written (a full disk here) is a failure, not a
+ * success with nothing to show; a key nobody could see is revoked. */
+START_TEST(stdout_that_cannot_be_written)
+{
+    struct run_result r;
+
+    RUN(&r, NULL, "migrate", "--db", db);
+    run_result_release(&r);
+#define RUN_FULL(res, ...)                                                               \
+    run_gazette_to((const char *const[]){__VA_ARGS__, NULL}, NULL, "/dev/full", res)
+    RUN_FULL(&r, "keys", "create", "--db", db, "--name", "lost", "--scope", "write");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "could not be written to standard output (No space left on "
+                       "device), so it was revoked");
+    run_result_release(&r);
+    RUN(&r, NULL, "keys", "list", "--db", db);
+    ck_assert_ptr_null(strstr(r.out.data, "  -\n")); /* none active */
+    assert_has(&r.out, "lost");
+    run_result_release(&r);
+    RUN_FULL(&r, "keys", "list", "--db", db);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "gazette: cannot write to standard output: No space left");
+    run_result_release(&r);
+    RUN_FULL(&r, "migrate", "--status", "--db", db);
+    ck_assert_int_eq(r.code, 1);
+    run_result_release(&r);
+    RUN_FULL(&r, "--version");
+    ck_assert_int_eq(r.code, 1);
+    run_result_release(&r);
+    run_gazette_to((const char *const[]){"extract", "-", NULL},
+                   " date 2024-09-02 Title: T\n\nBody.\n", "/dev/full", &r);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "cannot write to standard output");
+    run_result_release(&r);
+#undef RUN_FULL
+}
+END_TEST
+
 int
 main(void)
 {
@@ -629,6 +667,7 @@ main(void)
     tcase_add_test(tc, keys_command);
     tcase_add_test(tc, extraction_on_import);
     tcase_add_test(tc, extract_command);
+    tcase_add_test(tc, stdout_that_cannot_be_written);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
