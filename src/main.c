@@ -83,6 +83,16 @@ cli_db_exists(const char *db)
 }
 
 bool
+cli_env_log_level(void)
+{
+    if (cli_log_level(cli_env("GAZETTE_LOG_LEVEL", "info")))
+        return true;
+    cli_fail("GAZETTE_LOG_LEVEL must be debug, info, warn, error or off (got \"%.40s\")",
+             getenv("GAZETTE_LOG_LEVEL"));
+    return false;
+}
+
+bool
 cli_stdout_ok(void)
 {
     if (fflush(stdout) == 0 && !ferror(stdout))
@@ -104,8 +114,9 @@ run(int argc, char **argv)
         {"export", cmd_export}, {"keys", cmd_keys},     {"extract", cmd_extract},
     };
 
-    if (!cli_log_level(cli_env("GAZETTE_LOG_LEVEL", "info")))
-        return cli_fail("GAZETTE_LOG_LEVEL must be debug, info, warn, error or off");
+    /* a bad value is told by the command, once its options are read:
+     * --help and --version work whatever the environment says */
+    cli_log_level(cli_env("GAZETTE_LOG_LEVEL", "info"));
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         fputs(usage, argc < 2 ? stderr : stdout);

@@ -29,6 +29,10 @@ int cli_db_exists(const char *db);
  * not all be written. */
 bool cli_stdout_ok(void);
 
+/* Sets the log threshold from GAZETTE_LOG_LEVEL; false (said) when it
+ * names no level.  Commands call it after reading their options. */
+bool cli_env_log_level(void);
+
 /* Sets the log threshold from a name; returns false if unknown. */
 bool cli_log_level(const char *name);
 

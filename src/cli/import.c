@@ -207,6 +207,8 @@ cmd_import(int argc, char **argv)
             return 2;
         }
     }
+    if (!cli_env_log_level())
+        return 1;
     if (optind >= argc) {
         fputs(usage, stderr);
         return 2;

@@ -134,6 +134,8 @@ cmd_keys(int argc, char **argv)
             return 2;
         }
     }
+    if (!cli_env_log_level())
+        return 1;
     if (optind >= argc) {
         fputs(usage, stderr);
         return 2;

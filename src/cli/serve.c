@@ -168,7 +168,7 @@ cmd_serve(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db = cli_env("GAZETTE_DB", "gazette.db");
-    const char *listen = cli_env("GAZETTE_LISTEN", "127.0.0.1:8080");
+    const char *listen = NULL, *listen_name = "--listen";
     const char *env_cors = cli_env("GAZETTE_CORS_ORIGIN", NULL);
     const char *origins[MAX_CORS];
     char *owned[MAX_CORS + 1];
@@ -179,20 +179,16 @@ cmd_serve(int argc, char **argv)
     struct server *srv = NULL;
     struct store *st = NULL;
     const struct number_opt *opt;
+    unsigned given = 0; /* the numbers set by a flag, a bit each */
+    bool log_level_given = false;
     sigset_t sigs;
     int c, sig, rc = 1;
 
     server_config_init(&cfg);
-    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
-        const char *text = cli_env(numbers[i].env, NULL);
-
-        if (text != NULL && !set_number(&cfg, &numbers[i], numbers[i].env, text))
-            return 1;
-    }
     if (strcmp(cli_env("GAZETTE_ACCESS_LOG", "1"), "0") == 0)
         cfg.access_log = false;
-    if (env_cors != NULL && !add_origins(env_cors, origins, &norigins, &owned[nowned++]))
-        goto toomany;
+    /* flags first: a flag wins over its variable, which is then not
+     * looked at (a bad value in the environment is overridden, not fatal) */
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -211,7 +207,8 @@ cmd_serve(int argc, char **argv)
         case 'i':
             opt = number_of(c);
             if (!set_number(&cfg, opt, opt->name, optarg))
-                return 1;
+                goto out;
+            given |= 1u << (opt - numbers);
             break;
         case 'c':
             if (nowned == MAX_CORS ||
@@ -222,23 +219,45 @@ cmd_serve(int argc, char **argv)
             cfg.access_log = false;
             break;
         case 'L':
-            if (!cli_log_level(optarg))
-                return cli_fail("--log-level must be debug, info, warn, error or off");
+            if (!cli_log_level(optarg)) {
+                cli_fail("--log-level must be debug, info, warn, error or off");
+                goto out;
+            }
+            log_level_given = true;
             break;
         case 'h':
             fputs(usage, stdout);
-            return 0;
+            rc = 0;
+            goto out;
         default:
             fputs(usage, stderr);
-            return 2;
+            rc = 2;
+            goto out;
         }
     }
     if (optind < argc) {
         cli_fail("serve takes no arguments besides options (got \"%s\")", argv[optind]);
         goto out;
     }
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+        const char *text = cli_env(numbers[i].env, NULL);
+
+        if ((given & (1u << i)) == 0 && text != NULL &&
+            !set_number(&cfg, &numbers[i], numbers[i].env, text))
+            goto out;
+    }
+    if (!log_level_given && !cli_env_log_level())
+        goto out;
+    if (norigins == 0 && nowned == 0 && env_cors != NULL &&
+        !add_origins(env_cors, origins, &norigins, &owned[nowned++]))
+        goto toomany;
+    if (listen == NULL) {
+        listen = cli_env("GAZETTE_LISTEN", "127.0.0.1:8080");
+        if (getenv("GAZETTE_LISTEN") != NULL && *getenv("GAZETTE_LISTEN") != '\0')
+            listen_name = "GAZETTE_LISTEN";
+    }
     if (!server_parse_listen(&cfg, listen, host, sizeof(host))) {
-        cli_fail("--listen must be HOST:PORT, such as 127.0.0.1:8080 (got \"%s\")",
+        cli_fail("%s must be HOST:PORT, such as 127.0.0.1:8080 (got \"%s\")", listen_name,
                  listen);
         goto out;
     }

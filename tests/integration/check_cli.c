@@ -233,10 +233,12 @@ START_TEST(import_from_stdin)
 }
 END_TEST
 
-/* Starts `gazette serve` on a free port with threads worker threads;
- * returns its pid and port. */
+/* Starts `gazette serve` on a free port with threads worker threads and
+ * the flags of extra (NULL-terminated; may be NULL); returns its pid and
+ * port. */
 static pid_t
-start_server(const char *dbpath, const char *threads, unsigned *port, int *errfd)
+start_server_with(const char *dbpath, const char *threads, const char *const *extra,
+                  unsigned *port, int *errfd)
 {
     const char *bin = getenv("GAZETTE_BIN");
     int fds[2];
@@ -250,8 +252,14 @@ start_server(const char *dbpath, const char *threads, unsigned *port, int *errfd
     if (pid == 0) {
         dup2(fds[1], 2);
         close(fds[0]);
-        execl(bin, bin, "serve", "--db", dbpath, "--listen", "127.0.0.1:0", "--threads",
-              threads, (char *)NULL);
+        const char *argv[32] = {bin,        "serve",       "--db",      dbpath,
+                                "--listen", "127.0.0.1:0", "--threads", threads};
+        size_t n = 8;
+
+        for (size_t i = 0; extra != NULL && extra[i] != NULL && n < 31; i++)
+            argv[n++] = extra[i];
+        argv[n] = NULL;
+        execv(bin, (char *const *)argv);
         _exit(127);
     }
     close(fds[1]);
@@ -276,6 +284,12 @@ start_server(const char *dbpath, const char *threads, unsigned *port, int *errfd
     buf_release(&err);
     *errfd = fds[0];
     return pid;
+}
+
+static pid_t
+start_server(const char *dbpath, const char *threads, unsigned *port, int *errfd)
+{
+    return start_server_with(dbpath, threads, NULL, port, errfd);
 }
 
 START_TEST(serve_stops_on_sigterm)
@@ -644,6 +658,70 @@ START_TEST(stdout_that_cannot_be_written)
 }
 END_TEST
 
+/* A flag wins over its variable, which is then not looked at: a bad value
+ * in the environment is overridden, not fatal; one that is used is named
+ * as the variable. */
+START_TEST(flags_win_over_the_environment)
+{
+    struct run_result r;
+
+    setenv("GAZETTE_LOG_LEVEL", "loud", 1);
+    RUN(&r, NULL, "--version");
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.out, "gazette ");
+    run_result_release(&r);
+    RUN(&r, NULL, "import", "--help");
+    ck_assert_int_eq(r.code, 0);
+    run_result_release(&r);
+    RUN(&r, NULL, "migrate", "--db", db);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "GAZETTE_LOG_LEVEL must be debug, info, warn, error or off");
+    run_result_release(&r);
+    /* serve goes past the level (and the numbers) to the bad --listen */
+    setenv("GAZETTE_THREADS", "0", 1);
+    RUN(&r, NULL, "serve", "--db", db, "--log-level", "warn", "--threads", "2",
+        "--listen", "nonsense");
+    unsetenv("GAZETTE_LOG_LEVEL");
+    unsetenv("GAZETTE_THREADS");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "gazette: --listen must be HOST:PORT");
+    ck_assert_ptr_null(strstr(r.err.data, "GAZETTE_"));
+    run_result_release(&r);
+    setenv("GAZETTE_LISTEN", "nonsense", 1);
+    RUN(&r, NULL, "serve", "--db", db);
+    unsetenv("GAZETTE_LISTEN");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "GAZETTE_LISTEN must be HOST:PORT");
+    run_result_release(&r);
+}
+END_TEST
+
+/* --cors-origin replaces GAZETTE_CORS_ORIGIN rather than adding to it. */
+START_TEST(cors_flag_replaces_the_variable)
+{
+    static const char *const flags[] = {"--cors-origin", "https://b.example", NULL};
+    struct http_result h;
+    unsigned port;
+    int errfd, status;
+    pid_t pid;
+
+    setenv("GAZETTE_CORS_ORIGIN", "https://a.example", 1);
+    pid = start_server_with(db, "1", flags, &port, &errfd);
+    unsetenv("GAZETTE_CORS_ORIGIN");
+    http_request(port, "GET", "/healthz",
+                 (const char *const[]){"Origin: https://b.example", NULL}, NULL, &h);
+    ck_assert_str_eq(http_header(&h, "Access-Control-Allow-Origin"), "https://b.example");
+    http_result_release(&h);
+    http_request(port, "GET", "/healthz",
+                 (const char *const[]){"Origin: https://a.example", NULL}, NULL, &h);
+    ck_assert_ptr_null(http_header(&h, "Access-Control-Allow-Origin"));
+    http_result_release(&h);
+    kill(pid, SIGTERM);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    close(errfd);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -668,6 +746,8 @@ main(void)
     tcase_add_test(tc, extraction_on_import);
     tcase_add_test(tc, extract_command);
     tcase_add_test(tc, stdout_that_cannot_be_written);
+    tcase_add_test(tc, flags_win_over_the_environment);
+    tcase_add_test(tc, cors_flag_replaces_the_variable);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
