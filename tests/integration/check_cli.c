@@ -1,9 +1,12 @@
 /* check_cli.c - the gazette program itself: migrate, import, help. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -722,6 +725,73 @@ START_TEST(cors_flag_replaces_the_variable)
 }
 END_TEST
 
+/* Sends request as it is on a new connection to port; reads the answer
+ * until the server closes. */
+static void
+send_raw(unsigned port, const char *request)
+{
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    char tmp[4096];
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+    ck_assert_int_ge(fd, 0);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    ck_assert_int_eq(write(fd, request, strlen(request)), (ssize_t)strlen(request));
+    while (read(fd, tmp, sizeof(tmp)) > 0)
+        ;
+    close(fd);
+}
+
+/* Every request has its access-log line, a valid JSON one, also when its
+ * target or method has bytes that are not UTF-8 (written as %XX). */
+START_TEST(access_log_of_bytes_not_utf8)
+{
+    struct buf err;
+    unsigned port;
+    int errfd, status, lines = 0;
+    char tmp[512];
+    ssize_t n;
+    pid_t pid = start_server(db, "1", &port, &errfd);
+
+    send_raw(port, "GET /v1/articles/caf\xc3\xa9\xff\xfe HTTP/1.1\r\nHost: x\r\n"
+                   "Connection: close\r\n\r\n");
+    send_raw(port, "G\xffT /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    send_raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    kill(pid, SIGTERM);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    buf_init(&err);
+    while ((n = read(errfd, tmp, sizeof(tmp))) > 0)
+        buf_add(&err, tmp, (size_t)n);
+    close(errfd);
+    for (char *line = err.data, *end; *line != '\0'; line = end + 1) {
+        json_t *j;
+
+        end = strchr(line, '\n');
+        ck_assert_ptr_nonnull(end);
+        *end = '\0';
+        if (*line != '{')
+            continue;
+        j = json_loads(line, 0, NULL);
+        ck_assert_msg(j != NULL, "not JSON: %s", line);
+        const char *path = json_string_value(json_object_get(j, "path"));
+        const char *method = json_string_value(json_object_get(j, "method"));
+        if (lines == 0) {
+            ck_assert_str_eq(path, "/v1/articles/caf\xc3\xa9%FF%FE");
+        } else if (lines == 1) {
+            ck_assert_str_eq(method, "G%FFT");
+            ck_assert_int_eq(json_integer_value(json_object_get(j, "status")), 405);
+        } else {
+            ck_assert_str_eq(path, "/healthz");
+        }
+        json_decref(j);
+        lines++;
+    }
+    ck_assert_int_eq(lines, 3);
+    buf_release(&err);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -748,6 +818,7 @@ main(void)
     tcase_add_test(tc, stdout_that_cannot_be_written);
     tcase_add_test(tc, flags_win_over_the_environment);
     tcase_add_test(tc, cors_flag_replaces_the_variable);
+    tcase_add_test(tc, access_log_of_bytes_not_utf8);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
