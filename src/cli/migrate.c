@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gazette/embedded.h"
 #include "gazette/util.h"
 
 static const char usage[] =
@@ -76,7 +77,7 @@ cmd_migrate(int argc, char **argv)
     struct err_info ei = {0};
     struct store *st = NULL;
     bool status = false;
-    int c, applied = 0;
+    int c, applied = 0, current;
     int64_t target = 0;
 
     optind = 1;
@@ -108,15 +109,38 @@ cmd_migrate(int argc, char **argv)
     }
     if (status)
         return show_status(db);
-    if (store_open(db, STORE_READ_WRITE, &st, &ei) != ERR_OK ||
-        store_migrate(st, (int)target, &applied, &ei) != ERR_OK) {
-        store_close(st);
-        return cli_fail("%s: %s", db, ei.detail);
+    if (target > (int64_t)gazette_migrations_count)
+        return cli_fail(
+            "--to must be at most %zu, the latest schema version this gazette "
+            "knows",
+            gazette_migrations_count);
+    if (store_open(db, STORE_READ_WRITE, &st, &ei) != ERR_OK)
+        goto fail;
+    if (target > 0) {
+        /* migrations are not undone: a database past the target stays */
+        json_t *state;
+
+        if (store_migration_state(st, &state, &ei) != ERR_OK)
+            goto fail;
+        current = (int)json_integer_value(json_object_get(state, "current"));
+        json_decref(state);
+        if (current > target) {
+            store_close(st);
+            return cli_fail("%s: schema version %d is past %d; migrations are not undone",
+                            db, current, (int)target);
+        }
     }
+    if (store_migrate(st, (int)target, &applied, &ei) != ERR_OK)
+        goto fail;
     store_close(st);
-    if (applied == 0)
+    if (applied == 0 && target > 0)
+        printf("%s: schema is at version %d; nothing to do\n", db, (int)target);
+    else if (applied == 0)
         printf("%s: schema is current; nothing to do\n", db);
     else
         printf("%s: applied %d migration(s)\n", db, applied);
     return 0;
+fail:
+    store_close(st);
+    return cli_fail("%s: %s", db, ei.detail);
 }

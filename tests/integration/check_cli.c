@@ -792,6 +792,37 @@ START_TEST(access_log_of_bytes_not_utf8)
 }
 END_TEST
 
+/* migrate --to goes up to a version this gazette knows, never down, and
+ * says where the schema stands. */
+START_TEST(migrate_to_a_version)
+{
+    struct run_result r;
+    char arg[32];
+
+    RUN(&r, NULL, "migrate", "--db", db, "--to", "3");
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.out, "applied 3 migration(s)");
+    run_result_release(&r);
+    RUN(&r, NULL, "migrate", "--db", db, "--to", "2");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "schema version 3 is past 2; migrations are not undone");
+    ck_assert_ptr_null(strstr(r.out.data, "current"));
+    run_result_release(&r);
+    RUN(&r, NULL, "migrate", "--db", db, "--to", "3");
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.out, "schema is at version 3; nothing to do");
+    run_result_release(&r);
+    snprintf(arg, sizeof(arg), "%zu", gazette_migrations_count + 1);
+    RUN(&r, NULL, "migrate", "--db", db, "--to", arg);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "--to must be at most");
+    run_result_release(&r);
+    RUN(&r, NULL, "migrate", "--status", "--db", db);
+    assert_has(&r.out, "schema version: 3;"); /* the refused ones changed nothing */
+    run_result_release(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -819,6 +850,7 @@ main(void)
     tcase_add_test(tc, flags_win_over_the_environment);
     tcase_add_test(tc, cors_flag_replaces_the_variable);
     tcase_add_test(tc, access_log_of_bytes_not_utf8);
+    tcase_add_test(tc, migrate_to_a_version);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
