@@ -37,6 +37,13 @@ show_status(const char *db)
     }
     int current = (int)json_integer_value(json_object_get(state, "current"));
     int latest = (int)json_integer_value(json_object_get(state, "latest"));
+    if (json_is_true(json_object_get(state, "other_program"))) {
+        json_decref(state);
+        store_close(st);
+        return cli_fail("%s: an SQLite database that gazette did not make (it has tables "
+                        "but no schema_version); gazette migrate will not touch it",
+                        db);
+    }
     printf("database: %s\n", db);
     printf("schema version: %d; this gazette knows up to %d", current, latest);
     if (current == latest) {

@@ -823,6 +823,48 @@ START_TEST(migrate_to_a_version)
 }
 END_TEST
 
+/* An SQLite file another program made (tables, no schema_version) is
+ * refused, and left as it was, rather than given gazette's schema. */
+START_TEST(database_of_another_program)
+{
+    static const char *const cmds[][5] = {
+        {"migrate", NULL}, {"migrate", "--status", NULL}, {"keys", "list", NULL},
+        {"export", NULL},  {"import", "-", NULL},
+    };
+    struct run_result r;
+    sqlite3 *h;
+    sqlite3_stmt *st;
+
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_exec(h, "CREATE TABLE bookmarks (url TEXT)", NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(h);
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        const char *args[8];
+        size_t n = 0;
+
+        for (size_t k = 0; cmds[i][k] != NULL; k++)
+            args[n++] = cmds[i][k];
+        args[n++] = "--db";
+        args[n++] = db;
+        args[n] = NULL;
+        run_gazette(args, "[]", &r);
+        ck_assert_msg(r.code == 1, "%s: %d", cmds[i][0], r.code);
+        assert_has(&r.err, "an SQLite database that gazette did not make");
+        run_result_release(&r);
+    }
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    ck_assert_int_eq(
+        sqlite3_prepare_v2(h, "SELECT count(*) FROM sqlite_master", -1, &st, NULL),
+        SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_int_eq(sqlite3_column_int(st, 0), 1); /* only its own table */
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -851,6 +893,7 @@ main(void)
     tcase_add_test(tc, cors_flag_replaces_the_variable);
     tcase_add_test(tc, access_log_of_bytes_not_utf8);
     tcase_add_test(tc, migrate_to_a_version);
+    tcase_add_test(tc, database_of_another_program);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
