@@ -865,6 +865,26 @@ START_TEST(database_of_another_program)
 }
 END_TEST
 
+/* A file of the batch that cannot be opened is told and skipped, as a bad
+ * record is: the files after it are imported all the same. */
+START_TEST(import_goes_on_past_a_missing_file)
+{
+    struct run_result r;
+    char a[4096], c[4096];
+
+    snprintf(a, sizeof(a), "%s", fixture("articles.ndjson"));
+    snprintf(c, sizeof(c), "%s", fixture("array.json"));
+    RUN(&r, NULL, "import", "--db", db, "--quiet", a, "/no/such/file.ndjson",
+        fixture("raw"), c);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "gazette: /no/such/file.ndjson: No such file or directory");
+    assert_has(&r.err, "raw: Is a directory");
+    assert_has(&r.err, "import: 7 inserted, 0 updated, 0 unchanged, 0 failed");
+    assert_has(&r.err, "; 2 files not read");
+    run_result_release(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -894,6 +914,7 @@ main(void)
     tcase_add_test(tc, access_log_of_bytes_not_utf8);
     tcase_add_test(tc, migrate_to_a_version);
     tcase_add_test(tc, database_of_another_program);
+    tcase_add_test(tc, import_goes_on_past_a_missing_file);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
