@@ -20,8 +20,8 @@ static const char usage[] =
     "their speakers, titles and organizations, the organizations named, and\n"
     "the themes with the phrases that matched.  Stores nothing.\n"
     "\n"
-    "  --db FILE        take the theme catalog from this database (default: the\n"
-    "                   catalog gazette ships)\n"
+    "  --db FILE        take the theme catalog from this database (GAZETTE_DB;\n"
+    "                   default: the catalog gazette ships)\n"
     "  --format FORMAT  auto, text, ndjson or json (as for import)\n";
 
 /* The catalog of db, or the default one from a database made in memory. */
@@ -122,7 +122,7 @@ cmd_extract(int argc, char **argv)
     enum ingest_format fmt = FMT_AUTO;
     struct err_info ei = {0};
     struct enricher *e;
-    const char *db = NULL;
+    const char *db = cli_env("GAZETTE_DB", NULL);
     long failed = 0;
     int c;
 

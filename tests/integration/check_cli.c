@@ -885,6 +885,31 @@ START_TEST(import_goes_on_past_a_missing_file)
 }
 END_TEST
 
+/* extract takes the theme catalog of GAZETTE_DB, as of --db. */
+START_TEST(extract_reads_gazette_db)
+{
+    static const char text[] = " date 2024-01-01 Title: The digital economy\n\n"
+                               "The digital economy grew, and e-commerce with it.\n";
+    struct run_result r;
+    sqlite3 *h;
+
+    RUN(&r, text, "extract", "-");
+    assert_has(&r.out, "\"slug\":\"digital-economy\""); /* the catalog shipped */
+    run_result_release(&r);
+    RUN(&r, NULL, "migrate", "--db", db);
+    run_result_release(&r);
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, "DELETE FROM themes", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    setenv("GAZETTE_DB", db, 1);
+    RUN(&r, text, "extract", "-");
+    unsetenv("GAZETTE_DB");
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.out, "\"themes\":[]"); /* that database's catalog: empty */
+    run_result_release(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -915,6 +940,7 @@ main(void)
     tcase_add_test(tc, migrate_to_a_version);
     tcase_add_test(tc, database_of_another_program);
     tcase_add_test(tc, import_goes_on_past_a_missing_file);
+    tcase_add_test(tc, extract_reads_gazette_db);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
