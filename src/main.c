@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -61,10 +62,41 @@ cli_log_level(const char *name)
 }
 
 int
+cli_db_usable(const char *db, bool must_exist)
+{
+    struct stat sb;
+
+    /* SQLite's own names (":memory:", "file:" URIs) are its to check */
+    if (strcmp(db, ":memory:") == 0 || strncmp(db, "file:", 5) == 0)
+        return 0;
+    if (stat(db, &sb) != 0) {
+        const char *slash = strrchr(db, '/');
+        char dir[4096];
+
+        if (errno != ENOENT)
+            return cli_fail("%s: %s", db, strerror(errno));
+        /* a new file needs its folder */
+        snprintf(dir, sizeof(dir), "%.*s", slash != NULL ? (int)(slash - db) + 1 : 1,
+                 slash != NULL ? db : ".");
+        if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            return cli_fail("%s: no such file, and no folder %s to make it in", db, dir);
+        if (must_exist)
+            return cli_fail("%s: no such file (gazette migrate creates it)", db);
+        return 0;
+    }
+    if (S_ISDIR(sb.st_mode))
+        return cli_fail("%s: is a folder, not a database file", db);
+    return 0;
+}
+
+int
 cli_open_migrated(const char *db, struct store **out)
 {
     struct err_info ei = {0};
 
+    *out = NULL;
+    if (cli_db_usable(db, false) != 0)
+        return 1;
     if (store_open(db, STORE_READ_WRITE, out, &ei) != ERR_OK ||
         store_migrate(*out, 0, NULL, &ei) != ERR_OK) {
         store_close(*out);
@@ -72,14 +104,6 @@ cli_open_migrated(const char *db, struct store **out)
         return cli_fail("%s: %s", db, ei.detail);
     }
     return 0;
-}
-
-int
-cli_db_exists(const char *db)
-{
-    if (access(db, F_OK) == 0)
-        return 0;
-    return cli_fail("%s: no such file (gazette migrate creates it)", db);
 }
 
 bool

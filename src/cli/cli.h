@@ -21,9 +21,10 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * what went wrong on failure. */
 int cli_open_migrated(const char *db, struct store **out);
 
-/* 0 when the database file db is there; else says so (opening it would
- * only say it cannot, or make a new one) and returns 1. */
-int cli_db_exists(const char *db);
+/* 0 when db can be opened as a database file: not a folder, and there
+ * when must_exist; else says what is wrong (opening it would only say it
+ * cannot, or make a new one) and returns 1. */
+int cli_db_usable(const char *db, bool must_exist);
 
 /* Flushes stdout; false (said on stderr) when what was printed could
  * not all be written. */

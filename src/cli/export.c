@@ -125,6 +125,8 @@ cmd_export(int argc, char **argv)
     if (rules == NULL)
         return cli_fail(
             "--table must be articles, themes, officials, organizations or quotes");
+    if (cli_db_usable(db, true) != 0)
+        return 1;
     if (store_open(db, STORE_READ_ONLY, &st, &ei) != ERR_OK ||
         store_ready(st, &ei) != ERR_OK) {
         store_close(st);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "gazette/enrich.h"
@@ -64,8 +65,15 @@ extract_file(const struct enricher *e, const char *path, enum ingest_format fmt)
     struct ingest_reader *r;
     long failed = 0;
 
+    struct stat sb;
+
     if (f == NULL) {
         cli_fail("%s: %s", path, strerror(errno));
+        return 1;
+    }
+    if (f != stdin && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        cli_fail("%s: %s", path, strerror(EISDIR));
         return 1;
     }
     r = ingest_reader_new(f, name, fmt);
@@ -151,6 +159,8 @@ cmd_extract(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
+    if (db != NULL && cli_db_usable(db, true) != 0)
+        return 1;
     e = catalog(db, &ei);
     if (e == NULL)
         return cli_fail("%s: %s", db != NULL ? db : "catalog", ei.detail);

@@ -149,7 +149,7 @@ cmd_keys(int argc, char **argv)
     }
     /* a key goes into the database a server reads: a mistyped path must
      * not quietly make another one */
-    if (cli_db_exists(db) != 0 || cli_open_migrated(db, &st) != 0)
+    if (cli_db_usable(db, true) != 0 || cli_open_migrated(db, &st) != 0)
         return 1;
     if (strcmp(action, "create") == 0)
         rc = create(st, name, scope);

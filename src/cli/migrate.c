@@ -28,7 +28,7 @@ show_status(const char *db)
     size_t i;
     int rc = 0;
 
-    if (cli_db_exists(db) != 0)
+    if (cli_db_usable(db, true) != 0)
         return 1;
     if (store_open(db, STORE_READ_ONLY, &st, &ei) != ERR_OK ||
         store_migration_state(st, &state, &ei) != ERR_OK) {
@@ -121,6 +121,8 @@ cmd_migrate(int argc, char **argv)
             "--to must be at most %zu, the latest schema version this gazette "
             "knows",
             gazette_migrations_count);
+    if (cli_db_usable(db, false) != 0)
+        return 1;
     if (store_open(db, STORE_READ_WRITE, &st, &ei) != ERR_OK)
         goto fail;
     if (target > 0) {

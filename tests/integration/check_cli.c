@@ -910,6 +910,62 @@ START_TEST(extract_reads_gazette_db)
 }
 END_TEST
 
+/* A --db that is a folder, or a file that is not there where one must
+ * be, is told in one line naming it, by every command. */
+START_TEST(database_paths_told_plainly)
+{
+    static const char *const cmds[][4] = {
+        {"migrate", NULL},
+        {"migrate", "--status", NULL},
+        {"import", "-", NULL},
+        {"export", NULL},
+        {"keys", "list", NULL},
+        {"extract", "-", NULL},
+        {"serve", "--listen", "127.0.0.1:0", NULL},
+    };
+    char folder[4096], missing[4096], nofolder[4096], said[4200];
+    struct run_result r;
+
+    snprintf(folder, sizeof(folder), "%s", fixture("raw"));
+    snprintf(missing, sizeof(missing), "%s", db); /* not made yet */
+    snprintf(nofolder, sizeof(nofolder), "%s.d/new.db", db);
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        const char *args[8];
+        size_t n = 0;
+
+        for (size_t k = 0; cmds[i][k] != NULL; k++)
+            args[n++] = cmds[i][k];
+        args[n++] = "--db";
+        args[n++] = folder;
+        args[n] = NULL;
+        run_gazette(args, "[]", &r);
+        ck_assert_msg(r.code == 1, "%s: %d", cmds[i][0], r.code);
+        snprintf(said, sizeof(said), "gazette: %s: is a folder, not a database file\n",
+                 folder);
+        ck_assert_str_eq(r.err.data, said);
+        run_result_release(&r);
+    }
+    /* export and extract --db read a database: one that is not there is
+     * said so, alone */
+    RUN(&r, NULL, "export", "--db", missing);
+    ck_assert_int_eq(r.code, 1);
+    snprintf(said, sizeof(said),
+             "gazette: %s: no such file (gazette migrate creates it)\n", missing);
+    ck_assert_str_eq(r.err.data, said);
+    run_result_release(&r);
+    RUN(&r, "[]", "extract", "--db", missing, "-");
+    ck_assert_int_eq(r.code, 1);
+    ck_assert_str_eq(r.err.data, said);
+    run_result_release(&r);
+    ck_assert_int_ne(access(missing, F_OK), 0);
+    /* a new file needs a folder to be made in */
+    RUN(&r, NULL, "migrate", "--db", nofolder);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "no such file, and no folder");
+    run_result_release(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -941,6 +997,7 @@ main(void)
     tcase_add_test(tc, database_of_another_program);
     tcase_add_test(tc, import_goes_on_past_a_missing_file);
     tcase_add_test(tc, extract_reads_gazette_db);
+    tcase_add_test(tc, database_paths_told_plainly);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
