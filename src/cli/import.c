@@ -70,7 +70,13 @@ draw(struct progress *p, bool final)
     if (p->quiet || (!final && t - p->last < (p->tty ? 0.1 : 5.0)))
         return;
     p->last = t;
-    if (p->tty) {
+    if (p->tty && p->size == 0) {
+        /* a pipe: how much is left is not known, so no bar */
+        fprintf(stderr, "\r\033[K%s: %ld records, %ld failed", p->name, p->records,
+                s->failed - p->failed0);
+        if (final)
+            fputc('\n', stderr);
+    } else if (p->tty) {
         char bar[31];
         double frac = p->size > 0 ? (double)p->im->offset / (double)p->size : 0;
         int fill = (int)(frac * 30);

@@ -1,7 +1,10 @@
 /* check_cli.c - the gazette program itself: migrate, import, help. */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <pty.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -966,6 +969,68 @@ START_TEST(database_paths_told_plainly)
 }
 END_TEST
 
+/* Runs gazette with args, stderr on a terminal and stdin_text through a
+ * pipe; collects what the terminal showed. */
+static void
+run_on_terminal(const char *const *args, const char *stdin_text, struct buf *shown)
+{
+    const char *bin = getenv("GAZETTE_BIN");
+    const char *argv[32] = {bin};
+    int in[2], master, status;
+    char tmp[4096];
+    ssize_t n;
+    size_t k = 1;
+    pid_t pid;
+
+    for (size_t i = 0; args[i] != NULL && k < 31; i++)
+        argv[k++] = args[i];
+    argv[k] = NULL;
+    ck_assert_int_eq(pipe(in), 0);
+    pid = forkpty(&master, NULL, NULL, NULL);
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(in[0], 0);
+        close(in[0]);
+        close(in[1]);
+        execv(bin, (char *const *)argv);
+        _exit(127);
+    }
+    close(in[0]);
+    ck_assert_int_eq(write(in[1], stdin_text, strlen(stdin_text)),
+                     (ssize_t)strlen(stdin_text));
+    close(in[1]);
+    buf_init(shown);
+    /* the terminal ends (EIO) when the program has exited */
+    while ((n = read(master, tmp, sizeof(tmp))) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0)
+            buf_add(shown, tmp, (size_t)n);
+    close(master);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+
+/* On a terminal the import shows its progress; from a pipe, whose length
+ * is not known, without a bar that would stay at 0 %. */
+START_TEST(progress_on_a_terminal)
+{
+    struct buf shown, in;
+
+    buf_init(&in);
+    for (int i = 0; i < 50; i++)
+        buf_addf(&in,
+                 "{\"title\": \"P %d\", \"published\": \"2024-02-01\", "
+                 "\"body\": \"b %d\"}\n",
+                 i, i);
+    run_on_terminal((const char *const[]){"import", "--db", db, "-", NULL}, in.data,
+                    &shown);
+    assert_has(&shown, "\r\033[K<stdin>: 50 records, 0 failed");
+    ck_assert_msg(strstr(shown.data, "%") == NULL, "a bar: %s", shown.data);
+    assert_has(&shown, "import: 50 inserted");
+    buf_release(&shown);
+    buf_release(&in);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -998,6 +1063,7 @@ main(void)
     tcase_add_test(tc, import_goes_on_past_a_missing_file);
     tcase_add_test(tc, extract_reads_gazette_db);
     tcase_add_test(tc, database_paths_told_plainly);
+    tcase_add_test(tc, progress_on_a_terminal);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
