@@ -69,6 +69,26 @@ format_from_content(FILE *f)
     return FMT_TEXT;
 }
 
+/* Consumes a UTF-8 byte order mark at the start of f, which editors on
+ * some systems write before any text (JSON's RFC 8259 lets a reader ignore
+ * it); true if there was one. */
+static bool
+skip_bom(FILE *f)
+{
+    static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+    int got[3], n = 0;
+
+    while (n < 3 && (got[n] = getc(f)) == bom[n])
+        n++;
+    if (n == 3)
+        return true;
+    if (got[n] != EOF)
+        ungetc(got[n], f);
+    while (n > 0) /* a partial mark: given back (glibc keeps several) */
+        ungetc(got[--n], f);
+    return false;
+}
+
 struct ingest_reader *
 ingest_reader_new(FILE *f, const char *name, enum ingest_format fmt)
 {
@@ -76,6 +96,8 @@ ingest_reader_new(FILE *f, const char *name, enum ingest_format fmt)
 
     r->f = f;
     r->name = xstrdup(name);
+    if (skip_bom(f))
+        r->offset = 3;
     if (fmt == FMT_AUTO)
         fmt = format_from_name(name);
     if (fmt == FMT_AUTO)

@@ -1031,6 +1031,35 @@ START_TEST(progress_on_a_terminal)
 }
 END_TEST
 
+/* A UTF-8 byte order mark before the first record (as some editors
+ * write) is skipped in every format, also when the format is guessed. */
+START_TEST(import_skips_a_byte_order_mark)
+{
+    static const struct {
+        const char *format, *text;
+    } cases[] = {
+        {"auto", "\xEF\xBB\xBF{\"title\": \"A\", \"published\": \"2024-03-01\", "
+                 "\"body\": \"a\"}\n"},
+        {"ndjson", "\xEF\xBB\xBF{\"title\": \"B\", \"published\": \"2024-03-02\", "
+                   "\"body\": \"b\"}\n"},
+        {"auto", "\xEF\xBB\xBF[{\"title\": \"C\", \"published\": \"2024-03-03\", "
+                 "\"body\": \"c\"}]"},
+        {"json", "\xEF\xBB\xBF[{\"title\": \"D\", \"published\": \"2024-03-04\", "
+                 "\"body\": \"d\"}]"},
+        {"auto", "\xEF\xBB\xBF date 2024-03-05 Title: E\n\ne\n"},
+    };
+    struct run_result r;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        RUN(&r, cases[i].text, "import", "--db", db, "--quiet", "--format",
+            cases[i].format, "-");
+        ck_assert_msg(r.code == 0, "%zu: %s", i, r.err.data);
+        assert_has(&r.err, "1 inserted");
+        run_result_release(&r);
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1064,6 +1093,7 @@ main(void)
     tcase_add_test(tc, extract_reads_gazette_db);
     tcase_add_test(tc, database_paths_told_plainly);
     tcase_add_test(tc, progress_on_a_terminal);
+    tcase_add_test(tc, import_skips_a_byte_order_mark);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
