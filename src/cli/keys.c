@@ -26,8 +26,10 @@ create(struct store *st, const char *name, const char *scope)
     json_t *info;
     char *key;
 
-    if (name == NULL || *name == '\0' || strlen(name) > 100)
-        return cli_fail("keys create needs --name NAME (at most 100 bytes)");
+    if (name == NULL)
+        return cli_fail("keys create needs --name NAME");
+    if (!auth_key_name_ok(name))
+        return cli_fail("--name: %s", AUTH_KEY_NAME_RULE);
     if (scope == NULL || (strcmp(scope, "write") != 0 && strcmp(scope, "admin") != 0))
         return cli_fail("keys create needs --scope write or --scope admin");
     if (auth_key_create(st, name, scope, &key, &info, &ei) != ERR_OK)

@@ -623,6 +623,16 @@ START_TEST(keys_command)
     RUN(&r, NULL, "keys", "frob", "--db", db);
     ck_assert_int_eq(r.code, 2);
     run_result_release(&r);
+    /* a name that would break the list (or the JSON of GET /v1/keys) */
+    static const char *const bad_names[] = {"two\nlines", "caf\xe9", "tab\there"};
+    for (size_t i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]); i++) {
+        RUN(&r, NULL, "keys", "create", "--db", db, "--name", bad_names[i], "--scope",
+            "write");
+        ck_assert_int_eq(r.code, 1);
+        assert_has(&r.err, "UTF-8 text without control characters");
+        ck_assert_uint_eq(r.out.len, 0);
+        run_result_release(&r);
+    }
 }
 END_TEST
 

@@ -397,6 +397,11 @@ START_TEST(keys_over_http)
                  &r);
     assert_problem(&r, 400, "scope must be");
     http_result_release(&r);
+    /* a name is shown one line a key: no line breaks in it */
+    http_request(fx.port, "POST", "/v1/keys", a,
+                 "{\"name\": \"two\\nlines\", \"scope\": \"write\"}", &r);
+    assert_problem(&r, 400, "without control characters");
+    http_result_release(&r);
 }
 END_TEST
 
