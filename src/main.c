@@ -66,6 +66,9 @@ cli_db_usable(const char *db, bool must_exist)
 {
     struct stat sb;
 
+    /* SQLite would make a temporary database of "", gone at the end */
+    if (*db == '\0')
+        return cli_fail("--db must name a file (it is empty)");
     /* SQLite's own names (":memory:", "file:" URIs) are its to check */
     if (strcmp(db, ":memory:") == 0 || strncmp(db, "file:", 5) == 0)
         return 0;

@@ -976,6 +976,21 @@ START_TEST(database_paths_told_plainly)
     ck_assert_int_eq(r.code, 1);
     assert_has(&r.err, "no such file, and no folder");
     run_result_release(&r);
+    /* an empty name would be SQLite's temporary database, gone at the end */
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        const char *args[8];
+        size_t n = 0;
+
+        for (size_t k = 0; cmds[i][k] != NULL; k++)
+            args[n++] = cmds[i][k];
+        args[n++] = "--db";
+        args[n++] = "";
+        args[n] = NULL;
+        run_gazette(args, "[]", &r);
+        ck_assert_msg(r.code == 1, "%s: %d", cmds[i][0], r.code);
+        ck_assert_str_eq(r.err.data, "gazette: --db must name a file (it is empty)\n");
+        run_result_release(&r);
+    }
 }
 END_TEST
 
