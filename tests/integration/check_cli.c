@@ -1085,6 +1085,34 @@ START_TEST(import_skips_a_byte_order_mark)
 }
 END_TEST
 
+/* export --output naming the database (a slip for --db) is refused: the
+ * database is not emptied. */
+START_TEST(export_never_writes_over_the_database)
+{
+    struct run_result r;
+    char link[4200];
+
+    RUN(&r, NULL, "import", "--db", db, "--quiet", fixture("articles.ndjson"));
+    ck_assert_int_eq(r.code, 0);
+    run_result_release(&r);
+    snprintf(link, sizeof(link), "%s.link", db);
+    ck_assert_int_eq(symlink(db, link), 0);
+    RUN(&r, NULL, "export", "--db", db, "--output", db);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "is the database itself; name another file");
+    run_result_release(&r);
+    RUN(&r, NULL, "export", "--db", db, "--output", link);
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "is the database itself");
+    run_result_release(&r);
+    unlink(link);
+    RUN(&r, NULL, "export", "--db", db, "--table", "articles");
+    ck_assert_int_eq(r.code, 0);
+    assert_has(&r.err, "export: 5 rows");
+    run_result_release(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1119,6 +1147,7 @@ main(void)
     tcase_add_test(tc, database_paths_told_plainly);
     tcase_add_test(tc, progress_on_a_terminal);
     tcase_add_test(tc, import_skips_a_byte_order_mark);
+    tcase_add_test(tc, export_never_writes_over_the_database);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
