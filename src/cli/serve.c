@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "gazette/http.h"
@@ -42,7 +43,7 @@ static const char usage[] =
     "  --max-connections-per-ip N  from one address (GAZETTE_MAX_CONNECTIONS_PER_IP,\n"
     "                            default 500)\n"
     "  --no-access-log           no JSON line per request on stderr\n"
-    "                            (GAZETTE_ACCESS_LOG=0)\n"
+    "                            (GAZETTE_ACCESS_LOG=0 or false)\n"
     "  --log-level LEVEL         debug, info, warn, error or off\n"
     "                            (GAZETTE_LOG_LEVEL, default info)\n";
 
@@ -119,6 +120,31 @@ set_number(struct server_config *cfg, const struct number_opt *o, const char *na
     return true;
 }
 
+/* Sets *on from the environment variable name when it is set: 1, true, yes
+ * or on, or 0, false, no or off; false (said) for anything else. */
+static bool
+env_switch(const char *name, bool *on)
+{
+    static const char *const yes[] = {"1", "true", "yes", "on"};
+    static const char *const no[] = {"0", "false", "no", "off"};
+    const char *v = cli_env(name, NULL);
+
+    if (v == NULL)
+        return true;
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *on = true;
+            return true;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *on = false;
+            return true;
+        }
+    }
+    cli_fail("%s must be 1 or 0 (or true or false) (got \"%.40s\")", name, v);
+    return false;
+}
+
 static const struct number_opt *
 number_of(int flag)
 {
@@ -185,8 +211,6 @@ cmd_serve(int argc, char **argv)
     int c, sig, rc = 1;
 
     server_config_init(&cfg);
-    if (strcmp(cli_env("GAZETTE_ACCESS_LOG", "1"), "0") == 0)
-        cfg.access_log = false;
     /* flags first: a flag wins over its variable, which is then not
      * looked at (a bad value in the environment is overridden, not fatal) */
     optind = 1;
@@ -247,6 +271,8 @@ cmd_serve(int argc, char **argv)
             goto out;
     }
     if (!log_level_given && !cli_env_log_level())
+        goto out;
+    if (cfg.access_log && !env_switch("GAZETTE_ACCESS_LOG", &cfg.access_log))
         goto out;
     if (norigins == 0 && nowned == 0 && env_cors != NULL &&
         !add_origins(env_cors, origins, &norigins, &owned[nowned++]))

@@ -1113,6 +1113,42 @@ START_TEST(export_never_writes_over_the_database)
 }
 END_TEST
 
+/* GAZETTE_ACCESS_LOG takes false as well as 0, and a value it does not
+ * know stops serve rather than being ignored. */
+START_TEST(access_log_switch_from_the_environment)
+{
+    struct run_result r;
+    struct http_result h;
+    struct buf err;
+    unsigned port;
+    int errfd, status;
+    char tmp[512];
+    ssize_t n;
+    pid_t pid;
+
+    setenv("GAZETTE_ACCESS_LOG", "maybe", 1);
+    /* told before the address is looked at */
+    RUN(&r, NULL, "serve", "--db", db, "--listen", "nonsense");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "GAZETTE_ACCESS_LOG must be 1 or 0");
+    run_result_release(&r);
+    setenv("GAZETTE_ACCESS_LOG", "false", 1);
+    pid = start_server(db, "1", &port, &errfd);
+    unsetenv("GAZETTE_ACCESS_LOG");
+    http_get(port, "/healthz", &h);
+    ck_assert_int_eq(h.status, 200);
+    http_result_release(&h);
+    kill(pid, SIGTERM);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    buf_init(&err);
+    while ((n = read(errfd, tmp, sizeof(tmp))) > 0)
+        buf_add(&err, tmp, (size_t)n);
+    close(errfd);
+    ck_assert_msg(strstr(err.data, "\"msg\":\"request\"") == NULL, "%s", err.data);
+    buf_release(&err);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1148,6 +1184,7 @@ main(void)
     tcase_add_test(tc, progress_on_a_terminal);
     tcase_add_test(tc, import_skips_a_byte_order_mark);
     tcase_add_test(tc, export_never_writes_over_the_database);
+    tcase_add_test(tc, access_log_switch_from_the_environment);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
