@@ -1484,6 +1484,10 @@ START_TEST(metrics)
     ck_assert_ptr_nonnull(strstr(r.body.data,
                                  "route=\"/v1/articles/{id}\",method=\"GET\","
                                  "status=\"404\"} 1\n"));
+    /* what the latency measures: not the sending, which the client's pace sets */
+    ck_assert_ptr_nonnull(strstr(r.body.data,
+                                 "# HELP gazette_http_request_duration_seconds Time from "
+                                 "the request line until the answer was ready to send"));
     ck_assert_ptr_nonnull(strstr(r.body.data,
                                  "gazette_http_request_duration_seconds_bucket{"
                                  "route=\"/v1/articles\",method=\"GET\",le=\"+Inf\"} 1"));
