@@ -1,5 +1,6 @@
 /* main.c - the gazette command: picks the subcommand. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,33 @@ cli_fail(const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return 1;
+}
+
+int
+cli_usage_fail(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "gazette %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (gazette %s --help shows the usage)\n", cmd);
+    return 2;
+}
+
+int
+cli_bad_option(const char *cmd, int c, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "?";
+
+    if (c == ':')
+        return cli_usage_fail(cmd, "%s needs a value", arg);
+    if (strncmp(arg, "--", 2) != 0)
+        return cli_usage_fail(cmd, "unknown option -%c", optopt);
+    if (strchr(arg, '=') != NULL)
+        return cli_usage_fail(cmd, "unknown option, or one that takes no value: %s", arg);
+    return cli_usage_fail(cmd, "unknown or ambiguous option %s", arg);
 }
 
 bool
@@ -156,14 +184,18 @@ run(int argc, char **argv)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "gazette: unknown command \"%s\"\n\n%s", argv[1], usage);
+    fprintf(stderr, "gazette: unknown command \"%s\" (gazette --help lists them)\n",
+            argv[1]);
     return 2;
 }
 
 int
 main(int argc, char **argv)
 {
-    int rc = run(argc, argv);
+    int rc;
+
+    opterr = 0; /* the commands say what is wrong with an option, in one line */
+    rc = run(argc, argv);
 
     /* what a command printed may still sit in stdio's buffer: a full disk
      * or a closed pipe must not pass for success */

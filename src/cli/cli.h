@@ -30,6 +30,17 @@ int cli_db_usable(const char *db, bool must_exist);
  * not all be written. */
 bool cli_stdout_ok(void);
 
+/* Prints "gazette CMD: " and the message, and where the usage is, on one
+ * line to stderr; returns 2, the exit status of a command line not
+ * understood. */
+int cli_usage_fail(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* cli_usage_fail() for what getopt_long() (with ':' first in its short
+ * options) returned as c, '?' or ':': an unknown option or one without
+ * its value. */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
 /* Sets the log threshold from GAZETTE_LOG_LEVEL; false (said) when it
  * names no level.  Commands call it after reading their options. */
 bool cli_env_log_level(void);

@@ -111,7 +111,7 @@ cmd_export(int argc, char **argv)
     int c, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -131,16 +131,13 @@ cmd_export(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            fputs(usage, stderr);
-            return 2;
+            return cli_bad_option("export", c, argv);
         }
     }
     if (!cli_env_log_level())
         return 1;
-    if (optind < argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (optind < argc)
+        return cli_usage_fail("export", "unexpected argument \"%s\"", argv[optind]);
     rules = export_rules(table);
     if (rules == NULL)
         return cli_fail(

@@ -135,7 +135,7 @@ cmd_extract(int argc, char **argv)
     int c;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -149,16 +149,13 @@ cmd_extract(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            fputs(usage, stderr);
-            return 2;
+            return cli_bad_option("extract", c, argv);
         }
     }
     if (!cli_env_log_level())
         return 1;
-    if (optind >= argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (optind >= argc)
+        return cli_usage_fail("extract", "no FILE given (- reads stdin)");
     if (db != NULL && cli_db_usable(db, true) != 0)
         return 1;
     e = catalog(db, &ei);

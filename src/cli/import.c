@@ -189,7 +189,7 @@ cmd_import(int argc, char **argv)
     int c, rc = 1, unread = 0;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -216,16 +216,13 @@ cmd_import(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            fputs(usage, stderr);
-            return 2;
+            return cli_bad_option("import", c, argv);
         }
     }
     if (!cli_env_log_level())
         return 1;
-    if (optind >= argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (optind >= argc)
+        return cli_usage_fail("import", "no FILE given (- reads stdin)");
     if (cli_open_migrated(db, &st) != 0)
         return 1;
     if (if_empty) {

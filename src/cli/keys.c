@@ -117,7 +117,7 @@ cmd_keys(int argc, char **argv)
     int c, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -132,23 +132,23 @@ cmd_keys(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            fputs(usage, stderr);
-            return 2;
+            return cli_bad_option("keys", c, argv);
         }
     }
     if (!cli_env_log_level())
         return 1;
-    if (optind >= argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (optind >= argc)
+        return cli_usage_fail("keys", "no action given: create, list or revoke");
     action = argv[optind];
-    if (!((strcmp(action, "create") == 0 && optind + 1 == argc) ||
-          (strcmp(action, "list") == 0 && optind + 1 == argc) ||
-          (strcmp(action, "revoke") == 0 && optind + 2 == argc))) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (strcmp(action, "create") != 0 && strcmp(action, "list") != 0 &&
+        strcmp(action, "revoke") != 0)
+        return cli_usage_fail("keys", "unknown action \"%s\": create, list or revoke",
+                              action);
+    if (strcmp(action, "revoke") == 0 && optind + 2 != argc)
+        return cli_usage_fail("keys", "revoke takes one ID or NAME");
+    if (strcmp(action, "revoke") != 0 && optind + 1 != argc)
+        return cli_usage_fail("keys", "%s takes no argument (got \"%s\")", action,
+                              argv[optind + 1]);
     /* a key goes into the database a server reads: a mistyped path must
      * not quietly make another one */
     if (cli_db_usable(db, true) != 0 || cli_open_migrated(db, &st) != 0)

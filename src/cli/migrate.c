@@ -88,7 +88,7 @@ cmd_migrate(int argc, char **argv)
     int64_t target = 0;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -104,16 +104,13 @@ cmd_migrate(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            fputs(usage, stderr);
-            return 2;
+            return cli_bad_option("migrate", c, argv);
         }
     }
     if (!cli_env_log_level())
         return 1;
-    if (optind < argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (optind < argc)
+        return cli_usage_fail("migrate", "unexpected argument \"%s\"", argv[optind]);
     if (status)
         return show_status(db);
     if (target > (int64_t)gazette_migrations_count)

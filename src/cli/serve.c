@@ -214,7 +214,7 @@ cmd_serve(int argc, char **argv)
     /* flags first: a flag wins over its variable, which is then not
      * looked at (a bad value in the environment is overridden, not fatal) */
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -254,13 +254,12 @@ cmd_serve(int argc, char **argv)
             rc = 0;
             goto out;
         default:
-            fputs(usage, stderr);
-            rc = 2;
+            rc = cli_bad_option("serve", c, argv);
             goto out;
         }
     }
     if (optind < argc) {
-        cli_fail("serve takes no arguments besides options (got \"%s\")", argv[optind]);
+        rc = cli_usage_fail("serve", "unexpected argument \"%s\"", argv[optind]);
         goto out;
     }
     for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {

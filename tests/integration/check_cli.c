@@ -1149,6 +1149,44 @@ START_TEST(access_log_switch_from_the_environment)
 }
 END_TEST
 
+/* A command line not understood is told in one line on stderr, naming
+ * what is wrong, with exit status 2 and nothing on stdout. */
+START_TEST(usage_errors_in_one_line)
+{
+    static const struct {
+        const char *args[4];
+        const char *said;
+    } cases[] = {
+        {{"frob"}, "gazette: unknown command \"frob\""},
+        {{"serve", "--bogus"}, "gazette serve: unknown or ambiguous option --bogus"},
+        {{"serve", "--db"}, "gazette serve: --db needs a value"},
+        {{"serve", "stray"}, "gazette serve: unexpected argument \"stray\""},
+        {{"import", "-q"}, "gazette import: unknown option -q"},
+        {{"import", "--format"}, "gazette import: --format needs a value"},
+        {{"import"}, "gazette import: no FILE given"},
+        {{"extract", "--quiet=1", "-"}, "gazette extract: unknown option, or one that"},
+        {{"export", "stray"}, "gazette export: unexpected argument \"stray\""},
+        {{"migrate", "--to"}, "gazette migrate: --to needs a value"},
+        {{"keys"}, "gazette keys: no action given"},
+        {{"keys", "frob"}, "gazette keys: unknown action \"frob\""},
+        {{"keys", "revoke"}, "gazette keys: revoke takes one ID or NAME"},
+    };
+    struct run_result r;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        run_gazette(cases[i].args, NULL, &r);
+        ck_assert_msg(r.code == 2, "%s: %d", cases[i].said, r.code);
+        ck_assert_msg(strncmp(r.err.data, cases[i].said, strlen(cases[i].said)) == 0,
+                      "\"%s\" does not start with \"%s\"", r.err.data, cases[i].said);
+        ck_assert_msg(strchr(r.err.data, '\n') == r.err.data + r.err.len - 1,
+                      "more than one line: %s", r.err.data);
+        assert_has(&r.err, "--help ");
+        ck_assert_uint_eq(r.out.len, 0);
+        run_result_release(&r);
+    }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1185,6 +1223,7 @@ main(void)
     tcase_add_test(tc, import_skips_a_byte_order_mark);
     tcase_add_test(tc, export_never_writes_over_the_database);
     tcase_add_test(tc, access_log_switch_from_the_environment);
+    tcase_add_test(tc, usage_errors_in_one_line);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
