@@ -117,6 +117,8 @@ cli_db_usable(const char *db, bool must_exist)
     }
     if (S_ISDIR(sb.st_mode))
         return cli_fail("%s: is a folder, not a database file", db);
+    if (!S_ISREG(sb.st_mode)) /* a device, a pipe: SQLite's answers mislead */
+        return cli_fail("%s: is not a regular file, so not a database file", db);
     return 0;
 }
 

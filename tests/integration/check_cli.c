@@ -971,6 +971,12 @@ START_TEST(database_paths_told_plainly)
     ck_assert_str_eq(r.err.data, said);
     run_result_release(&r);
     ck_assert_int_ne(access(missing, F_OK), 0);
+    RUN(&r, NULL, "export", "--db", "/dev/zero");
+    ck_assert_int_eq(r.code, 1);
+    ck_assert_str_eq(
+        r.err.data,
+        "gazette: /dev/zero: is not a regular file, so not a database file\n");
+    run_result_release(&r);
     /* a new file needs a folder to be made in */
     RUN(&r, NULL, "migrate", "--db", nofolder);
     ck_assert_int_eq(r.code, 1);
