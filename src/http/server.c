@@ -179,7 +179,21 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     heads_awaited(srv->heads, conn);
     if (rq == NULL)
         return;
-    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && rq->status == 0) {
+    if (!rq->started) {
+        /* libmicrohttpd answered by itself, before the request reached
+         * gazette (a head larger than its memory, no Host): counted and
+         * logged all the same */
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+
+        if (ci != NULL && ci->http_status != 0) {
+            rq->started = true;
+            rq->status = ci->http_status;
+            snprintf(rq->request_id, sizeof(rq->request_id), "%s-%lx", srv->id_prefix,
+                     atomic_fetch_add(&srv->next_id, 1));
+            metrics_record(srv->metrics, NULL, rq->status, now_us() - rq->t0us);
+        }
+    } else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && rq->status == 0) {
         /* the client went away, or timed out, before an answer */
         rq->status = 499;
         if (rq->started)
