@@ -181,14 +181,17 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     if (!rq->started) {
         /* libmicrohttpd answered by itself, before the request reached
-         * gazette (a head larger than its memory, no Host): counted and
-         * logged all the same */
+         * gazette (a head larger than its memory, no Host), or the head
+         * never came whole: counted and logged all the same */
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
 
-        if (ci != NULL && ci->http_status != 0) {
-            rq->started = true;
+        if (ci != NULL && ci->http_status != 0)
             rq->status = ci->http_status;
+        else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+            rq->status = 499; /* its head never came whole: timed out, or given up */
+        if (rq->status != 0) {
+            rq->started = true;
             snprintf(rq->request_id, sizeof(rq->request_id), "%s-%lx", srv->id_prefix,
                      atomic_fetch_add(&srv->next_id, 1));
             metrics_record(srv->metrics, NULL, rq->status, now_us() - rq->t0us);

@@ -1196,8 +1196,9 @@ START_TEST(usage_errors_in_one_line)
 END_TEST
 
 /* Requests that libmicrohttpd answers by itself, before gazette sees them
- * (no Host; a head larger than a connection's memory), have their
- * access-log line and are counted in /metrics too. */
+ * (no Host; a head larger than a connection's memory), and those whose
+ * head never came whole, have their access-log line and are counted in
+ * /metrics too. */
 START_TEST(access_log_of_answers_before_gazette)
 {
     struct http_result m;
@@ -1206,9 +1207,12 @@ START_TEST(access_log_of_answers_before_gazette)
     int errfd, status;
     char tmp[512];
     ssize_t n;
-    pid_t pid = start_server(db, "1", &port, &errfd);
+    pid_t pid = start_server_with(db, "1", (const char *const[]){"--timeout", "1", NULL},
+                                  &port, &errfd);
 
     send_raw(port, "GET /no-host HTTP/1.1\r\nConnection: close\r\n\r\n");
+    /* a head that never ends: closed after --timeout, unanswered */
+    send_raw(port, "GET /slow-head HTTP/1.1\r\nHost: x\r\nX-Slow: ");
     buf_init(&big);
     buf_adds(&big, "GET /big-head HTTP/1.1\r\nHost: x\r\nX-Big: ");
     for (int i = 0; i < 70000; i++)
@@ -1223,6 +1227,8 @@ START_TEST(access_log_of_answers_before_gazette)
         "%s", m.body.data);
     ck_assert_ptr_nonnull(
         strstr(m.body.data, "route=\"unmatched\",method=\"ANY\",status=\"431\"} 1\n"));
+    ck_assert_ptr_nonnull(
+        strstr(m.body.data, "route=\"unmatched\",method=\"ANY\",status=\"499\"} 1\n"));
     http_result_release(&m);
     kill(pid, SIGTERM);
     ck_assert_int_eq(waitpid(pid, &status, 0), pid);
@@ -1232,6 +1238,7 @@ START_TEST(access_log_of_answers_before_gazette)
     close(errfd);
     assert_has(&err, "\"path\":\"/no-host\",\"status\":400,");
     assert_has(&err, "\"path\":\"/big-head\",\"status\":431,");
+    assert_has(&err, "\"method\":\"-\",\"path\":\"/slow-head\",\"status\":499,");
     buf_release(&err);
 }
 END_TEST
