@@ -1243,6 +1243,35 @@ START_TEST(access_log_of_answers_before_gazette)
 }
 END_TEST
 
+/* JSON input as objects one after another (NDJSON, or pretty-printed
+ * objects, in a file named .json) is read object by object, a bad one
+ * skipped; text after an array's end is reported, not ignored. */
+START_TEST(import_json_objects_one_after_another)
+{
+    struct run_result r;
+
+    RUN(&r,
+        "{\"title\": \"O1\", \"published\": \"2024-05-01\", \"body\": \"a\"}\n"
+        "{\n  \"title\": \"O2\",\n  \"published\": \"2024-05-02\",\n  \"body\": "
+        "\"b\"\n}\n"
+        "not an object\n"
+        "{\"title\": \"O3\", \"published\": \"2024-05-03\", \"body\": \"c\"}\n",
+        "import", "--db", db, "--quiet", "--format", "json", "-");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "<stdin>:7: a JSON import must be objects, or an array of them");
+    assert_has(&r.err, "import: 3 inserted, 0 updated, 0 unchanged, 1 failed");
+    run_result_release(&r);
+    RUN(&r,
+        "[{\"title\": \"A1\", \"published\": \"2024-05-04\", \"body\": \"d\"}]\n"
+        "{\"title\": \"lost\"}\n",
+        "import", "--db", db, "--quiet", "--format", "json", "-");
+    ck_assert_int_eq(r.code, 1);
+    assert_has(&r.err, "<stdin>:2: text after the end of the JSON array");
+    assert_has(&r.err, "import: 1 inserted");
+    run_result_release(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1281,6 +1310,7 @@ main(void)
     tcase_add_test(tc, access_log_switch_from_the_environment);
     tcase_add_test(tc, usage_errors_in_one_line);
     tcase_add_test(tc, access_log_of_answers_before_gazette);
+    tcase_add_test(tc, import_json_objects_one_after_another);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }
