@@ -65,17 +65,26 @@ cli_usage_fail(const char *cmd, const char *fmt, ...)
 }
 
 int
-cli_bad_option(const char *cmd, int c, char **argv)
+cli_bad_option(const char *cmd, int c, char **argv, const struct option *opts)
 {
     const char *arg = optind > 0 ? argv[optind - 1] : "?";
 
+    /* optopt is 0 for a long option getopt does not know, the option's
+     * value for a known one given a value it takes none of, and the
+     * letter for a short one (whose element optind may not have left) */
     if (c == ':')
         return cli_usage_fail(cmd, "%s needs a value", arg);
-    if (strncmp(arg, "--", 2) != 0)
-        return cli_usage_fail(cmd, "unknown option -%c", optopt);
-    if (strchr(arg, '=') != NULL)
-        return cli_usage_fail(cmd, "unknown option, or one that takes no value: %s", arg);
-    return cli_usage_fail(cmd, "unknown or ambiguous option %s", arg);
+    if (optopt == 0)
+        return cli_usage_fail(cmd, "unknown or ambiguous option %s", arg);
+    if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL) {
+        size_t len = strcspn(arg + 2, "=");
+
+        for (const struct option *o = opts; o->name != NULL; o++)
+            if (o->val == optopt && o->has_arg == no_argument &&
+                strncmp(o->name, arg + 2, len) == 0)
+                return cli_usage_fail(cmd, "--%s takes no value", o->name);
+    }
+    return cli_usage_fail(cmd, "unknown option -%c", optopt);
 }
 
 bool

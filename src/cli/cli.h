@@ -2,6 +2,8 @@
 #ifndef GAZETTE_CLI_H
 #define GAZETTE_CLI_H
 
+#include <getopt.h>
+
 #include "gazette/store.h"
 
 int cmd_serve(int argc, char **argv);
@@ -37,9 +39,10 @@ int cli_usage_fail(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* cli_usage_fail() for what getopt_long() (with ':' first in its short
- * options) returned as c, '?' or ':': an unknown option or one without
- * its value. */
-int cli_bad_option(const char *cmd, int c, char **argv);
+ * options, and the long ones of opts) returned as c, '?' or ':': an
+ * unknown option, one without its value, or one given a value it takes
+ * none of. */
+int cli_bad_option(const char *cmd, int c, char **argv, const struct option *opts);
 
 /* Sets the log threshold from GAZETTE_LOG_LEVEL; false (said) when it
  * names no level.  Commands call it after reading their options. */

@@ -131,7 +131,7 @@ cmd_export(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            return cli_bad_option("export", c, argv);
+            return cli_bad_option("export", c, argv, opts);
         }
     }
     if (!cli_env_log_level())

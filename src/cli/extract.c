@@ -149,7 +149,7 @@ cmd_extract(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            return cli_bad_option("extract", c, argv);
+            return cli_bad_option("extract", c, argv, opts);
         }
     }
     if (!cli_env_log_level())

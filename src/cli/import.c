@@ -216,7 +216,7 @@ cmd_import(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            return cli_bad_option("import", c, argv);
+            return cli_bad_option("import", c, argv, opts);
         }
     }
     if (!cli_env_log_level())

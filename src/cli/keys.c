@@ -132,7 +132,7 @@ cmd_keys(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            return cli_bad_option("keys", c, argv);
+            return cli_bad_option("keys", c, argv, opts);
         }
     }
     if (!cli_env_log_level())

@@ -104,7 +104,7 @@ cmd_migrate(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            return cli_bad_option("migrate", c, argv);
+            return cli_bad_option("migrate", c, argv, opts);
         }
     }
     if (!cli_env_log_level())

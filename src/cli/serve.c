@@ -254,7 +254,7 @@ cmd_serve(int argc, char **argv)
             rc = 0;
             goto out;
         default:
-            rc = cli_bad_option("serve", c, argv);
+            rc = cli_bad_option("serve", c, argv, opts);
             goto out;
         }
     }
