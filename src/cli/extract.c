@@ -34,9 +34,10 @@ catalog(const char *db, struct err_info *ei)
     enum log_level saved = log_threshold;
 
     log_threshold = LL_WARN; /* the database made in memory is not news */
+    /* a database named must be a gazette one, at this gazette's schema */
     if (store_open(db != NULL ? db : ":memory:",
                    db != NULL ? STORE_READ_ONLY : STORE_READ_WRITE, &st, ei) == ERR_OK &&
-        (db != NULL || store_migrate(st, 0, NULL, ei) == ERR_OK))
+        (db != NULL ? store_ready(st, ei) : store_migrate(st, 0, NULL, ei)) == ERR_OK)
         e = enricher_new(st, ei);
     store_close(st);
     log_threshold = saved;

@@ -844,7 +844,7 @@ START_TEST(database_of_another_program)
 {
     static const char *const cmds[][5] = {
         {"migrate", NULL}, {"migrate", "--status", NULL}, {"keys", "list", NULL},
-        {"export", NULL},  {"import", "-", NULL},
+        {"export", NULL},  {"import", "-", NULL},         {"extract", "-", NULL},
     };
     struct run_result r;
     sqlite3 *h;
