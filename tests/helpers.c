@@ -303,6 +303,13 @@ drain(int fd, struct buf *b)
 void
 run_gazette(const char *const *args, const char *stdin_text, struct run_result *out)
 {
+    run_gazette_to(args, stdin_text, NULL, out);
+}
+
+void
+run_gazette_to(const char *const *args, const char *stdin_text, const char *stdout_path,
+               struct run_result *out)
+{
     const char *bin = getenv("GAZETTE_BIN");
     char *outp = db_temp(), *errp = db_temp(), *inp = db_temp();
     const char *argv[64];
@@ -326,7 +333,8 @@ run_gazette(const char *const *args, const char *stdin_text, struct run_result *
     pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
-        int in = open(inp, O_RDONLY), o = open(outp, O_WRONLY | O_TRUNC),
+        int in = open(inp, O_RDONLY),
+            o = open(stdout_path != NULL ? stdout_path : outp, O_WRONLY | O_TRUNC),
             e = open(errp, O_WRONLY | O_TRUNC);
 
         dup2(in, 0);

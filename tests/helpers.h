@@ -79,6 +79,10 @@ struct run_result {
     struct buf out, err;
 };
 void run_gazette(const char *const *args, const char *stdin_text, struct run_result *out);
+/* run_gazette() with the program's stdout written to stdout_path (e.g.
+ * /dev/full) instead of out->out. */
+void run_gazette_to(const char *const *args, const char *stdin_text,
+                    const char *stdout_path, struct run_result *out);
 void run_result_release(struct run_result *r);
 
 /* Runs the suites with TAP output; returns the exit code for main(). */

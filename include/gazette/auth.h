@@ -7,6 +7,13 @@
 
 #include "gazette/store.h"
 
+#define AUTH_KEY_NAME_RULE                                                               \
+    "a key's name must be 1 to 100 bytes of UTF-8 text without control characters"
+
+/* Whether name can name a key: AUTH_KEY_NAME_RULE (it is shown in lists,
+ * one line a key). */
+bool auth_key_name_ok(const char *name);
+
 /* Makes a key with a name and a scope ("write" or "admin") from the
  * system's random generator and stores its hash.  *key gets the key text
  * (free() it; it is never stored), *info the key's record. */

@@ -10,7 +10,8 @@ extern enum log_level log_threshold;
 void log_write(enum log_level lvl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Writes an already formatted line as it is, plus a newline. */
+/* Writes an already formatted line as it is, plus a newline, in one
+ * write(2) whatever its length, so that threads do not mix lines. */
 void log_raw(const char *line, size_t len);
 
 /* Parses "debug", "info", "warn", "error" or "off"; returns -1 if unknown. */

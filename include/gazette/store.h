@@ -36,12 +36,14 @@ enum err store_open(const char *location, enum store_mode mode, struct store **o
 void store_close(struct store *st);
 
 /* Applies pending migrations up to version target (0: all), each in one
- * transaction.  Refuses a database that is newer than this binary.
+ * transaction.  Refuses a database that is newer than this binary, and one
+ * without a schema_version table that has tables of another program's.
  * *applied (if not NULL) gets the number of migrations applied now. */
 enum err store_migrate(struct store *st, int target, int *applied, struct err_info *ei);
 
 /* {"current": N, "latest": M, "pending": [...], "applied": [{version, name,
- *  applied_at}]} */
+ *  applied_at}], "other_program": true when the database has no
+ *  schema_version but tables of its own} */
 enum err store_migration_state(struct store *st, json_t **out, struct err_info *ei);
 
 /* ERR_OK when the database answers and its schema is current;

@@ -57,8 +57,9 @@ api_keys_create(struct req *rq, struct resp *rs)
         return rq->ei.code;
     name = json_string_value(json_object_get(in, "name"));
     scope = json_string_value(json_object_get(in, "scope"));
-    if (name == NULL || *name == '\0' || strlen(name) > 100)
-        err_field(&rq->ei, "name", "name must be a string of 1 to 100 bytes");
+    if (!auth_key_name_ok(name))
+        err_field(&rq->ei, "name",
+                  "name must be a string of 1 to 100 bytes without control characters");
     if (scope == NULL || (strcmp(scope, "write") != 0 && strcmp(scope, "admin") != 0))
         err_field(&rq->ei, "scope", "scope must be write or admin");
     if (json_object_size(in) > (size_t)(json_object_get(in, "name") != NULL) +

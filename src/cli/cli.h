@@ -2,6 +2,8 @@
 #ifndef GAZETTE_CLI_H
 #define GAZETTE_CLI_H
 
+#include <getopt.h>
+
 #include "gazette/store.h"
 
 int cmd_serve(int argc, char **argv);
@@ -21,9 +23,30 @@ int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * what went wrong on failure. */
 int cli_open_migrated(const char *db, struct store **out);
 
-/* 0 when the database file db is there; else says so (opening it would
- * only say it cannot, or make a new one) and returns 1. */
-int cli_db_exists(const char *db);
+/* 0 when db can be opened as a database file: not a folder, and there
+ * when must_exist; else says what is wrong (opening it would only say it
+ * cannot, or make a new one) and returns 1. */
+int cli_db_usable(const char *db, bool must_exist);
+
+/* Flushes stdout; false (said on stderr) when what was printed could
+ * not all be written. */
+bool cli_stdout_ok(void);
+
+/* Prints "gazette CMD: " and the message, and where the usage is, on one
+ * line to stderr; returns 2, the exit status of a command line not
+ * understood. */
+int cli_usage_fail(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* cli_usage_fail() for what getopt_long() (with ':' first in its short
+ * options, and the long ones of opts) returned as c, '?' or ':': an
+ * unknown option, one without its value, or one given a value it takes
+ * none of. */
+int cli_bad_option(const char *cmd, int c, char **argv, const struct option *opts);
+
+/* Sets the log threshold from GAZETTE_LOG_LEVEL; false (said) when it
+ * names no level.  Commands call it after reading their options. */
+bool cli_env_log_level(void);
 
 /* Sets the log threshold from a name; returns false if unknown. */
 bool cli_log_level(const char *name);

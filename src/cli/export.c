@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../api/common.h"
 #include "cli.h"
@@ -70,6 +71,25 @@ write_rows(struct store *st, const struct list_rules *rules, enum out_format fmt
     return rc;
 }
 
+/* Whether path is the database db or one of its companion files, which
+ * opening it for writing would empty. */
+static bool
+is_database(const char *path, const char *db)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    struct stat out, sb;
+    char name[4096];
+
+    if (stat(path, &out) != 0)
+        return false;
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+        snprintf(name, sizeof(name), "%s%s", db, suffixes[i]);
+        if (stat(name, &sb) == 0 && sb.st_dev == out.st_dev && sb.st_ino == out.st_ino)
+            return true;
+    }
+    return false;
+}
+
 int
 cmd_export(int argc, char **argv)
 {
@@ -91,7 +111,7 @@ cmd_export(int argc, char **argv)
     int c, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -111,22 +131,27 @@ cmd_export(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            fputs(usage, stderr);
-            return 2;
+            return cli_bad_option("export", c, argv, opts);
         }
     }
-    if (optind < argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (!cli_env_log_level())
+        return 1;
+    if (optind < argc)
+        return cli_usage_fail("export", "unexpected argument \"%s\"", argv[optind]);
     rules = export_rules(table);
     if (rules == NULL)
         return cli_fail(
             "--table must be articles, themes, officials, organizations or quotes");
+    if (cli_db_usable(db, true) != 0)
+        return 1;
     if (store_open(db, STORE_READ_ONLY, &st, &ei) != ERR_OK ||
         store_ready(st, &ei) != ERR_OK) {
         store_close(st);
         return cli_fail("%s: %s", db, ei.detail);
+    }
+    if (output != NULL && is_database(output, db)) {
+        store_close(st);
+        return cli_fail("--output %s is the database itself; name another file", output);
     }
     if (output != NULL && (out = fopen(output, "w")) == NULL) {
         int e = errno; /* store_close() may set it */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "gazette/enrich.h"
@@ -20,8 +21,8 @@ static const char usage[] =
     "their speakers, titles and organizations, the organizations named, and\n"
     "the themes with the phrases that matched.  Stores nothing.\n"
     "\n"
-    "  --db FILE        take the theme catalog from this database (default: the\n"
-    "                   catalog gazette ships)\n"
+    "  --db FILE        take the theme catalog from this database (GAZETTE_DB;\n"
+    "                   default: the catalog gazette ships)\n"
     "  --format FORMAT  auto, text, ndjson or json (as for import)\n";
 
 /* The catalog of db, or the default one from a database made in memory. */
@@ -33,9 +34,10 @@ catalog(const char *db, struct err_info *ei)
     enum log_level saved = log_threshold;
 
     log_threshold = LL_WARN; /* the database made in memory is not news */
+    /* a database named must be a gazette one, at this gazette's schema */
     if (store_open(db != NULL ? db : ":memory:",
                    db != NULL ? STORE_READ_ONLY : STORE_READ_WRITE, &st, ei) == ERR_OK &&
-        (db != NULL || store_migrate(st, 0, NULL, ei) == ERR_OK))
+        (db != NULL ? store_ready(st, ei) : store_migrate(st, 0, NULL, ei)) == ERR_OK)
         e = enricher_new(st, ei);
     store_close(st);
     log_threshold = saved;
@@ -64,8 +66,15 @@ extract_file(const struct enricher *e, const char *path, enum ingest_format fmt)
     struct ingest_reader *r;
     long failed = 0;
 
+    struct stat sb;
+
     if (f == NULL) {
         cli_fail("%s: %s", path, strerror(errno));
+        return 1;
+    }
+    if (f != stdin && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        cli_fail("%s: %s", path, strerror(EISDIR));
         return 1;
     }
     r = ingest_reader_new(f, name, fmt);
@@ -122,12 +131,12 @@ cmd_extract(int argc, char **argv)
     enum ingest_format fmt = FMT_AUTO;
     struct err_info ei = {0};
     struct enricher *e;
-    const char *db = NULL;
+    const char *db = cli_env("GAZETTE_DB", NULL);
     long failed = 0;
     int c;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -141,14 +150,15 @@ cmd_extract(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            fputs(usage, stderr);
-            return 2;
+            return cli_bad_option("extract", c, argv, opts);
         }
     }
-    if (optind >= argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (!cli_env_log_level())
+        return 1;
+    if (optind >= argc)
+        return cli_usage_fail("extract", "no FILE given (- reads stdin)");
+    if (db != NULL && cli_db_usable(db, true) != 0)
+        return 1;
     e = catalog(db, &ei);
     if (e == NULL)
         return cli_fail("%s: %s", db != NULL ? db : "catalog", ei.detail);

@@ -29,7 +29,8 @@ static const char usage[] =
     "NDJSON (one article object a line) or JSON arrays; - reads stdin.\n"
     "Re-importing an article changes nothing: articles are matched by url, or\n"
     "by title, date and body.  A malformed record is reported as FILE:LINE and\n"
-    "skipped; the rest is imported.  Exits 1 if any record failed.\n"
+    "skipped, as is a FILE that cannot be opened; the rest is imported.\n"
+    "Exits 1 if any record failed or any FILE could not be read.\n"
     "\n"
     "  --db FILE          database file (GAZETTE_DB, default gazette.db)\n"
     "  --format FORMAT    auto, text, ndjson or json (default auto: from the\n"
@@ -69,7 +70,13 @@ draw(struct progress *p, bool final)
     if (p->quiet || (!final && t - p->last < (p->tty ? 0.1 : 5.0)))
         return;
     p->last = t;
-    if (p->tty) {
+    if (p->tty && p->size == 0) {
+        /* a pipe: how much is left is not known, so no bar */
+        fprintf(stderr, "\r\033[K%s: %ld records, %ld failed", p->name, p->records,
+                s->failed - p->failed0);
+        if (final)
+            fputc('\n', stderr);
+    } else if (p->tty) {
         char bar[31];
         double frac = p->size > 0 ? (double)p->im->offset / (double)p->size : 0;
         int fill = (int)(frac * 30);
@@ -117,6 +124,9 @@ enrich(void *ctx, json_t *article, struct err_info *ei)
     return enricher_apply(p->enricher, article, ei);
 }
 
+/* Imports the articles of path ("-": stdin); 1 when the import must stop
+ * (said), -1 when the file could not be opened (said; the next ones may
+ * be), 0 otherwise. */
 static int
 import_one(struct progress *p, const char *path, enum ingest_format fmt)
 {
@@ -131,11 +141,14 @@ import_one(struct progress *p, const char *path, enum ingest_format fmt)
         p->name = "<stdin>";
     } else {
         f = fopen(path, "r");
-        if (f == NULL)
-            return cli_fail("%s: %s", path, strerror(errno));
+        if (f == NULL) {
+            cli_fail("%s: %s", path, strerror(errno));
+            return -1;
+        }
         if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
             fclose(f);
-            return cli_fail("%s: %s", path, strerror(EISDIR));
+            cli_fail("%s: %s", path, strerror(EISDIR));
+            return -1;
         }
         p->name = path;
     }
@@ -173,10 +186,10 @@ cmd_import(int argc, char **argv)
     bool if_empty = false, extract = true;
     int64_t chunk = DEFAULT_CHUNK;
     long lost = 0;
-    int c, rc = 1;
+    int c, rc = 1, unread = 0;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -203,14 +216,13 @@ cmd_import(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            fputs(usage, stderr);
-            return 2;
+            return cli_bad_option("import", c, argv, opts);
         }
     }
-    if (optind >= argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (!cli_env_log_level())
+        return 1;
+    if (optind >= argc)
+        return cli_usage_fail("import", "no FILE given (- reads stdin)");
     if (cli_open_migrated(db, &st) != 0)
         return 1;
     if (if_empty) {
@@ -245,8 +257,16 @@ cmd_import(int argc, char **argv)
     p.t0 = now_s();
     p.last = p.t0;
     rc = 0;
-    for (int i = optind; i < argc && rc == 0; i++)
-        rc = import_one(&p, argv[i], fmt);
+    /* a file that cannot be opened is skipped, as a bad record is: the
+     * other files are imported all the same */
+    for (int i = optind; i < argc && rc <= 0; i++) {
+        int one = import_one(&p, argv[i], fmt);
+
+        if (one < 0)
+            unread++;
+        else
+            rc = one;
+    }
     long uncommitted = store_batch_uncommitted(im.batch);
     if (store_batch_end(im.batch, &ei) != ERR_OK) {
         rc = cli_fail("%s: %s", db, ei.detail);
@@ -257,15 +277,18 @@ cmd_import(int argc, char **argv)
         im.stats.inserted + im.stats.updated + im.stats.unchanged + im.stats.failed;
     fprintf(stderr,
             "import: %ld inserted, %ld updated, %ld unchanged, %ld failed"
-            " (%ld records in %.2f s, %.0f/s)\n",
+            " (%ld records in %.2f s, %.0f/s)",
             im.stats.inserted, im.stats.updated, im.stats.unchanged, im.stats.failed,
             total, secs, secs > 0 ? (double)total / secs : 0.0);
+    if (unread > 0)
+        fprintf(stderr, "; %d file%s not read", unread, unread > 1 ? "s" : "");
+    fputc('\n', stderr);
     if (lost > 0)
         fprintf(stderr,
                 "import: the last %ld articles stored were taken back when the import"
                 " stopped; importing again finishes the job\n",
                 lost);
-    if (rc == 0 && im.stats.failed > 0)
+    if (rc == 0 && (im.stats.failed > 0 || unread > 0))
         rc = 1;
 out:
     enricher_free(en);

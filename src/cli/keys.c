@@ -1,4 +1,5 @@
 /* keys.c - gazette keys: create, list and revoke API keys. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,17 +26,38 @@ create(struct store *st, const char *name, const char *scope)
     json_t *info;
     char *key;
 
-    if (name == NULL || *name == '\0' || strlen(name) > 100)
-        return cli_fail("keys create needs --name NAME (at most 100 bytes)");
+    if (name == NULL)
+        return cli_fail("keys create needs --name NAME");
+    if (!auth_key_name_ok(name))
+        return cli_fail("--name: %s", AUTH_KEY_NAME_RULE);
     if (scope == NULL || (strcmp(scope, "write") != 0 && strcmp(scope, "admin") != 0))
         return cli_fail("keys create needs --scope write or --scope admin");
     if (auth_key_create(st, name, scope, &key, &info, &ei) != ERR_OK)
         return cli_fail("%s", ei.detail);
+    long long id = (long long)json_integer_value(json_object_get(info, "id"));
     printf("%s\n", key);
-    fprintf(stderr, "keys: created key %lld (%s, scope %s); it is shown only this once\n",
-            (long long)json_integer_value(json_object_get(info, "id")), name, scope);
     free(key);
     json_decref(info);
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        /* nobody has the key: it must not stay usable */
+        int e = errno, n;
+        char ident[24];
+        bool revoked;
+
+        snprintf(ident, sizeof(ident), "%lld", id);
+        revoked = store_key_revoke(st, ident, &n, &ei) == ERR_OK;
+        const char *why = e != 0 ? strerror(e) : "write error";
+        if (!revoked)
+            return cli_fail("key %lld could not be written to standard output (%s) and "
+                            "is still active: revoke it",
+                            id, why);
+        return cli_fail("key %lld could not be written to standard output (%s), so it "
+                        "was revoked",
+                        id, why);
+    }
+    fprintf(stderr, "keys: created key %lld (%s, scope %s); it is shown only this once\n",
+            id, name, scope);
     return 0;
 }
 
@@ -95,7 +117,7 @@ cmd_keys(int argc, char **argv)
     int c, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -110,24 +132,26 @@ cmd_keys(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            fputs(usage, stderr);
-            return 2;
+            return cli_bad_option("keys", c, argv, opts);
         }
     }
-    if (optind >= argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (!cli_env_log_level())
+        return 1;
+    if (optind >= argc)
+        return cli_usage_fail("keys", "no action given: create, list or revoke");
     action = argv[optind];
-    if (!((strcmp(action, "create") == 0 && optind + 1 == argc) ||
-          (strcmp(action, "list") == 0 && optind + 1 == argc) ||
-          (strcmp(action, "revoke") == 0 && optind + 2 == argc))) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (strcmp(action, "create") != 0 && strcmp(action, "list") != 0 &&
+        strcmp(action, "revoke") != 0)
+        return cli_usage_fail("keys", "unknown action \"%s\": create, list or revoke",
+                              action);
+    if (strcmp(action, "revoke") == 0 && optind + 2 != argc)
+        return cli_usage_fail("keys", "revoke takes one ID or NAME");
+    if (strcmp(action, "revoke") != 0 && optind + 1 != argc)
+        return cli_usage_fail("keys", "%s takes no argument (got \"%s\")", action,
+                              argv[optind + 1]);
     /* a key goes into the database a server reads: a mistyped path must
      * not quietly make another one */
-    if (cli_db_exists(db) != 0 || cli_open_migrated(db, &st) != 0)
+    if (cli_db_usable(db, true) != 0 || cli_open_migrated(db, &st) != 0)
         return 1;
     if (strcmp(action, "create") == 0)
         rc = create(st, name, scope);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "gazette/embedded.h"
 #include "gazette/util.h"
 
 static const char usage[] =
@@ -27,7 +28,7 @@ show_status(const char *db)
     size_t i;
     int rc = 0;
 
-    if (cli_db_exists(db) != 0)
+    if (cli_db_usable(db, true) != 0)
         return 1;
     if (store_open(db, STORE_READ_ONLY, &st, &ei) != ERR_OK ||
         store_migration_state(st, &state, &ei) != ERR_OK) {
@@ -36,6 +37,13 @@ show_status(const char *db)
     }
     int current = (int)json_integer_value(json_object_get(state, "current"));
     int latest = (int)json_integer_value(json_object_get(state, "latest"));
+    if (json_is_true(json_object_get(state, "other_program"))) {
+        json_decref(state);
+        store_close(st);
+        return cli_fail("%s: an SQLite database that gazette did not make (it has tables "
+                        "but no schema_version); gazette migrate will not touch it",
+                        db);
+    }
     printf("database: %s\n", db);
     printf("schema version: %d; this gazette knows up to %d", current, latest);
     if (current == latest) {
@@ -76,11 +84,11 @@ cmd_migrate(int argc, char **argv)
     struct err_info ei = {0};
     struct store *st = NULL;
     bool status = false;
-    int c, applied = 0;
+    int c, applied = 0, current;
     int64_t target = 0;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -96,25 +104,49 @@ cmd_migrate(int argc, char **argv)
             fputs(usage, stdout);
             return 0;
         default:
-            fputs(usage, stderr);
-            return 2;
+            return cli_bad_option("migrate", c, argv, opts);
         }
     }
-    if (optind < argc) {
-        fputs(usage, stderr);
-        return 2;
-    }
+    if (!cli_env_log_level())
+        return 1;
+    if (optind < argc)
+        return cli_usage_fail("migrate", "unexpected argument \"%s\"", argv[optind]);
     if (status)
         return show_status(db);
-    if (store_open(db, STORE_READ_WRITE, &st, &ei) != ERR_OK ||
-        store_migrate(st, (int)target, &applied, &ei) != ERR_OK) {
-        store_close(st);
-        return cli_fail("%s: %s", db, ei.detail);
+    if (target > (int64_t)gazette_migrations_count)
+        return cli_fail(
+            "--to must be at most %zu, the latest schema version this gazette "
+            "knows",
+            gazette_migrations_count);
+    if (cli_db_usable(db, false) != 0)
+        return 1;
+    if (store_open(db, STORE_READ_WRITE, &st, &ei) != ERR_OK)
+        goto fail;
+    if (target > 0) {
+        /* migrations are not undone: a database past the target stays */
+        json_t *state;
+
+        if (store_migration_state(st, &state, &ei) != ERR_OK)
+            goto fail;
+        current = (int)json_integer_value(json_object_get(state, "current"));
+        json_decref(state);
+        if (current > target) {
+            store_close(st);
+            return cli_fail("%s: schema version %d is past %d; migrations are not undone",
+                            db, current, (int)target);
+        }
     }
+    if (store_migrate(st, (int)target, &applied, &ei) != ERR_OK)
+        goto fail;
     store_close(st);
-    if (applied == 0)
+    if (applied == 0 && target > 0)
+        printf("%s: schema is at version %d; nothing to do\n", db, (int)target);
+    else if (applied == 0)
         printf("%s: schema is current; nothing to do\n", db);
     else
         printf("%s: applied %d migration(s)\n", db, applied);
     return 0;
+fail:
+    store_close(st);
+    return cli_fail("%s: %s", db, ei.detail);
 }

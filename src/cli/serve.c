@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "gazette/http.h"
@@ -42,7 +43,7 @@ static const char usage[] =
     "  --max-connections-per-ip N  from one address (GAZETTE_MAX_CONNECTIONS_PER_IP,\n"
     "                            default 500)\n"
     "  --no-access-log           no JSON line per request on stderr\n"
-    "                            (GAZETTE_ACCESS_LOG=0)\n"
+    "                            (GAZETTE_ACCESS_LOG=0 or false)\n"
     "  --log-level LEVEL         debug, info, warn, error or off\n"
     "                            (GAZETTE_LOG_LEVEL, default info)\n";
 
@@ -119,6 +120,31 @@ set_number(struct server_config *cfg, const struct number_opt *o, const char *na
     return true;
 }
 
+/* Sets *on from the environment variable name when it is set: 1, true, yes
+ * or on, or 0, false, no or off; false (said) for anything else. */
+static bool
+env_switch(const char *name, bool *on)
+{
+    static const char *const yes[] = {"1", "true", "yes", "on"};
+    static const char *const no[] = {"0", "false", "no", "off"};
+    const char *v = cli_env(name, NULL);
+
+    if (v == NULL)
+        return true;
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *on = true;
+            return true;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *on = false;
+            return true;
+        }
+    }
+    cli_fail("%s must be 1 or 0 (or true or false) (got \"%.40s\")", name, v);
+    return false;
+}
+
 static const struct number_opt *
 number_of(int flag)
 {
@@ -168,7 +194,7 @@ cmd_serve(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db = cli_env("GAZETTE_DB", "gazette.db");
-    const char *listen = cli_env("GAZETTE_LISTEN", "127.0.0.1:8080");
+    const char *listen = NULL, *listen_name = "--listen";
     const char *env_cors = cli_env("GAZETTE_CORS_ORIGIN", NULL);
     const char *origins[MAX_CORS];
     char *owned[MAX_CORS + 1];
@@ -179,22 +205,16 @@ cmd_serve(int argc, char **argv)
     struct server *srv = NULL;
     struct store *st = NULL;
     const struct number_opt *opt;
+    unsigned given = 0; /* the numbers set by a flag, a bit each */
+    bool log_level_given = false;
     sigset_t sigs;
     int c, sig, rc = 1;
 
     server_config_init(&cfg);
-    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
-        const char *text = cli_env(numbers[i].env, NULL);
-
-        if (text != NULL && !set_number(&cfg, &numbers[i], numbers[i].env, text))
-            return 1;
-    }
-    if (strcmp(cli_env("GAZETTE_ACCESS_LOG", "1"), "0") == 0)
-        cfg.access_log = false;
-    if (env_cors != NULL && !add_origins(env_cors, origins, &norigins, &owned[nowned++]))
-        goto toomany;
+    /* flags first: a flag wins over its variable, which is then not
+     * looked at (a bad value in the environment is overridden, not fatal) */
     optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db = optarg;
@@ -211,7 +231,8 @@ cmd_serve(int argc, char **argv)
         case 'i':
             opt = number_of(c);
             if (!set_number(&cfg, opt, opt->name, optarg))
-                return 1;
+                goto out;
+            given |= 1u << (opt - numbers);
             break;
         case 'c':
             if (nowned == MAX_CORS ||
@@ -222,23 +243,46 @@ cmd_serve(int argc, char **argv)
             cfg.access_log = false;
             break;
         case 'L':
-            if (!cli_log_level(optarg))
-                return cli_fail("--log-level must be debug, info, warn, error or off");
+            if (!cli_log_level(optarg)) {
+                cli_fail("--log-level must be debug, info, warn, error or off");
+                goto out;
+            }
+            log_level_given = true;
             break;
         case 'h':
             fputs(usage, stdout);
-            return 0;
+            rc = 0;
+            goto out;
         default:
-            fputs(usage, stderr);
-            return 2;
+            rc = cli_bad_option("serve", c, argv, opts);
+            goto out;
         }
     }
     if (optind < argc) {
-        cli_fail("serve takes no arguments besides options (got \"%s\")", argv[optind]);
+        rc = cli_usage_fail("serve", "unexpected argument \"%s\"", argv[optind]);
         goto out;
     }
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+        const char *text = cli_env(numbers[i].env, NULL);
+
+        if ((given & (1u << i)) == 0 && text != NULL &&
+            !set_number(&cfg, &numbers[i], numbers[i].env, text))
+            goto out;
+    }
+    if (!log_level_given && !cli_env_log_level())
+        goto out;
+    if (cfg.access_log && !env_switch("GAZETTE_ACCESS_LOG", &cfg.access_log))
+        goto out;
+    if (norigins == 0 && nowned == 0 && env_cors != NULL &&
+        !add_origins(env_cors, origins, &norigins, &owned[nowned++]))
+        goto toomany;
+    if (listen == NULL) {
+        listen = cli_env("GAZETTE_LISTEN", "127.0.0.1:8080");
+        if (getenv("GAZETTE_LISTEN") != NULL && *getenv("GAZETTE_LISTEN") != '\0')
+            listen_name = "GAZETTE_LISTEN";
+    }
     if (!server_parse_listen(&cfg, listen, host, sizeof(host))) {
-        cli_fail("--listen must be HOST:PORT, such as 127.0.0.1:8080 (got \"%s\")",
+        cli_fail("%s must be HOST:PORT, such as 127.0.0.1:8080 (got \"%s\")", listen_name,
                  listen);
         goto out;
     }

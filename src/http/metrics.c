@@ -117,7 +117,8 @@ metrics_write(struct metrics *m, struct buf *out, int inflight)
     }
     buf_adds(out,
              "# HELP gazette_http_request_duration_seconds Time from the request line "
-             "to the end of the answer.\n"
+             "until the answer was ready to send (a streamed export: until it "
+             "started).\n"
              "# TYPE gazette_http_request_duration_seconds histogram\n");
     for (size_t i = 0; i <= MAX_ROUTES; i++) {
         const struct route_metrics *rm = &m->routes[i];

@@ -114,6 +114,35 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     return rq;
 }
 
+/* A JSON string of s as received: bytes that are not UTF-8 (which JSON
+ * cannot carry) written as %XX, as in a URL, the rest as they are. */
+static json_t *
+received_string(const char *s)
+{
+    size_t len = strlen(s), i = 0;
+    struct buf b;
+    json_t *j;
+
+    if (utf8_valid(s, len))
+        return json_stringn(s, len);
+    buf_init(&b);
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+
+        if (i + n <= len && utf8_valid(s + i, n)) {
+            buf_add(&b, s + i, n);
+            i += n;
+        } else {
+            buf_addf(&b, "%%%02X", c);
+            i++;
+        }
+    }
+    j = json_stringn(b.data, b.len);
+    buf_release(&b);
+    return j;
+}
+
 static void
 access_log(struct req *rq)
 {
@@ -122,13 +151,16 @@ access_log(struct req *rq)
     char *text;
 
     timestamp_now(ts);
-    line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s}", "time", ts, "level",
-                     "info", "msg", "request", "method",
-                     rq->method_name != NULL ? rq->method_name : "-", "path", rq->target,
-                     "status", (int)rq->status, "bytes", (json_int_t)rq->bytes,
-                     "duration_ms", (double)(now_us() - rq->t0us) / 1000.0, "request_id",
-                     rq->request_id);
-    if (line == NULL) /* a target that is not UTF-8 */
+    /* one line for every request, also one whose target or method is
+     * not UTF-8 */
+    line =
+        json_pack("{s:s, s:s, s:s, s:o, s:o, s:i, s:I, s:f, s:s}", "time", ts, "level",
+                  "info", "msg", "request", "method",
+                  received_string(rq->method_name != NULL ? rq->method_name : "-"),
+                  "path", received_string(rq->target), "status", (int)rq->status, "bytes",
+                  (json_int_t)rq->bytes, "duration_ms",
+                  (double)(now_us() - rq->t0us) / 1000.0, "request_id", rq->request_id);
+    if (line == NULL)
         return;
     text = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(6));
     if (text != NULL)
@@ -147,7 +179,24 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     heads_awaited(srv->heads, conn);
     if (rq == NULL)
         return;
-    if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && rq->status == 0) {
+    if (!rq->started) {
+        /* libmicrohttpd answered by itself, before the request reached
+         * gazette (a head larger than its memory, no Host), or the head
+         * never came whole: counted and logged all the same */
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+
+        if (ci != NULL && ci->http_status != 0)
+            rq->status = ci->http_status;
+        else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK)
+            rq->status = 499; /* its head never came whole: timed out, or given up */
+        if (rq->status != 0) {
+            rq->started = true;
+            snprintf(rq->request_id, sizeof(rq->request_id), "%s-%lx", srv->id_prefix,
+                     atomic_fetch_add(&srv->next_id, 1));
+            metrics_record(srv->metrics, NULL, rq->status, now_us() - rq->t0us);
+        }
+    } else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && rq->status == 0) {
         /* the client went away, or timed out, before an answer */
         rq->status = 499;
         if (rq->started)

@@ -21,7 +21,8 @@ struct ingest_reader {
     bool have_pending; /* text: a header line read ahead */
     struct buf pending;
     long pending_line;
-    int state; /* json: 0 before '[', 1 inside, 2 done */
+    int state; /* json: 0 before '[', 1 inside, 2 done, 3 objects one after
+                  another (no '['), 4 after ']' */
     bool eof;
 };
 
@@ -69,6 +70,26 @@ format_from_content(FILE *f)
     return FMT_TEXT;
 }
 
+/* Consumes a UTF-8 byte order mark at the start of f, which editors on
+ * some systems write before any text (JSON's RFC 8259 lets a reader ignore
+ * it); true if there was one. */
+static bool
+skip_bom(FILE *f)
+{
+    static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+    int got[3], n = 0;
+
+    while (n < 3 && (got[n] = getc(f)) == bom[n])
+        n++;
+    if (n == 3)
+        return true;
+    if (got[n] != EOF)
+        ungetc(got[n], f);
+    while (n > 0) /* a partial mark: given back (glibc keeps several) */
+        ungetc(got[--n], f);
+    return false;
+}
+
 struct ingest_reader *
 ingest_reader_new(FILE *f, const char *name, enum ingest_format fmt)
 {
@@ -76,6 +97,8 @@ ingest_reader_new(FILE *f, const char *name, enum ingest_format fmt)
 
     r->f = f;
     r->name = xstrdup(name);
+    if (skip_bom(f))
+        r->offset = 3;
     if (fmt == FMT_AUTO)
         fmt = format_from_name(name);
     if (fmt == FMT_AUTO)
@@ -264,9 +287,11 @@ skip_space(struct ingest_reader *r)
 /* Copies one array element, whose first byte is c, into text, tracking
  * nesting and strings only as far as needed to find where it ends.
  * Returns the first byte after it that is not blank: ',' or ']' for a
- * well-formed array, EOF at the end of the input. */
+ * well-formed array, EOF at the end of the input.  With alone (objects
+ * one after another, no array), stops after the value's closing brace,
+ * returning it. */
 static int
-scan_value(struct ingest_reader *r, int c, struct buf *text, bool *too_long)
+scan_value(struct ingest_reader *r, int c, struct buf *text, bool *too_long, bool alone)
 {
     bool in_string = false, escape = false;
     int depth = 0;
@@ -295,6 +320,8 @@ scan_value(struct ingest_reader *r, int c, struct buf *text, bool *too_long)
             depth++;
         } else if (c == '}' || c == ']') {
             depth--;
+            if (alone && depth == 0)
+                return c;
         }
     }
     return EOF;
@@ -304,13 +331,20 @@ static enum err
 next_json(struct ingest_reader *r, json_t **out, long *line, struct err_info *ei)
 {
     struct buf text;
-    bool too_long = false, single = false;
+    bool too_long = false, alone;
     int c;
 
     if (r->state == 2)
         return ERR_OK;
     c = skip_space(r);
     *line = r->line + 1;
+    if (r->state == 4) {
+        /* what follows the array's end must be blank */
+        r->state = 2;
+        return c == EOF
+                   ? ERR_OK
+                   : err_set(ei, ERR_INVALID, "text after the end of the JSON array");
+    }
     if (r->state == 0) {
         r->state = 1;
         if (c == EOF) {
@@ -318,7 +352,9 @@ next_json(struct ingest_reader *r, json_t **out, long *line, struct err_info *ei
             return ERR_OK;
         }
         if (c == '{') {
-            single = true; /* one object rather than an array of them */
+            /* objects rather than an array of them: one, or one after
+             * another (NDJSON in a file named .json) */
+            r->state = 3;
         } else if (c != '[') {
             r->state = 2;
             return err_set(ei, ERR_INVALID, "a JSON import must be an array of objects");
@@ -326,20 +362,33 @@ next_json(struct ingest_reader *r, json_t **out, long *line, struct err_info *ei
             c = skip_space(r);
             *line = r->line + 1;
             if (c == ']') {
-                r->state = 2;
-                return ERR_OK;
+                r->state = 4;
+                return next_json(r, out, line, ei);
             }
         }
     }
+    alone = r->state == 3;
     if (c == EOF) {
         r->state = 2;
+        if (alone && !ferror(r->f))
+            return ERR_OK;
         return ferror(r->f) ? io_error(r, ei)
                             : err_set(ei, ERR_INVALID, "the JSON array is not closed");
     }
+    if (alone && c != '{') {
+        /* not an object: the rest of its line goes, the next may be one */
+        while (c != '\n' && c != EOF)
+            c = get_byte(r);
+        return err_set(ei, ERR_INVALID,
+                       "a JSON import must be objects, or an array of them");
+    }
     buf_init(&text);
-    c = scan_value(r, c, &text, &too_long);
-    if (single || c == ']') {
-        r->state = 2;
+    c = scan_value(r, c, &text, &too_long, alone);
+    if (alone) {
+        if (c == EOF)
+            r->state = 2; /* not closed: said by the decoder below */
+    } else if (c == ']') {
+        r->state = 4;
     } else if (c != ',') {
         r->state = 2;
         buf_release(&text);

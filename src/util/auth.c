@@ -25,6 +25,19 @@ key_hash(const char *key, struct buf *out)
     hex_encode(out, h, sizeof(h));
 }
 
+bool
+auth_key_name_ok(const char *name)
+{
+    size_t len = name != NULL ? strlen(name) : 0;
+
+    if (len == 0 || len > 100 || !utf8_valid(name, len))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)name[i] < 0x20 || name[i] == 0x7F)
+            return false;
+    return true;
+}
+
 enum err
 auth_key_create(struct store *st, const char *name, const char *scope, char **key,
                 json_t **info, struct err_info *ei)
@@ -34,6 +47,8 @@ auth_key_create(struct store *st, const char *name, const char *scope, char **ke
 
     *key = NULL;
     *info = NULL;
+    if (!auth_key_name_ok(name))
+        return err_set(ei, ERR_INVALID, "%s", AUTH_KEY_NAME_RULE);
     if (!crypto_random(lookup, sizeof(lookup)) || !crypto_random(secret, sizeof(secret)))
         return err_set(ei, ERR_STORE, "the system's random generator failed");
     buf_init(&text);

@@ -1,6 +1,7 @@
 /* log.c - stderr logging, one write(2) per line so threads do not mix. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,23 +24,24 @@ log_level_parse(const char *name)
 void
 log_raw(const char *line, size_t len)
 {
-    char tail = '\n';
+    char tmp[4097], *one = tmp;
     ssize_t n;
 
-    /* Two writes would let another thread's line in between; copy small
-     * lines into one buffer instead. */
-    if (len < 4096) {
-        char tmp[4097];
-
-        memcpy(tmp, line, len);
-        tmp[len] = '\n';
-        n = write(STDERR_FILENO, tmp, len + 1);
-    } else {
-        n = write(STDERR_FILENO, line, len);
-        if (n >= 0)
-            n = write(STDERR_FILENO, &tail, 1);
+    /* Two writes would let another thread's line in between (an access
+     * log line for a long URL is longer than 4 KiB): the line and its
+     * newline go in one buffer, on the heap for a long one. */
+    if (len >= sizeof(tmp) && (one = malloc(len + 1)) == NULL) {
+        n = write(STDERR_FILENO, line, len); /* out of memory: as it can */
+        n = write(STDERR_FILENO, "\n", 1);
+        (void)n;
+        return;
     }
+    memcpy(one, line, len);
+    one[len] = '\n';
+    n = write(STDERR_FILENO, one, len + 1);
     (void)n; /* nowhere to report a failing stderr */
+    if (one != tmp)
+        free(one);
 }
 
 void

@@ -397,6 +397,11 @@ START_TEST(keys_over_http)
                  &r);
     assert_problem(&r, 400, "scope must be");
     http_result_release(&r);
+    /* a name is shown one line a key: no line breaks in it */
+    http_request(fx.port, "POST", "/v1/keys", a,
+                 "{\"name\": \"two\\nlines\", \"scope\": \"write\"}", &r);
+    assert_problem(&r, 400, "without control characters");
+    http_result_release(&r);
 }
 END_TEST
 
@@ -1479,6 +1484,10 @@ START_TEST(metrics)
     ck_assert_ptr_nonnull(strstr(r.body.data,
                                  "route=\"/v1/articles/{id}\",method=\"GET\","
                                  "status=\"404\"} 1\n"));
+    /* what the latency measures: not the sending, which the client's pace sets */
+    ck_assert_ptr_nonnull(strstr(r.body.data,
+                                 "# HELP gazette_http_request_duration_seconds Time from "
+                                 "the request line until the answer was ready to send"));
     ck_assert_ptr_nonnull(strstr(r.body.data,
                                  "gazette_http_request_duration_seconds_bucket{"
                                  "route=\"/v1/articles\",method=\"GET\",le=\"+Inf\"} 1"));

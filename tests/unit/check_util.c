@@ -2,8 +2,11 @@
  * buffers and error info. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "gazette/err.h"
+#include "gazette/log.h"
 #include "gazette/util.h"
 #include "helpers.h"
 
@@ -185,6 +188,28 @@ START_TEST(errors_keep_the_first)
 }
 END_TEST
 
+/* A log line goes out in one write(2) with its newline, however long
+ * (an access-log line of a long URL): a packet socket shows each write
+ * as one message. */
+START_TEST(a_long_log_line_is_one_write)
+{
+    static char line[9000], got[10000];
+    int sv[2], saved = dup(2);
+
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+    memset(line, 'x', sizeof(line));
+    dup2(sv[0], 2);
+    log_raw(line, sizeof(line));
+    dup2(saved, 2);
+    close(saved);
+    ssize_t n = read(sv[1], got, sizeof(got));
+    ck_assert_int_eq(n, (ssize_t)sizeof(line) + 1);
+    ck_assert_int_eq(got[n - 1], '\n');
+    close(sv[0]);
+    close(sv[1]);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -199,6 +224,7 @@ main(void)
     tcase_add_test(tc, base64url);
     tcase_add_test(tc, buffers);
     tcase_add_test(tc, errors_keep_the_first);
+    tcase_add_test(tc, a_long_log_line_is_one_write);
     suite_add_tcase(s, tc);
     return run_suites(&s, 1);
 }

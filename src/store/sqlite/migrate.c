@@ -41,6 +41,36 @@ schema_version(struct conn *c, int *out, struct err_info *ei)
     return rc == SQLITE_ROW ? ERR_OK : conn_fail(c, ei);
 }
 
+/* Whether a database without a schema_version table holds tables of its
+ * own: then some other program made it, and gazette must not add its
+ * schema to it. */
+static enum err
+made_by_another(struct conn *c, bool *out, struct err_info *ei)
+{
+    sqlite3_stmt *st = conn_prepare(c,
+                                    "SELECT count(*) FROM sqlite_master "
+                                    "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                                    ei);
+    int rc;
+
+    *out = false;
+    if (st == NULL)
+        return ei->code;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0) > 0;
+    stmt_done(st);
+    return rc == SQLITE_ROW ? ERR_OK : conn_fail(c, ei);
+}
+
+static enum err
+not_ours(struct err_info *ei)
+{
+    return err_set(ei, ERR_CONFLICT,
+                   "the file is an SQLite database that gazette did not make (it has "
+                   "tables but no schema_version); give another --db");
+}
+
 static enum err
 newer_than_binary(int version, struct err_info *ei)
 {
@@ -145,6 +175,16 @@ sqlite_migrate(struct store *stp, int target, int *applied, struct err_info *ei)
         newer_than_binary(version, ei);
         goto out;
     }
+    if (version == 0) {
+        bool other;
+
+        if (made_by_another(c, &other, ei) != ERR_OK)
+            goto out;
+        if (other) {
+            not_ours(ei);
+            goto out;
+        }
+    }
     if (target <= 0 || target > (int)gazette_migrations_count)
         target = (int)gazette_migrations_count;
     for (size_t i = (size_t)version; i < (size_t)target; i++) {
@@ -166,12 +206,15 @@ sqlite_migration_state(struct store *stp, json_t **out, struct err_info *ei)
     struct sqlite_store *s = SQLITE_STORE(stp);
     json_t *applied = json_array(), *pending = json_array();
     struct conn *c;
+    bool other = false;
     int version;
 
     *out = NULL;
     if (reader_acquire(s, &c, ei) != ERR_OK)
         goto fail;
     if (schema_version(c, &version, ei) != ERR_OK)
+        goto fail;
+    if (version == 0 && made_by_another(c, &other, ei) != ERR_OK)
         goto fail;
     if (version > 0) {
         sqlite3_stmt *st = conn_prepare(
@@ -196,9 +239,9 @@ sqlite_migration_state(struct store *stp, json_t **out, struct err_info *ei)
     for (size_t i = (size_t)version; i < gazette_migrations_count; i++)
         json_array_append_new(pending, json_pack("{s:i, s:s}", "version", (int)i + 1,
                                                  "name", gazette_migrations[i].name));
-    *out =
-        json_pack("{s:i, s:i, s:o, s:o}", "current", version, "latest",
-                  (int)gazette_migrations_count, "applied", applied, "pending", pending);
+    *out = json_pack("{s:i, s:i, s:o, s:o, s:b}", "current", version, "latest",
+                     (int)gazette_migrations_count, "applied", applied, "pending",
+                     pending, "other_program", other);
     return ERR_OK;
 fail:
     reader_release(s, c);
@@ -212,6 +255,7 @@ sqlite_ready(struct store *stp, struct err_info *ei)
 {
     struct sqlite_store *s = SQLITE_STORE(stp);
     struct conn *c;
+    bool other = false;
     int version;
 
     /* a new connection, not a cached one: the file must be there and
@@ -223,8 +267,11 @@ sqlite_ready(struct store *stp, struct err_info *ei)
         err_clear(ei);
         return err_set(ei, ERR_UNAVAILABLE, "%s", detail);
     }
-    if (schema_version(c, &version, ei) == ERR_OK) {
-        if (version < (int)gazette_migrations_count)
+    if (schema_version(c, &version, ei) == ERR_OK &&
+        (version > 0 || made_by_another(c, &other, ei) == ERR_OK)) {
+        if (other)
+            not_ours(ei);
+        else if (version < (int)gazette_migrations_count)
             err_set(ei, ERR_UNAVAILABLE, "%zu migration(s) pending; run gazette migrate",
                     gazette_migrations_count - (size_t)version);
         else if (version > (int)gazette_migrations_count)
