@@ -47,20 +47,15 @@ schema_version(struct conn *c, int *out, struct err_info *ei)
 static enum err
 made_by_another(struct conn *c, bool *out, struct err_info *ei)
 {
-    sqlite3_stmt *st = conn_prepare(c,
-                                    "SELECT count(*) FROM sqlite_master "
-                                    "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-                                    ei);
-    int rc;
+    int64_t tables = 0;
+    bool found;
 
-    *out = false;
-    if (st == NULL)
-        return ei->code;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int(st, 0) > 0;
-    stmt_done(st);
-    return rc == SQLITE_ROW ? ERR_OK : conn_fail(c, ei);
+    conn_query_row(c, ei, &tables, NULL, &found,
+                   "SELECT count(*) FROM sqlite_master"
+                   " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                   "");
+    *out = tables > 0;
+    return ei->code;
 }
 
 static enum err

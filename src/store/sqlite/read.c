@@ -950,9 +950,9 @@ dense_filters(struct conn *c, const struct list_spec *spec, const struct filter 
     bool official = f->official.n > (quotes ? 1 : 0);
     bool dates = (f->from != NULL || f->to != NULL) && pg->sort != SORT_PUBLISHED;
     struct sqlb q;
-    sqlite3_stmt *st;
     unsigned dense = 0;
     int64_t rows = 0, cap;
+    bool found;
 
     if ((!quotes && spec != &specs[RES_ARTICLES]) ||
         (!theme && !official && f->organization.n == 0 && f->source.n == 0 &&
@@ -960,16 +960,10 @@ dense_filters(struct conn *c, const struct list_spec *spec, const struct filter 
         return 0;
     /* ids are given in order: the last one is near the number of rows
      * (above it after deletes), and found at once */
-    st = conn_prepare(
-        c, quotes ? "SELECT max(id) FROM quotes" : "SELECT max(id) FROM articles", ei);
-    if (st == NULL)
-        return 0;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        rows = sqlite3_column_int64(st, 0);
-    else
-        conn_fail(c, ei);
-    stmt_done(st);
-    if (ei->code != ERR_OK)
+    if (conn_query_row(c, ei, &rows, NULL, &found,
+                       quotes ? "SELECT coalesce(max(id), 0) FROM quotes"
+                              : "SELECT coalesce(max(id), 0) FROM articles",
+                       "") != ERR_OK)
         return 0;
     cap = (int64_t)(sqrt((double)(pg->limit + 1) * (double)rows) / 2) + 1;
     if (theme) {
