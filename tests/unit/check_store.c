@@ -238,7 +238,7 @@ START_TEST(fts_indexes_are_rebuilt)
     sqlite3 *db;
 
     ck_assert_int_eq(store_open(old, STORE_READ_WRITE, &st, &ei), ERR_OK);
-    ck_assert_int_eq(store_migrate(st, (int)gazette_migrations_count - 1, NULL, &ei),
+    ck_assert_int_eq(store_migrate(st, 9, NULL, &ei), /* before 0010 */
                      ERR_OK);
     put("{\"title\": \"Bhasha\", \"published\": \"2024-01-01\", \"body\": "
         "\"हिंदी भाषा\", \"quotes\": [{\"text\": \"हिंदी भाषा\", \"official\": "
@@ -390,6 +390,73 @@ START_TEST(officials_are_shared)
     ck_assert_str_eq(sval(json_array_get(json_object_get(o, "departments"), 0), "name"),
                      "Economic Forecast Department");
     json_decref(o);
+}
+END_TEST
+
+/* An official's counts and dates follow the quotes that are left, quote
+ * by quote, as articles go or are rewritten: one of two quotes in an
+ * article leaves the article counted, the last one does not. */
+START_TEST(official_counts_follow_deletes)
+{
+    static const char *const texts[] = {
+        "{\"title\": \"One\", \"published\": \"2024-01-01\", \"body\": \"b\", "
+        "\"quotes\": [{\"text\": \"a\", \"official\": \"Ada Quist\"}, "
+        "{\"text\": \"b\", \"official\": \"Ada Quist\"}]}",
+        "{\"title\": \"Two\", \"published\": \"2024-02-01\", \"body\": \"b\", "
+        "\"quotes\": [{\"text\": \"c\", \"official\": \"Ada Quist\"}, "
+        "{\"text\": \"d\", \"official\": \"Bram Oyelaran\"}]}",
+        "{\"title\": \"Three\", \"published\": \"2024-03-01\", \"body\": \"b\", "
+        "\"quotes\": [{\"text\": \"e\", \"official\": \"Ada Quist\"}]}",
+    };
+    static const struct {
+        int quotes, articles;
+        const char *first, *last;
+    } after[] = {
+        {4, 3, "2024-01-01", "2024-03-01"}, /* all three */
+        {2, 2, "2024-02-01", "2024-03-01"}, /* "one" deleted */
+        {1, 1, "2024-03-01", "2024-03-01"}, /* "two" rewritten without her */
+        {0, 0, NULL, NULL},                 /* "three" deleted */
+    };
+    struct err_info ei = {0};
+    enum put_outcome outcome;
+    int64_t id;
+
+    for (size_t i = 0; i < 3; i++)
+        put(texts[i], NULL, ERR_OK);
+    for (int step = 0; step < 4; step++) {
+        json_t *o, *in, *a;
+
+        if (step == 1) {
+            ck_assert_int_eq(store_article_delete(st, "one", &ei), ERR_OK);
+        } else if (step == 2) {
+            in = json_loads("{\"title\": \"Two\", \"published\": \"2024-02-01\", "
+                            "\"body\": \"b2\", \"quotes\": [{\"text\": \"d\", "
+                            "\"official\": \"Bram Oyelaran\"}]}",
+                            0, NULL);
+            a = article_normalize(in, &ei);
+            ck_assert_int_eq(store_article_save(st, a, "two", &outcome, &id, &ei),
+                             ERR_OK);
+            json_decref(a);
+            json_decref(in);
+        } else if (step == 3) {
+            ck_assert_int_eq(store_article_delete(st, "three", &ei), ERR_OK);
+        }
+        o = get(RES_OFFICIALS, "ada-quist");
+        ck_assert_int_eq(ival(o, "quote_count"), after[step].quotes);
+        ck_assert_int_eq(ival(o, "article_count"), after[step].articles);
+        if (after[step].first != NULL) {
+            ck_assert_str_eq(sval(o, "first_seen"), after[step].first);
+            ck_assert_str_eq(sval(o, "last_seen"), after[step].last);
+        } else {
+            ck_assert(json_is_null(json_object_get(o, "first_seen")));
+            ck_assert(json_is_null(json_object_get(o, "last_seen")));
+        }
+        json_decref(o);
+        o = get(RES_OFFICIALS, "bram-oyelaran");
+        ck_assert_int_eq(ival(o, "quote_count"), 1);
+        ck_assert_int_eq(ival(o, "article_count"), 1);
+        json_decref(o);
+    }
 }
 END_TEST
 
@@ -1208,6 +1275,7 @@ main(void)
     tcase_add_test(w, idempotent_articles);
     tcase_add_test(w, unique_slugs);
     tcase_add_test(w, officials_are_shared);
+    tcase_add_test(w, official_counts_follow_deletes);
     tcase_add_test(w, failed_article_leaves_nothing);
     tcase_add_test(w, theme_counts);
     tcase_add_test(w, stale_theme_links_are_refused);
