@@ -460,6 +460,42 @@ START_TEST(official_counts_follow_deletes)
 }
 END_TEST
 
+/* A merge moves the counts with the quotes: an article that quoted both
+ * officials is counted once. */
+START_TEST(official_counts_follow_merges)
+{
+    static const char *const texts[] = {
+        "{\"title\": \"One\", \"published\": \"2024-01-01\", \"body\": \"b\", "
+        "\"quotes\": [{\"text\": \"a\", \"official\": \"Ada Quist\"}]}",
+        "{\"title\": \"Two\", \"published\": \"2023-02-01\", \"body\": \"b\", "
+        "\"quotes\": [{\"text\": \"c\", \"official\": \"A. Quist\"}]}",
+        "{\"title\": \"Three\", \"published\": \"2024-03-01\", \"body\": \"b\", "
+        "\"quotes\": [{\"text\": \"e\", \"official\": \"Ada Quist\"}, "
+        "{\"text\": \"f\", \"official\": \"A. Quist\"}]}",
+    };
+    struct strlist from = {.v = {"a-quist"}, .n = 1};
+    struct err_info ei = {0};
+    json_t *o = NULL;
+
+    for (size_t i = 0; i < 3; i++)
+        put(texts[i], NULL, ERR_OK);
+    ck_assert_int_eq(store_official_merge(st, "ada-quist", &from, &o, &ei), ERR_OK);
+    json_decref(o);
+    o = get(RES_OFFICIALS, "ada-quist");
+    ck_assert_int_eq(ival(o, "quote_count"), 4);
+    ck_assert_int_eq(ival(o, "article_count"), 3);
+    ck_assert_str_eq(sval(o, "first_seen"), "2023-02-01");
+    ck_assert_str_eq(sval(o, "last_seen"), "2024-03-01");
+    json_decref(o);
+    /* and the kept official's counts still follow deletes */
+    ck_assert_int_eq(store_article_delete(st, "three", &ei), ERR_OK);
+    o = get(RES_OFFICIALS, "ada-quist");
+    ck_assert_int_eq(ival(o, "quote_count"), 2);
+    ck_assert_int_eq(ival(o, "article_count"), 2);
+    json_decref(o);
+}
+END_TEST
+
 START_TEST(failed_article_leaves_nothing)
 {
     struct err_info ei = {0};
@@ -1276,6 +1312,7 @@ main(void)
     tcase_add_test(w, unique_slugs);
     tcase_add_test(w, officials_are_shared);
     tcase_add_test(w, official_counts_follow_deletes);
+    tcase_add_test(w, official_counts_follow_merges);
     tcase_add_test(w, failed_article_leaves_nothing);
     tcase_add_test(w, theme_counts);
     tcase_add_test(w, stale_theme_links_are_refused);
