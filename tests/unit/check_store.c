@@ -399,14 +399,14 @@ END_TEST
 START_TEST(official_counts_follow_deletes)
 {
     static const char *const texts[] = {
-        "{\"title\": \"One\", \"published\": \"2024-01-01\", \"body\": \"b\", "
-        "\"quotes\": [{\"text\": \"a\", \"official\": \"Ada Quist\"}, "
-        "{\"text\": \"b\", \"official\": \"Ada Quist\"}]}",
-        "{\"title\": \"Two\", \"published\": \"2024-02-01\", \"body\": \"b\", "
-        "\"quotes\": [{\"text\": \"c\", \"official\": \"Ada Quist\"}, "
-        "{\"text\": \"d\", \"official\": \"Bram Oyelaran\"}]}",
-        "{\"title\": \"Three\", \"published\": \"2024-03-01\", \"body\": \"b\", "
-        "\"quotes\": [{\"text\": \"e\", \"official\": \"Ada Quist\"}]}",
+        ("{\"title\": \"One\", \"published\": \"2024-01-01\", \"body\": \"b\", "
+         "\"quotes\": [{\"text\": \"a\", \"official\": \"Ada Quist\"}, "
+         "{\"text\": \"b\", \"official\": \"Ada Quist\"}]}"),
+        ("{\"title\": \"Two\", \"published\": \"2024-02-01\", \"body\": \"b\", "
+         "\"quotes\": [{\"text\": \"c\", \"official\": \"Ada Quist\"}, "
+         "{\"text\": \"d\", \"official\": \"Bram Oyelaran\"}]}"),
+        ("{\"title\": \"Three\", \"published\": \"2024-03-01\", \"body\": \"b\", "
+         "\"quotes\": [{\"text\": \"e\", \"official\": \"Ada Quist\"}]}"),
     };
     static const struct {
         int quotes, articles;
@@ -465,13 +465,13 @@ END_TEST
 START_TEST(official_counts_follow_merges)
 {
     static const char *const texts[] = {
-        "{\"title\": \"One\", \"published\": \"2024-01-01\", \"body\": \"b\", "
-        "\"quotes\": [{\"text\": \"a\", \"official\": \"Ada Quist\"}]}",
-        "{\"title\": \"Two\", \"published\": \"2023-02-01\", \"body\": \"b\", "
-        "\"quotes\": [{\"text\": \"c\", \"official\": \"A. Quist\"}]}",
-        "{\"title\": \"Three\", \"published\": \"2024-03-01\", \"body\": \"b\", "
-        "\"quotes\": [{\"text\": \"e\", \"official\": \"Ada Quist\"}, "
-        "{\"text\": \"f\", \"official\": \"A. Quist\"}]}",
+        ("{\"title\": \"One\", \"published\": \"2024-01-01\", \"body\": \"b\", "
+         "\"quotes\": [{\"text\": \"a\", \"official\": \"Ada Quist\"}]}"),
+        ("{\"title\": \"Two\", \"published\": \"2023-02-01\", \"body\": \"b\", "
+         "\"quotes\": [{\"text\": \"c\", \"official\": \"A. Quist\"}]}"),
+        ("{\"title\": \"Three\", \"published\": \"2024-03-01\", \"body\": \"b\", "
+         "\"quotes\": [{\"text\": \"e\", \"official\": \"Ada Quist\"}, "
+         "{\"text\": \"f\", \"official\": \"A. Quist\"}]}"),
     };
     struct strlist from = {.v = {"a-quist"}, .n = 1};
     struct err_info ei = {0};
