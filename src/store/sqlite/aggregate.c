@@ -71,8 +71,18 @@ facet_sql(struct sqlb *q, enum facet_field field, const struct filter *f)
         buf_adds(&q->sql, " GROUP BY g.id");
         return;
     default:
-        buf_addf(&q->sql, "SELECT %s, %s, count(*) FROM articles x WHERE %s IS NOT NULL",
-                 by_column[field], by_column[field], by_column[field]);
+        /* Filtered, a source or language is read from the index that holds
+         * every filtered column (articles_filter), whole: through the
+         * filter's own index, SQLite looked up each matching article for
+         * it (the source facet of 196,000 articles in English took 1.6 s,
+         * 0.2 s so).  Dates are in every index. */
+        buf_addf(&q->sql,
+                 "SELECT %s, %s, count(*) FROM articles x%s WHERE %s IS NOT NULL",
+                 by_column[field], by_column[field],
+                 !all && (field == FACET_SOURCE || field == FACET_LANGUAGE)
+                     ? " INDEXED BY articles_filter"
+                     : "",
+                 by_column[field]);
         article_filters(q, f);
         buf_addf(&q->sql, " GROUP BY %s", by_column[field]);
         return;
