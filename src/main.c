@@ -158,6 +158,30 @@ cli_env_log_level(void)
     return false;
 }
 
+FILE *
+cli_open_input(const char *path, const char **name)
+{
+    struct stat sb;
+    FILE *f;
+
+    if (strcmp(path, "-") == 0) {
+        *name = "<stdin>";
+        return stdin;
+    }
+    *name = path;
+    f = fopen(path, "r");
+    if (f == NULL) {
+        cli_fail("%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        cli_fail("%s: %s", path, strerror(EISDIR));
+        return NULL;
+    }
+    return f;
+}
+
 bool
 cli_stdout_ok(void)
 {

@@ -3,6 +3,7 @@
 #define GAZETTE_CLI_H
 
 #include <getopt.h>
+#include <stdio.h>
 
 #include "gazette/store.h"
 
@@ -27,6 +28,10 @@ int cli_open_migrated(const char *db, struct store **out);
  * when must_exist; else says what is wrong (opening it would only say it
  * cannot, or make a new one) and returns 1. */
 int cli_db_usable(const char *db, bool must_exist);
+
+/* Opens path for reading ("-": stdin, *name "<stdin>"; else *name is
+ * path); NULL, said on stderr, when it cannot be opened or is a folder. */
+FILE *cli_open_input(const char *path, const char **name);
 
 /* Flushes stdout; false (said on stderr) when what was printed could
  * not all be written. */

@@ -1,11 +1,9 @@
 /* extract.c - gazette extract: what extraction finds in articles, printed
  * as NDJSON; nothing is stored. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "gazette/enrich.h"
@@ -61,22 +59,13 @@ result(const json_t *in, const json_t *article, json_t *found)
 static long
 extract_file(const struct enricher *e, const char *path, enum ingest_format fmt)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-    const char *name = f == stdin ? "<stdin>" : path;
+    const char *name;
+    FILE *f = cli_open_input(path, &name);
     struct ingest_reader *r;
     long failed = 0;
 
-    struct stat sb;
-
-    if (f == NULL) {
-        cli_fail("%s: %s", path, strerror(errno));
+    if (f == NULL)
         return 1;
-    }
-    if (f != stdin && fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        fclose(f);
-        cli_fail("%s: %s", path, strerror(EISDIR));
-        return 1;
-    }
     r = ingest_reader_new(f, name, fmt);
     for (;;) {
         struct err_info ei = {0};

@@ -1,6 +1,5 @@
 /* import.c - gazette import: articles from files or stdin into the
  * database, with a progress bar on a terminal and a summary at the end. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,22 +135,9 @@ import_one(struct progress *p, const char *path, enum ingest_format fmt)
     FILE *f;
     int rc = 0;
 
-    if (strcmp(path, "-") == 0) {
-        f = stdin;
-        p->name = "<stdin>";
-    } else {
-        f = fopen(path, "r");
-        if (f == NULL) {
-            cli_fail("%s: %s", path, strerror(errno));
-            return -1;
-        }
-        if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-            fclose(f);
-            cli_fail("%s: %s", path, strerror(EISDIR));
-            return -1;
-        }
-        p->name = path;
-    }
+    f = cli_open_input(path, &p->name);
+    if (f == NULL)
+        return -1;
     p->size =
         fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
     p->records = 0;
