@@ -114,6 +114,14 @@ on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     return rq;
 }
 
+/* Gives rq the server's next request id: its random prefix and a count. */
+static void
+own_request_id(struct server *srv, struct req *rq)
+{
+    snprintf(rq->request_id, sizeof(rq->request_id), "%s-%lx", srv->id_prefix,
+             atomic_fetch_add(&srv->next_id, 1));
+}
+
 /* A JSON string of s as received: bytes that are not UTF-8 (which JSON
  * cannot carry) written as %XX, as in a URL, the rest as they are. */
 static json_t *
@@ -192,8 +200,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
             rq->status = 499; /* its head never came whole: timed out, or given up */
         if (rq->status != 0) {
             rq->started = true;
-            snprintf(rq->request_id, sizeof(rq->request_id), "%s-%lx", srv->id_prefix,
-                     atomic_fetch_add(&srv->next_id, 1));
+            own_request_id(srv, rq);
             metrics_record(srv->metrics, NULL, rq->status, now_us() - rq->t0us);
         }
     } else if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && rq->status == 0) {
@@ -312,8 +319,7 @@ start_request(struct server *srv, struct req *rq, const char *method)
     if (id != NULL && request_id_ok(id))
         snprintf(rq->request_id, sizeof(rq->request_id), "%s", id);
     else
-        snprintf(rq->request_id, sizeof(rq->request_id), "%s-%lx", srv->id_prefix,
-                 atomic_fetch_add(&srv->next_id, 1));
+        own_request_id(srv, rq);
     req_parse_target(rq);
     if (rq->ei.code == ERR_OK)
         rq->match_rc = router_match(rq, &rq->matched, &rq->allow);
