@@ -1,6 +1,7 @@
 /* helpers.c - shared test code: databases, servers, HTTP, the binary. */
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -298,6 +299,19 @@ drain(int fd, struct buf *b)
 
     while ((n = read(fd, tmp, sizeof(tmp))) > 0)
         buf_add(b, tmp, (size_t)n);
+}
+
+int
+stop_server(pid_t pid, int errfd, struct buf *err)
+{
+    int status;
+
+    ck_assert_int_eq(kill(pid, SIGTERM), 0);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    buf_init(err);
+    drain(errfd, err);
+    close(errfd);
+    return status;
 }
 
 void

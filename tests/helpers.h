@@ -6,6 +6,7 @@
 #include <check.h>
 #include <jansson.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "gazette/buf.h"
 #include "gazette/http.h"
@@ -78,6 +79,10 @@ struct run_result {
     int code;
     struct buf out, err;
 };
+/* Stops the server pid (a child) with SIGTERM, waits for it, and reads
+ * into err (made here) what it wrote to errfd, which is closed; returns its
+ * wait status. */
+int stop_server(pid_t pid, int errfd, struct buf *err);
 void run_gazette(const char *const *args, const char *stdin_text, struct run_result *out);
 /* run_gazette() with the program's stdout written to stdout_path (e.g.
  * /dev/full) instead of out->out. */

@@ -304,8 +304,6 @@ START_TEST(serve_stops_on_sigterm)
     struct buf err;
     unsigned port;
     int errfd, status;
-    char tmp[512];
-    ssize_t n;
     pid_t pid = start_server(db, "1", &port, &errfd);
 
     http_get(port, "/readyz", &r);
@@ -315,14 +313,9 @@ START_TEST(serve_stops_on_sigterm)
     ck_assert_int_eq(r.status, 200);
     ck_assert_uint_eq(json_array_size(json_object_get(r.json, "data")), 0);
     http_result_release(&r);
-    ck_assert_int_eq(kill(pid, SIGTERM), 0);
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    status = stop_server(pid, errfd, &err);
     ck_assert(WIFEXITED(status));
     ck_assert_int_eq(WEXITSTATUS(status), 0);
-    buf_init(&err);
-    while ((n = read(errfd, tmp, sizeof(tmp))) > 0)
-        buf_add(&err, tmp, (size_t)n);
-    close(errfd);
     assert_has(&err, "\"path\":\"/v1/articles\",\"status\":200"); /* access log */
     assert_has(&err, "signal=SIGTERM");
     assert_has(&err, "msg=\"stopped\"");
@@ -764,21 +757,14 @@ START_TEST(access_log_of_bytes_not_utf8)
 {
     struct buf err;
     unsigned port;
-    int errfd, status, lines = 0;
-    char tmp[512];
-    ssize_t n;
+    int errfd, lines = 0;
     pid_t pid = start_server(db, "1", &port, &errfd);
 
     send_raw(port, "GET /v1/articles/caf\xc3\xa9\xff\xfe HTTP/1.1\r\nHost: x\r\n"
                    "Connection: close\r\n\r\n");
     send_raw(port, "G\xffT /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     send_raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    kill(pid, SIGTERM);
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    buf_init(&err);
-    while ((n = read(errfd, tmp, sizeof(tmp))) > 0)
-        buf_add(&err, tmp, (size_t)n);
-    close(errfd);
+    stop_server(pid, errfd, &err);
     for (char *line = err.data, *end; *line != '\0'; line = end + 1) {
         json_t *j;
 
@@ -1129,9 +1115,7 @@ START_TEST(access_log_switch_from_the_environment)
     struct http_result h;
     struct buf err;
     unsigned port;
-    int errfd, status;
-    char tmp[512];
-    ssize_t n;
+    int errfd;
     pid_t pid;
 
     setenv("GAZETTE_ACCESS_LOG", "maybe", 1);
@@ -1146,12 +1130,7 @@ START_TEST(access_log_switch_from_the_environment)
     http_get(port, "/healthz", &h);
     ck_assert_int_eq(h.status, 200);
     http_result_release(&h);
-    kill(pid, SIGTERM);
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    buf_init(&err);
-    while ((n = read(errfd, tmp, sizeof(tmp))) > 0)
-        buf_add(&err, tmp, (size_t)n);
-    close(errfd);
+    stop_server(pid, errfd, &err);
     ck_assert_msg(strstr(err.data, "\"msg\":\"request\"") == NULL, "%s", err.data);
     buf_release(&err);
 }
@@ -1207,9 +1186,7 @@ START_TEST(access_log_of_answers_before_gazette)
     struct http_result m;
     struct buf err, big;
     unsigned port;
-    int errfd, status;
-    char tmp[512];
-    ssize_t n;
+    int errfd;
     pid_t pid = start_server_with(db, "1", (const char *const[]){"--timeout", "1", NULL},
                                   &port, &errfd);
 
@@ -1233,12 +1210,7 @@ START_TEST(access_log_of_answers_before_gazette)
     ck_assert_ptr_nonnull(
         strstr(m.body.data, "route=\"unmatched\",method=\"ANY\",status=\"499\"} 1\n"));
     http_result_release(&m);
-    kill(pid, SIGTERM);
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    buf_init(&err);
-    while ((n = read(errfd, tmp, sizeof(tmp))) > 0)
-        buf_add(&err, tmp, (size_t)n);
-    close(errfd);
+    stop_server(pid, errfd, &err);
     assert_has(&err, "\"path\":\"/no-host\",\"status\":400,");
     assert_has(&err, "\"path\":\"/big-head\",\"status\":431,");
     assert_has(&err, "\"method\":\"-\",\"path\":\"/slow-head\",\"status\":499,");

@@ -80,8 +80,6 @@ static void
 teardown(void)
 {
     struct buf err;
-    char tmp[4096];
-    ssize_t n;
     int status;
 
     /* still up, and it stops cleanly */
@@ -89,12 +87,7 @@ teardown(void)
     http_get(port, "/healthz", &r);
     ck_assert_int_eq(r.status, 200);
     http_result_release(&r);
-    kill(pid, SIGTERM);
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    buf_init(&err);
-    while ((n = read(errfd, tmp, sizeof(tmp))) > 0)
-        buf_add(&err, tmp, (size_t)n);
-    close(errfd);
+    status = stop_server(pid, errfd, &err);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
                   "the server ended badly (%d): %s", status, err.data);
     ck_assert_msg(strstr(err.data, "ERROR: AddressSanitizer") == NULL &&
